@@ -1,0 +1,93 @@
+namespace Orchestrator.Contracts;
+
+/// <summary>One manifest file as the CLI read it; the server parses and validates it so that errors keep file and line.</summary>
+public sealed record ManifestFile
+{
+    public string Name { get; init; } = "";
+    public string Content { get; init; } = "";
+}
+
+/// <summary>POST /api/v1/apply and POST /api/v1/delete.</summary>
+public sealed record ApplyRequest
+{
+    public List<ManifestFile> Files { get; init; } = new();
+    public bool DryRun { get; init; }
+}
+
+public static class ApplyActions
+{
+    public const string Created = "created";
+    public const string Configured = "configured";
+    public const string Unchanged = "unchanged";
+    public const string Deleted = "deleted";
+    public const string NotFound = "not found";
+}
+
+public sealed record ApplyResult
+{
+    public string Kind { get; init; } = "";
+    public string Namespace { get; init; } = "";
+    public string Name { get; init; } = "";
+    /// <summary>One of <see cref="ApplyActions"/>.</summary>
+    public string Action { get; init; } = "";
+    public long Generation { get; init; }
+}
+
+public sealed record ApplyResponse
+{
+    public List<ApplyResult> Results { get; init; } = new();
+    public bool DryRun { get; init; }
+}
+
+/// <summary>The body of every non-2xx answer of the API.</summary>
+public sealed record ApiError
+{
+    public string Error { get; init; } = "";
+    public List<ValidationError> Details { get; init; } = new();
+}
+
+/// <summary>PUT /api/v1/namespaces/{ns}/services/{name}/scale.</summary>
+public sealed record ScaleRequest
+{
+    public int Replicas { get; init; }
+}
+
+/// <summary>Counts the control plane derives from replicas and their reported status.</summary>
+public sealed record ServiceStatus
+{
+    public int Desired { get; init; }
+    public int Assigned { get; init; }
+    public int Running { get; init; }
+    public int Pending { get; init; }
+    /// <summary>Why replicas are unplaced, e.g. "0/3 nodes available: 3 insufficient memory".</summary>
+    public string? PendingReason { get; init; }
+}
+
+public sealed record ServiceView
+{
+    public ServiceObject Service { get; init; } = new();
+    public ServiceStatus Status { get; init; } = new();
+}
+
+/// <summary>GET /api/v1/namespaces/{ns}/services/{name}: what `orc describe` shows.</summary>
+public sealed record ServiceDetail
+{
+    public ServiceObject Service { get; init; } = new();
+    public ServiceStatus Status { get; init; } = new();
+    public List<ReplicaView> Replicas { get; init; } = new();
+    public List<ClusterEvent> Events { get; init; } = new();
+}
+
+/// <summary>Something that happened to an object (Kubernetes' Event), kept for a while in etcd.</summary>
+public sealed record ClusterEvent
+{
+    public DateTimeOffset Time { get; init; }
+    /// <summary>"Normal" or "Warning".</summary>
+    public string Type { get; init; } = "Normal";
+    /// <summary>A short CamelCase word: Scheduled, FailedScheduling, Started, Stopped, Replaced ...</summary>
+    public string Reason { get; init; } = "";
+    /// <summary>"Service/default/web", "Node/n1", "Replica/default/web/abc".</summary>
+    public string Object { get; init; } = "";
+    public string Message { get; init; } = "";
+    public string? Source { get; init; }
+}

@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Orchestrator.Contracts;
+
+/// <summary>The one JSON form used on the wire and in etcd: camelCase, enums as strings, nulls left out.</summary>
+public static class Json
+{
+    public static readonly JsonSerializerOptions Options = Create(indented: false);
+    public static readonly JsonSerializerOptions Indented = Create(indented: true);
+
+    private static JsonSerializerOptions Create(bool indented)
+    {
+        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            WriteIndented = indented,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        o.MakeReadOnly(populateMissingResolver: true);
+        return o;
+    }
+
+    public static string Serialize<T>(T value, bool indented = false) =>
+        JsonSerializer.Serialize(value, indented ? Indented : Options);
+
+    public static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"null {typeof(T).Name}");
+
+    public static T Deserialize<T>(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize<T>(utf8, Options) ?? throw new JsonException($"null {typeof(T).Name}");
+
+    /// <summary>12 hex characters of the SHA-256 of the canonical JSON (dictionary keys sorted).</summary>
+    public static string Hash<T>(T value)
+    {
+        var canonical = Canonical(JsonSerializer.SerializeToNode(value, Options));
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
+        return Convert.ToHexStringLower(bytes)[..12];
+    }
+
+    /// <summary>True when both values serialize to the same canonical JSON (the meaning of "unchanged").</summary>
+    public static bool SameContent<T>(T a, T b) =>
+        Canonical(JsonSerializer.SerializeToNode(a, Options)) == Canonical(JsonSerializer.SerializeToNode(b, Options));
+
+    private static string Canonical(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject o => "{" + string.Join(",", o.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => JsonSerializer.Serialize(p.Key) + ":" + Canonical(p.Value))) + "}",
+        System.Text.Json.Nodes.JsonArray a => "[" + string.Join(",", a.Select(Canonical)) + "]",
+        null => "null",
+        _ => node.ToJsonString(),
+    };
+}

@@ -1,0 +1,60 @@
+namespace Orchestrator.Contracts;
+
+public enum NodeState { Ready, NotReady, Down }
+
+/// <summary>What a machine offers: the allocatable cpu and memory the agent measured or was told.</summary>
+public sealed record NodeCapacity
+{
+    public long MilliCpu { get; init; }
+    public long MemoryBytes { get; init; }
+}
+
+/// <summary>A machine as the control plane knows it (stored at /orchestrator/nodes/{name}).</summary>
+public sealed record NodeInfo
+{
+    public string Name { get; init; } = "";
+    public Dictionary<string, string> Labels { get; init; } = new();
+    public NodeCapacity Capacity { get; init; } = new();
+    /// <summary>Address other machines reach this node's published ports on.</summary>
+    public string Address { get; init; } = "";
+    public string AgentVersion { get; init; } = "";
+    public NodeState State { get; init; } = NodeState.Ready;
+    /// <summary>A cordoned node keeps what it runs but takes nothing new.</summary>
+    public bool Cordoned { get; init; }
+    public DateTimeOffset RegisteredAt { get; init; }
+    public DateTimeOffset LastHeartbeat { get; init; }
+    /// <summary>Identifies one run of the agent; a new value means the agent restarted.</summary>
+    public string? AgentSession { get; init; }
+    public long ResourceVersion { get; init; }
+}
+
+/// <summary>Sent by an agent when it starts (PUT /api/v1/nodes/{name}).</summary>
+public sealed record NodeRegistration
+{
+    public Dictionary<string, string> Labels { get; init; } = new();
+    public NodeCapacity Capacity { get; init; } = new();
+    public string Address { get; init; } = "";
+    public string AgentVersion { get; init; } = "";
+    public string AgentSession { get; init; } = "";
+}
+
+/// <summary>Sent every heartbeat interval (POST /api/v1/nodes/{name}/heartbeat).</summary>
+public sealed record NodeHeartbeat
+{
+    public string AgentSession { get; init; } = "";
+    /// <summary>The last assignment revision the agent has applied.</summary>
+    public long ObservedRevision { get; init; }
+}
+
+/// <summary>Labels the agent puts on every container it creates; the agent only ever touches containers of its own cluster.</summary>
+public static class ContainerLabels
+{
+    public const string Managed = "orchestrator.managed";
+    public const string Cluster = "orchestrator.cluster";
+    public const string ReplicaId = "orchestrator.replica";
+    public const string Namespace = "orchestrator.namespace";
+    public const string Service = "orchestrator.service";
+    public const string Slot = "orchestrator.slot";
+    public const string SpecHash = "orchestrator.spec-hash";
+    public const string Node = "orchestrator.node";
+}

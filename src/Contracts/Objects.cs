@@ -1,0 +1,69 @@
+namespace Orchestrator.Contracts;
+
+/// <summary>Identity and bookkeeping shared by every stored object (Kubernetes' ObjectMeta).</summary>
+public sealed record ObjectMeta
+{
+    public string Name { get; init; } = "";
+    public string Namespace { get; init; } = ObjectKinds.DefaultNamespace;
+    public Dictionary<string, string> Labels { get; init; } = new();
+    /// <summary>Bumped by the control plane on every change of the spec; 0 until stored.</summary>
+    public long Generation { get; init; }
+    /// <summary>etcd mod revision of the stored object; 0 until stored.</summary>
+    public long ResourceVersion { get; init; }
+    public string? Uid { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+}
+
+public static class ObjectKinds
+{
+    public const string ApiVersion = "orchestrator/v1";
+    public const string Service = "Service";
+    public const string DefaultNamespace = "default";
+    public static readonly IReadOnlyList<string> All = [Service];
+}
+
+/// <summary>A replicated container: the one kind the foundation knows.</summary>
+public sealed record ServiceObject
+{
+    public string ApiVersion { get; init; } = ObjectKinds.ApiVersion;
+    public string Kind { get; init; } = ObjectKinds.Service;
+    public ObjectMeta Metadata { get; init; } = new();
+    public ServiceSpec Spec { get; init; } = new();
+
+    public string Key => $"{Metadata.Namespace}/{Metadata.Name}";
+}
+
+public sealed record ServiceSpec
+{
+    public string Image { get; init; } = "";
+    /// <summary>Replaces the image's entrypoint when set.</summary>
+    public List<string>? Command { get; init; }
+    /// <summary>Replaces the image's cmd when set.</summary>
+    public List<string>? Args { get; init; }
+    public Dictionary<string, string> Env { get; init; } = new();
+    public int Replicas { get; init; } = 1;
+    public ResourceSpec Resources { get; init; } = new();
+    public List<PortSpec> Ports { get; init; } = new();
+}
+
+/// <summary>
+/// Requests used for placement; the same values are handed to the runtime as limits.
+/// Stored in canonical form (cpu "250m" or "2", memory "64Mi"); see <see cref="Units"/>.
+/// </summary>
+public sealed record ResourceSpec
+{
+    public string? Cpu { get; init; }
+    public string? Memory { get; init; }
+
+    public long MilliCpu => Cpu is null ? 0 : Units.ParseCpuMillis(Cpu);
+    public long MemoryBytes => Memory is null ? 0 : Units.ParseMemoryBytes(Memory);
+}
+
+public sealed record PortSpec
+{
+    public int ContainerPort { get; init; }
+    /// <summary>Fixed port on the node; when null the engine picks a free one (Nomad's dynamic port).</summary>
+    public int? HostPort { get; init; }
+    public string Protocol { get; init; } = "tcp";
+    public string? Name { get; init; }
+}

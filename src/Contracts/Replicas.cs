@@ -1,0 +1,95 @@
+namespace Orchestrator.Contracts;
+
+/// <summary>What the agent needs to run one replica; derived from a <see cref="ServiceSpec"/>.</summary>
+public sealed record ContainerSpec
+{
+    public string Image { get; init; } = "";
+    public List<string>? Command { get; init; }
+    public List<string>? Args { get; init; }
+    public Dictionary<string, string> Env { get; init; } = new();
+    public long MilliCpu { get; init; }
+    public long MemoryBytes { get; init; }
+    public List<PortSpec> Ports { get; init; } = new();
+
+    public static ContainerSpec From(ServiceSpec spec) => new()
+    {
+        Image = spec.Image,
+        Command = spec.Command,
+        Args = spec.Args,
+        Env = new Dictionary<string, string>(spec.Env),
+        MilliCpu = spec.Resources.MilliCpu,
+        MemoryBytes = spec.Resources.MemoryBytes,
+        Ports = spec.Ports.ToList(),
+    };
+
+    /// <summary>Stable short hash of the canonical JSON; a replica whose hash differs from its container's must be recreated.</summary>
+    public string Hash() => Json.Hash(this);
+}
+
+/// <summary>
+/// One placed copy of a service: the assignment of a container to a node
+/// (stored at /orchestrator/replicas/{ns}/{service}/{id}).
+/// </summary>
+public sealed record Replica
+{
+    public string Id { get; init; } = "";
+    public string Namespace { get; init; } = ObjectKinds.DefaultNamespace;
+    public string Service { get; init; } = "";
+    /// <summary>1-based position in the service (web.1, web.2 ...); a replacement keeps its slot.</summary>
+    public int Slot { get; init; }
+    public string Node { get; init; } = "";
+    /// <summary>Service generation this replica was created for.</summary>
+    public long Generation { get; init; }
+    public ContainerSpec Container { get; init; } = new();
+    public string SpecHash { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Why the scheduler chose this node, for `orc describe`.</summary>
+    public string? PlacementReason { get; init; }
+    /// <summary>W3C traceparent of the apply that created this replica.</summary>
+    public string? TraceParent { get; init; }
+    public long ResourceVersion { get; init; }
+
+    public string ServiceKey => $"{Namespace}/{Service}";
+    public string ContainerName => $"{Service}.{Slot}.{Id}";
+}
+
+public enum ReplicaState { Pending, Creating, Running, Exited, Failed, Removed }
+
+public sealed record PortBinding
+{
+    public int ContainerPort { get; init; }
+    public int HostPort { get; init; }
+    public string HostIp { get; init; } = "";
+    public string Protocol { get; init; } = "tcp";
+}
+
+/// <summary>What the agent really sees in its engine for one replica.</summary>
+public sealed record ReplicaStatus
+{
+    public string ReplicaId { get; init; } = "";
+    public string Namespace { get; init; } = ObjectKinds.DefaultNamespace;
+    public string Service { get; init; } = "";
+    public string Node { get; init; } = "";
+    public ReplicaState State { get; init; }
+    public string? ContainerId { get; init; }
+    public int? ExitCode { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public int RestartCount { get; init; }
+    public string? Message { get; init; }
+    public List<PortBinding> Ports { get; init; } = new();
+    public DateTimeOffset ObservedAt { get; init; }
+}
+
+/// <summary>An agent's report of everything it runs (POST /api/v1/nodes/{name}/status).</summary>
+public sealed record NodeStatusReport
+{
+    public string AgentSession { get; init; } = "";
+    public List<ReplicaStatus> Replicas { get; init; } = new();
+}
+
+/// <summary>A replica joined with its last reported status, as the API lists them.</summary>
+public sealed record ReplicaView
+{
+    public Replica Replica { get; init; } = new();
+    public ReplicaStatus? Status { get; init; }
+}

@@ -1,0 +1,30 @@
+using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Grains;
+
+namespace Orchestrator.ControlPlane.Api;
+
+/// <summary>What node agents call: register, heartbeat, report, and the assignment stream (docs/api.md).</summary>
+public static class AgentEndpoints
+{
+    public static void MapAgentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var nodes = app.MapGroup("/api/v1/nodes/{name}");
+
+        nodes.MapPut("", async (string name, NodeRegistration registration, IGrainFactory grains) =>
+            ApiResults.CheckName(name, "node") ?? Results.Ok(await grains.GetGrain<INodeGrain>(name).Register(registration)));
+
+        nodes.MapPost("/heartbeat", async (string name, NodeHeartbeat heartbeat, IGrainFactory grains) =>
+            await grains.GetGrain<INodeGrain>(name).Heartbeat(heartbeat) is { } node
+                ? Results.Ok(node)
+                : ApiResults.NotFound($"node \"{name}\" is not registered; register it first"));
+
+        nodes.MapPost("/status", async (string name, NodeStatusReport report, IGrainFactory grains) =>
+        {
+            await grains.GetGrain<INodeGrain>(name).ReportStatus(report);
+            return Results.NoContent();
+        });
+
+        nodes.MapGet("/assignments", async (string name, long? resourceVersion, HttpContext http, AssignmentStream stream) =>
+            await stream.ServeAsync(http.Response, name, resourceVersion ?? 0, http.RequestAborted));
+    }
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Grains;
+using Orchestrator.ControlPlane.Storage;
+
+namespace Orchestrator.ControlPlane.Api;
+
+/// <summary>What people (through `orc`) call: apply, delete, get, scale (docs/api.md).</summary>
+public static class ObjectEndpoints
+{
+    public static void MapObjectEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1");
+
+        api.MapPost("/apply", async (ApplyRequest request, ClusterStore store, IGrainFactory grains, CancellationToken ct) =>
+        {
+            var loaded = ManifestLoader.Load(request.Files);
+            if (!loaded.Ok)
+                return ApiResults.Error(StatusCodes.Status400BadRequest,
+                    $"{loaded.Errors.Count} error(s) in the manifests; nothing was applied", loaded.Errors);
+            var results = await store.ApplyServicesAsync(loaded.Services, request.DryRun, ct);
+            if (!request.DryRun)
+                await ReconcileAsync(grains, results.Where(r => r.Action != ApplyActions.Unchanged));
+            return Results.Ok(new ApplyResponse { Results = results.ToList(), DryRun = request.DryRun });
+        });
+
+        api.MapPost("/delete", async (ApplyRequest request, ClusterStore store, IGrainFactory grains, EventRecorder events, CancellationToken ct) =>
+        {
+            var loaded = ManifestLoader.Load(request.Files);
+            if (!loaded.Ok)
+                return ApiResults.Error(StatusCodes.Status400BadRequest,
+                    $"{loaded.Errors.Count} error(s) in the manifests; nothing was deleted", loaded.Errors);
+            var results = new List<ApplyResult>();
+            foreach (var s in loaded.Services)
+                results.Add(await DeleteAsync(s.Metadata.Namespace, s.Metadata.Name, request.DryRun, store, grains, events, ct));
+            return Results.Ok(new ApplyResponse { Results = results, DryRun = request.DryRun });
+        });
+
+        api.MapGet("/services", async (string? @namespace, ServiceViews views, CancellationToken ct) =>
+            Results.Ok(await views.ListAsync(@namespace, ct)));
+
+        var one = api.MapGroup("/namespaces/{ns}/services/{name}");
+
+        one.MapGet("", async (string ns, string name, ServiceViews views, CancellationToken ct) =>
+            await views.GetAsync(ns, name, ct) is { } detail ? Results.Ok(detail) : ServiceNotFound(ns, name));
+
+        one.MapDelete("", async (string ns, string name, ClusterStore store, IGrainFactory grains, EventRecorder events, CancellationToken ct) =>
+            await DeleteAsync(ns, name, false, store, grains, events, ct) is { Action: ApplyActions.Deleted } result
+                ? Results.Ok(result)
+                : ServiceNotFound(ns, name));
+
+        one.MapPut("/scale", async (string ns, string name, ScaleRequest request, ClusterStore store, IGrainFactory grains, EventRecorder events, CancellationToken ct) =>
+        {
+            if (request.Replicas is < 0 or > 10000)
+                return ApiResults.BadRequest($"replicas must be a whole number from 0 to 10000, got {request.Replicas}");
+            var result = await store.ScaleServiceAsync(ns, name, request.Replicas, ct);
+            if (result is null) return ServiceNotFound(ns, name);
+            if (result.Action != ApplyActions.Unchanged)
+            {
+                await events.ServiceEventAsync(ns, name, "Scaled", $"scaled to {request.Replicas} replica(s)");
+                await ReconcileAsync(grains, [result]);
+            }
+            return Results.Ok(result);
+        });
+
+        api.MapGet("/nodes", async (ClusterStore store, CancellationToken ct) =>
+            Results.Ok((await store.ListNodesAsync(ct)).OrderBy(n => n.Name, StringComparer.Ordinal)));
+
+        api.MapGet("/nodes/{name}", async (string name, ClusterStore store, CancellationToken ct) =>
+            await store.GetNodeAsync(name, ct) is { } node ? Results.Ok(node) : ApiResults.NotFound($"node \"{name}\" not found"));
+
+        api.MapGet("/replicas", async (string? @namespace, string? service, string? node, ClusterStore store, CancellationToken ct) =>
+        {
+            var replicas = await store.ListReplicasAsync(@namespace, service, ct);
+            var statuses = (await store.ListReplicaStatusesAsync(@namespace, service, ct)).ToDictionary(s => s.ReplicaId);
+            return Results.Ok(ServiceViews.Join(replicas.Where(r => node is null || r.Node == node), statuses));
+        });
+
+        api.MapGet("/events", async (string? @namespace, string? service, EventRecorder events, CancellationToken ct) =>
+        {
+            var scope = (@namespace, service) switch
+            {
+                (not null, not null) => EventRecorder.ServiceScope(@namespace, service),
+                (not null, null) => @namespace + "/",
+                _ => null,
+            };
+            return Results.Ok(await events.ListAsync(scope?.TrimEnd('/'), 500, ct));
+        });
+    }
+
+    private static IResult ServiceNotFound(string ns, string name) => ApiResults.NotFound($"service \"{ns}/{name}\" not found");
+
+    private static async Task<ApplyResult> DeleteAsync(string ns, string name, bool dryRun,
+        ClusterStore store, IGrainFactory grains, EventRecorder events, CancellationToken ct)
+    {
+        var result = new ApplyResult { Kind = ObjectKinds.Service, Namespace = ns, Name = name };
+        var exists = await store.GetServiceAsync(ns, name, ct) is not null;
+        if (!exists) return result with { Action = ApplyActions.NotFound };
+        if (dryRun) return result with { Action = ApplyActions.Deleted };
+        if (!await store.DeleteServiceAsync(ns, name, ct)) return result with { Action = ApplyActions.NotFound };
+        await events.ClusterEventAsync($"Service/{ns}/{name}", "Deleted", $"service {ns}/{name} deleted with its replicas");
+        await ReconcileAsync(grains, [result]);
+        return result with { Action = ApplyActions.Deleted };
+    }
+
+    /// <summary>Reconciles the touched services right away, carrying this request's trace to the placements.</summary>
+    private static Task ReconcileAsync(IGrainFactory grains, IEnumerable<ApplyResult> touched) =>
+        Task.WhenAll(touched.Select(r => grains.GetGrain<IServiceGrain>($"{r.Namespace}/{r.Name}").Reconcile(Activity.Current?.Id)));
+}

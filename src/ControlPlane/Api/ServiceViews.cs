@@ -1,0 +1,57 @@
+using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Storage;
+
+namespace Orchestrator.ControlPlane.Api;
+
+/// <summary>Joins services with their replicas, reported statuses and conditions into what the API shows.</summary>
+public sealed class ServiceViews(ClusterStore store, EventRecorder events)
+{
+    public async Task<IReadOnlyList<ServiceView>> ListAsync(string? ns, CancellationToken ct)
+    {
+        var services = await store.ListServicesAsync(ns, ct);
+        var replicas = (await store.ListReplicasAsync(ns, null, ct)).ToLookup(r => r.ServiceKey);
+        var statuses = (await store.ListReplicaStatusesAsync(ns, null, ct)).ToDictionary(s => s.ReplicaId);
+        var conditions = await store.ListConditionsAsync(ct);
+        return services.Select(s => new ServiceView
+        {
+            Service = s,
+            Status = Status(s, replicas[s.Key].ToList(), statuses, conditions.GetValueOrDefault(s.Key)),
+        }).ToList();
+    }
+
+    public async Task<ServiceDetail?> GetAsync(string ns, string name, CancellationToken ct)
+    {
+        var service = await store.GetServiceAsync(ns, name, ct);
+        if (service is null) return null;
+        var replicas = await store.ListReplicasAsync(ns, name, ct);
+        var statuses = (await store.ListReplicaStatusesAsync(ns, name, ct)).ToDictionary(s => s.ReplicaId);
+        var conditions = await store.GetConditionsAsync(ns, name, ct);
+        return new ServiceDetail
+        {
+            Service = service,
+            Status = Status(service, replicas, statuses, conditions),
+            Replicas = Join(replicas, statuses),
+            Events = (await events.ListAsync(EventRecorder.ServiceScope(ns, name), 50, ct)).ToList(),
+        };
+    }
+
+    public static List<ReplicaView> Join(IEnumerable<Replica> replicas, IReadOnlyDictionary<string, ReplicaStatus> statuses) =>
+        replicas.OrderBy(r => r.Namespace).ThenBy(r => r.Service).ThenBy(r => r.Slot)
+            .Select(r => new ReplicaView { Replica = r, Status = statuses.GetValueOrDefault(r.Id) })
+            .ToList();
+
+    private static ServiceStatus Status(ServiceObject s, IReadOnlyList<Replica> replicas,
+        IReadOnlyDictionary<string, ReplicaStatus> statuses, ServiceConditions? conditions)
+    {
+        var running = replicas.Count(r => statuses.GetValueOrDefault(r.Id) is { State: ReplicaState.Running } st && st.ContainerId is not null);
+        var pending = Math.Max(0, s.Spec.Replicas - replicas.Count(r => r.Slot >= 1 && r.Slot <= s.Spec.Replicas));
+        return new ServiceStatus
+        {
+            Desired = s.Spec.Replicas,
+            Assigned = replicas.Count,
+            Running = running,
+            Pending = pending,
+            PendingReason = pending > 0 ? conditions?.PendingReason : null,
+        };
+    }
+}

@@ -1,0 +1,36 @@
+namespace Orchestrator.ControlPlane;
+
+/// <summary>Settings of one control-plane process (section "ControlPlane"; flags in Program.SwitchMappings).</summary>
+public sealed class ControlPlaneOptions
+{
+    /// <summary>etcd client URL(s), comma separated. Default: the local etcd.</summary>
+    public string Etcd { get; set; } = "http://127.0.0.1:2379";
+    /// <summary>Every key of this cluster lives under it.</summary>
+    public string KeyPrefix { get; set; } = "/orchestrator";
+    /// <summary>"etcd": Orleans membership in etcd (several control planes form one cluster); "localhost": one process alone.</summary>
+    public string Clustering { get; set; } = "etcd";
+    /// <summary>Orleans cluster id; control planes with the same id and etcd form one cluster.</summary>
+    public string ClusterId { get; set; } = "orchestrator";
+    /// <summary>Address other control planes reach this one's silo on.</summary>
+    public string AdvertiseAddress { get; set; } = "127.0.0.1";
+    public int SiloPort { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+    /// <summary>How often every service is reconciled even if nothing asked for it.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often an idle assignment stream sends a bookmark, so that agents notice a dead connection.</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public IEnumerable<string> Validate()
+    {
+        foreach (var url in Etcd.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
+                yield return $"--etcd: \"{url}\" is not an http(s) URL like http://127.0.0.1:2379";
+        if (!KeyPrefix.StartsWith('/')) yield return $"--key-prefix: must start with '/', got \"{KeyPrefix}\"";
+        if (Clustering is not ("etcd" or "localhost")) yield return $"--clustering: must be etcd or localhost, got \"{Clustering}\"";
+        if (!System.Net.IPAddress.TryParse(AdvertiseAddress, out _)) yield return $"--advertise: must be an IP address, got \"{AdvertiseAddress}\"";
+        if (SiloPort is < 1 or > 65535) yield return $"--silo-port: must be 1..65535, got {SiloPort}";
+        if (GatewayPort is < 1 or > 65535) yield return $"--gateway-port: must be 1..65535, got {GatewayPort}";
+        if (ReconcileInterval < TimeSpan.FromMilliseconds(100)) yield return $"ReconcileInterval: must be at least 100ms, got {ReconcileInterval}";
+        if (BookmarkInterval < TimeSpan.FromMilliseconds(100)) yield return $"BookmarkInterval: must be at least 100ms, got {BookmarkInterval}";
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Storage;
+using Orchestrator.Scheduler;
+
+namespace Orchestrator.ControlPlane.Grains;
+
+public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Placer placer, TimeProvider time) : Grain, IPlacementGrain
+{
+    public async Task<PlacementSummary> Place(string ns, string service, int[] slots, string? traceParent)
+    {
+        using var activity = Telemetry.Source.StartActivity("PlacementGrain.Place", ActivityKind.Internal,
+            traceParent is not null && ActivityContext.TryParse(traceParent, null, out var parent) ? parent : default);
+        var svc = await store.GetServiceAsync(ns, service);
+        if (svc is null) return new PlacementSummary(0, 0, null, []);
+
+        var nodes = await store.ListNodesAsync();
+        var all = await store.ListReplicasAsync();
+        // Another reconcile may have filled a slot since the caller looked; never place a slot twice.
+        var filled = all.Where(r => r.Namespace == ns && r.Service == service).Select(r => r.Slot).ToHashSet();
+        var open = slots.Where(s => !filled.Contains(s)).ToList();
+        if (open.Count == 0) return new PlacementSummary(0, 0, null, []);
+
+        var container = ContainerSpec.From(svc.Spec);
+        var evaluationId = $"{ns}/{service}@{svc.Metadata.ResourceVersion}";
+        var result = placer.Place(new ClusterSnapshot(nodes, all), new PlacementRequest(ns, service, container, open, evaluationId));
+
+        var now = time.GetUtcNow();
+        var hash = container.Hash();
+        var replicas = result.Placements.Select(p => new Replica
+        {
+            Id = ReplicaIds.New(),
+            Namespace = ns,
+            Service = service,
+            Slot = p.Slot,
+            Node = p.Node,
+            Generation = svc.Metadata.Generation,
+            Container = container,
+            SpecHash = hash,
+            CreatedAt = now,
+            PlacementReason = p.Reason,
+            TraceParent = Activity.Current?.Id ?? traceParent,
+        }).ToList();
+
+        if (replicas.Count > 0 && !await store.AddReplicasAsync(svc, replicas))
+            return new PlacementSummary(0, open.Count, "the service changed while it was being placed; retrying", []);
+
+        if (replicas.Count > 0)
+        {
+            var where = string.Join(", ", replicas.Select(r => $"{r.ContainerName} on {r.Node}"));
+            await events.ServiceEventAsync(ns, service, "Scheduled", $"placed {replicas.Count} replica(s): {where}");
+        }
+        var explanation = result.Unplaced.Count > 0 ? result.Unplaced[0].Explanation : null;
+        activity?.SetTag("orchestrator.placed", replicas.Count);
+        activity?.SetTag("orchestrator.unplaced", result.Unplaced.Count);
+        return new PlacementSummary(replicas.Count, result.Unplaced.Count, explanation,
+            replicas.Select(r => $"{r.ContainerName}@{r.Node}").ToArray());
+    }
+}
+
+/// <summary>Short random replica ids (like a pod name's suffix): lower-case letters and digits, DNS-safe.</summary>
+public static class ReplicaIds
+{
+    private const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    public static string New() =>
+        string.Create(6, 0, (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++) span[i] = Alphabet[Random.Shared.Next(Alphabet.Length)];
+        });
+}

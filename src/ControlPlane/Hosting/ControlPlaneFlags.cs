@@ -1,0 +1,17 @@
+namespace Orchestrator.ControlPlane.Hosting;
+
+/// <summary>Short command-line flags for the settings a person changes most.</summary>
+public static class ControlPlaneFlags
+{
+    public static readonly Dictionary<string, string> SwitchMappings = new()
+    {
+        ["--etcd"] = "ControlPlane:Etcd",
+        ["--key-prefix"] = "ControlPlane:KeyPrefix",
+        ["--clustering"] = "ControlPlane:Clustering",
+        ["--cluster-id"] = "ControlPlane:ClusterId",
+        ["--advertise"] = "ControlPlane:AdvertiseAddress",
+        ["--silo-port"] = "ControlPlane:SiloPort",
+        ["--gateway-port"] = "ControlPlane:GatewayPort",
+        ["--reconcile-interval"] = "ControlPlane:ReconcileInterval",
+    };
+}

@@ -1,0 +1,46 @@
+using Orchestrator.ControlPlane.Grains;
+using Orchestrator.ControlPlane.Storage;
+
+namespace Orchestrator.ControlPlane.Hosting;
+
+/// <summary>
+/// Reconciles every service periodically and whenever something cluster-wide changes (a node registers).
+/// Spec changes reconcile at once from the API; this loop is what heals what nobody asked about.
+/// </summary>
+public sealed class ReconcileLoop(IGrainFactory grains, ClusterStore store, ControlPlaneOptions options, ILogger<ReconcileLoop> log)
+    : BackgroundService
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Trigger()
+    {
+        try { _signal.Release(); } catch (SemaphoreFullException) { /* a pass is already due */ }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _signal.WaitAsync(options.ReconcileInterval, stoppingToken);
+                await ReconcileAllAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "reconcile pass failed; trying again in {Interval}", options.ReconcileInterval);
+            }
+        }
+    }
+
+    private async Task ReconcileAllAsync(CancellationToken ct)
+    {
+        var services = await store.ListServicesAsync(null, ct);
+        await Parallel.ForEachAsync(services, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+            async (s, _) => await grains.GetGrain<IServiceGrain>(s.Key).Reconcile(null));
+    }
+}

@@ -1,0 +1,169 @@
+using System.Runtime.CompilerServices;
+using dotnet_etcd;
+using Etcdserverpb;
+using Google.Protobuf;
+using Grpc.Core;
+using Mvccpb;
+
+namespace Orchestrator.ControlPlane.Storage;
+
+/// <summary>A key as etcd stores it, with the revisions that make compare-and-swap possible.</summary>
+public sealed record StoredValue(string Key, string Value, long ModRevision, long CreateRevision);
+
+/// <summary>One change seen by a watch; <see cref="Previous"/> is the value before it (etcd prev_kv).</summary>
+public sealed record WatchChange(bool IsDelete, string Key, StoredValue? Current, StoredValue? Previous, long Revision);
+
+/// <summary>The requested start revision was compacted away: the watcher must list again.</summary>
+public sealed class WatchExpiredException(long compactRevision)
+    : Exception($"revision compacted (oldest available: {compactRevision}); list again")
+{
+    public long CompactRevision { get; } = compactRevision;
+}
+
+/// <summary>
+/// The control plane's only door to etcd: reads, compare-and-swap transactions, leases and resumable watches.
+/// Everything above it speaks keys and JSON strings, never gRPC types.
+/// </summary>
+public sealed class EtcdKv(EtcdClient client) : IDisposable
+{
+    public static EtcdKv Connect(string connectionString) => new(new EtcdClient(connectionString));
+
+    private static ByteString B(string s) => ByteString.CopyFromUtf8(s);
+
+    private static StoredValue ToStored(KeyValue kv) =>
+        new(kv.Key.ToStringUtf8(), kv.Value.ToStringUtf8(), kv.ModRevision, kv.CreateRevision);
+
+    public async Task<StoredValue?> GetAsync(string key, CancellationToken ct = default)
+    {
+        var r = await client.GetAsync(new RangeRequest { Key = B(key) }, cancellationToken: ct);
+        return r.Kvs.Count == 0 ? null : ToStored(r.Kvs[0]);
+    }
+
+    /// <summary>Every key under the prefix, read at one revision (returned so that a watch can continue from it).</summary>
+    public async Task<(IReadOnlyList<StoredValue> Items, long Revision)> ListAsync(string prefix, CancellationToken ct = default)
+    {
+        var r = await client.GetAsync(new RangeRequest { Key = B(prefix), RangeEnd = B(PrefixEnd(prefix)) }, cancellationToken: ct);
+        return (r.Kvs.Select(ToStored).ToList(), r.Header.Revision);
+    }
+
+    /// <summary>The store's current revision (what a list done now would be read at).</summary>
+    public async Task<long> CurrentRevisionAsync(CancellationToken ct = default)
+    {
+        var r = await client.GetAsync(new RangeRequest { Key = B("\0"), CountOnly = true }, cancellationToken: ct);
+        return r.Header.Revision;
+    }
+
+    /// <summary>Runs the transaction: all writes happen only if every compare holds. Returns whether it did.</summary>
+    public async Task<TxnOutcome> CommitAsync(EtcdTxn txn, CancellationToken ct = default)
+    {
+        var request = new TxnRequest();
+        foreach (var (key, modRevision) in txn.Compares)
+        {
+            // A missing key has version 0; an existing one must still be at the revision we read.
+            request.Compare.Add(modRevision == 0
+                ? new Compare { Key = B(key), Target = Compare.Types.CompareTarget.Version, Result = Compare.Types.CompareResult.Equal, Version = 0 }
+                : new Compare { Key = B(key), Target = Compare.Types.CompareTarget.Mod, Result = Compare.Types.CompareResult.Equal, ModRevision = modRevision });
+        }
+        foreach (var op in txn.Operations)
+        {
+            request.Success.Add(op switch
+            {
+                EtcdTxn.Put p => new RequestOp { RequestPut = new PutRequest { Key = B(p.Key), Value = B(p.Value), Lease = p.Lease } },
+                EtcdTxn.Delete d => new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = B(d.Key) } },
+                EtcdTxn.DeletePrefix d => new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = B(d.Prefix), RangeEnd = B(PrefixEnd(d.Prefix)) } },
+                _ => throw new InvalidOperationException($"unknown etcd operation {op}"),
+            });
+        }
+        var response = await client.TransactionAsync(request, cancellationToken: ct);
+        return new TxnOutcome(response.Succeeded, response.Header.Revision);
+    }
+
+    public async Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken ct = default)
+    {
+        var r = await client.LeaseGrantAsync(new LeaseGrantRequest { TTL = (long)ttl.TotalSeconds }, cancellationToken: ct);
+        return r.ID;
+    }
+
+    /// <summary>
+    /// Changes under the prefix after <paramref name="afterRevision"/>, in order, until cancelled.
+    /// Throws <see cref="WatchExpiredException"/> when that revision is no longer available.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<WatchChange>> WatchAsync(
+        string prefix, long afterRevision, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        using var call = client.GetConnection().WatchClient.Watch(cancellationToken: ct);
+        await call.RequestStream.WriteAsync(new WatchRequest
+        {
+            CreateRequest = new WatchCreateRequest
+            {
+                Key = B(prefix),
+                RangeEnd = B(PrefixEnd(prefix)),
+                StartRevision = afterRevision + 1,
+                PrevKv = true,
+            },
+        }, ct);
+        while (true)
+        {
+            WatchResponse response;
+            try
+            {
+                if (!await call.ResponseStream.MoveNext(ct)) yield break;
+                response = call.ResponseStream.Current;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && ct.IsCancellationRequested)
+            {
+                yield break;
+            }
+            if (response.CompactRevision > 0) throw new WatchExpiredException(response.CompactRevision);
+            if (response.Canceled) throw new InvalidOperationException($"etcd cancelled the watch: {response.CancelReason}");
+            if (response.Events.Count == 0) continue;
+            yield return response.Events.Select(e => new WatchChange(
+                e.Type == Event.Types.EventType.Delete,
+                e.Kv.Key.ToStringUtf8(),
+                e.Type == Event.Types.EventType.Delete ? null : ToStored(e.Kv),
+                e.PrevKv is null || e.PrevKv.Key.IsEmpty ? null : ToStored(e.PrevKv),
+                e.Kv.ModRevision)).ToList();
+        }
+    }
+
+    /// <summary>The smallest key after every key with this prefix (etcd's range_end for a prefix).</summary>
+    public static string PrefixEnd(string prefix)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(prefix);
+        for (var i = bytes.Length - 1; i >= 0; i--)
+        {
+            if (bytes[i] < 0xff)
+            {
+                bytes[i]++;
+                return System.Text.Encoding.UTF8.GetString(bytes, 0, i + 1);
+            }
+        }
+        return "\0";
+    }
+
+    public void Dispose() => client.Dispose();
+}
+
+public sealed record TxnOutcome(bool Succeeded, long Revision);
+
+/// <summary>A set of writes guarded by compares on mod revisions: a stale writer loses, never overwrites.</summary>
+public sealed class EtcdTxn
+{
+    public abstract record Operation;
+    public sealed record Put(string Key, string Value, long Lease) : Operation;
+    public sealed record Delete(string Key) : Operation;
+    public sealed record DeletePrefix(string Prefix) : Operation;
+
+    private readonly List<(string Key, long ModRevision)> _compares = new();
+    private readonly List<Operation> _operations = new();
+
+    public IReadOnlyList<(string Key, long ModRevision)> Compares => _compares;
+    public IReadOnlyList<Operation> Operations => _operations;
+    public bool IsEmpty => _operations.Count == 0;
+
+    /// <summary>The key must still be at <paramref name="modRevision"/>; 0 means it must not exist.</summary>
+    public EtcdTxn Require(string key, long modRevision) { _compares.Add((key, modRevision)); return this; }
+    public EtcdTxn PutValue(string key, string value, long lease = 0) { _operations.Add(new Put(key, value, lease)); return this; }
+    public EtcdTxn DeleteKey(string key) { _operations.Add(new Delete(key)); return this; }
+    public EtcdTxn DeleteAllUnder(string prefix) { _operations.Add(new DeletePrefix(prefix)); return this; }
+}

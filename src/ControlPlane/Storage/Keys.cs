@@ -1,0 +1,34 @@
+namespace Orchestrator.ControlPlane.Storage;
+
+/// <summary>
+/// The etcd layout: readable keys, JSON values, one prefix, so that `etcdctl get --prefix /orchestrator/` shows a person the cluster.
+/// </summary>
+public sealed class Keys(string root = Keys.DefaultRoot)
+{
+    public const string DefaultRoot = "/orchestrator";
+
+    public string Root { get; } = root.TrimEnd('/');
+
+    public string Services => $"{Root}/services/";
+    public string ServicesIn(string ns) => $"{Root}/services/{ns}/";
+    public string Service(string ns, string name) => $"{Root}/services/{ns}/{name}";
+
+    /// <summary>What the control plane concluded about a service (pending reason, observed generation).</summary>
+    public string ServiceConditions(string ns, string name) => $"{Root}/service-conditions/{ns}/{name}";
+
+    public string Replicas => $"{Root}/replicas/";
+    public string ReplicasOf(string ns, string service) => $"{Root}/replicas/{ns}/{service}/";
+    public string Replica(string ns, string service, string id) => $"{Root}/replicas/{ns}/{service}/{id}";
+
+    /// <summary>What the agent last reported for a replica, kept apart so that reports never wake the assignment watch.</summary>
+    public string ReplicaStatuses => $"{Root}/replica-status/";
+    public string ReplicaStatusesOf(string ns, string service) => $"{Root}/replica-status/{ns}/{service}/";
+    public string ReplicaStatus(string ns, string service, string id) => $"{Root}/replica-status/{ns}/{service}/{id}";
+
+    public string Nodes => $"{Root}/nodes/";
+    public string Node(string name) => $"{Root}/nodes/{name}";
+
+    public string Events => $"{Root}/events/";
+    /// <summary>Events of a service and its replicas; node and cluster events live under "_cluster".</summary>
+    public string EventsOf(string scope) => $"{Root}/events/{scope}/";
+}

@@ -1,0 +1,149 @@
+using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Storage;
+using Orchestrator.ControlPlane.Tests.Infrastructure;
+
+namespace Orchestrator.ControlPlane.Tests.Storage;
+
+/// <summary>What the store claims to keep, checked against a real etcd.</summary>
+[Collection(EtcdCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class ClusterStoreTests(EtcdServer etcd) : IDisposable
+{
+    private readonly EtcdKv _kv = EtcdKv.Connect(etcd.ClientUrl);
+    private readonly Keys _keys = new("/test-" + Guid.NewGuid().ToString("N")[..8]);
+    private ClusterStore Store => new(_kv, _keys, TimeProvider.System);
+
+    public void Dispose() => _kv.Dispose();
+
+    private static ServiceObject Svc(string name, int replicas = 2, string image = "local/web:1") => new()
+    {
+        Metadata = new ObjectMeta { Name = name },
+        Spec = new ServiceSpec { Image = image, Replicas = replicas, Resources = new ResourceSpec { Memory = "32Mi" } },
+    };
+
+    private static Replica ReplicaOf(ServiceObject s, string id, int slot, string node = "n1") => new()
+    {
+        Id = id, Service = s.Metadata.Name, Namespace = s.Metadata.Namespace, Slot = slot, Node = node,
+        Container = ContainerSpec.From(s.Spec), SpecHash = ContainerSpec.From(s.Spec).Hash(),
+    };
+
+    [Fact]
+    public async Task Apply_creates_then_reports_unchanged_then_configured_with_a_new_generation()
+    {
+        var first = await Store.ApplyServicesAsync([Svc("web")], dryRun: false);
+        var again = await Store.ApplyServicesAsync([Svc("web")], dryRun: false);
+        var changed = await Store.ApplyServicesAsync([Svc("web", image: "local/web:2")], dryRun: false);
+
+        Assert.Equal((ApplyActions.Created, 1L), (first[0].Action, first[0].Generation));
+        Assert.Equal((ApplyActions.Unchanged, 1L), (again[0].Action, again[0].Generation));
+        Assert.Equal((ApplyActions.Configured, 2L), (changed[0].Action, changed[0].Generation));
+        var stored = await Store.GetServiceAsync("default", "web");
+        Assert.Equal("local/web:2", stored!.Spec.Image);
+        Assert.True(stored.Metadata.ResourceVersion > 0);
+        // Readable: the key a person would look for holds plain JSON.
+        var raw = await _kv.GetAsync(_keys.Service("default", "web"));
+        Assert.Contains("\"image\":\"local/web:2\"", raw!.Value);
+    }
+
+    [Fact]
+    public async Task A_dry_run_writes_nothing()
+    {
+        var result = await Store.ApplyServicesAsync([Svc("dry")], dryRun: true);
+
+        Assert.Equal(ApplyActions.Created, result[0].Action);
+        Assert.Null(await Store.GetServiceAsync("default", "dry"));
+    }
+
+    [Fact]
+    public async Task What_was_stored_survives_a_new_client_as_a_restarted_control_plane_would_be()
+    {
+        await Store.ApplyServicesAsync([Svc("durable", replicas: 3)], dryRun: false);
+        var svc = (await Store.GetServiceAsync("default", "durable"))!;
+        Assert.True(await Store.AddReplicasAsync(svc, [ReplicaOf(svc, "a1", 1), ReplicaOf(svc, "a2", 2)]));
+
+        using var freshKv = EtcdKv.Connect(etcd.ClientUrl);
+        var fresh = new ClusterStore(freshKv, _keys, TimeProvider.System);
+
+        Assert.Equal(3, (await fresh.GetServiceAsync("default", "durable"))!.Spec.Replicas);
+        Assert.Equal(["a1", "a2"], (await fresh.ListReplicasAsync("default", "durable")).Select(r => r.Id).Order());
+    }
+
+    [Fact]
+    public async Task Replicas_placed_for_a_stale_service_revision_are_refused()
+    {
+        await Store.ApplyServicesAsync([Svc("stale")], dryRun: false);
+        var seen = (await Store.GetServiceAsync("default", "stale"))!;
+        await Store.ScaleServiceAsync("default", "stale", 5);
+
+        var written = await Store.AddReplicasAsync(seen, [ReplicaOf(seen, "late", 1)]);
+
+        Assert.False(written);
+        Assert.Empty(await Store.ListReplicasAsync("default", "stale"));
+    }
+
+    [Fact]
+    public async Task Removing_a_replica_that_changed_since_it_was_read_loses()
+    {
+        await Store.ApplyServicesAsync([Svc("race")], dryRun: false);
+        var svc = (await Store.GetServiceAsync("default", "race"))!;
+        await Store.AddReplicasAsync(svc, [ReplicaOf(svc, "r1", 1)]);
+        var read = (await Store.ListReplicasAsync("default", "race")).Single();
+        // Someone else rewrites it meanwhile.
+        await _kv.CommitAsync(new EtcdTxn().PutValue(_keys.Replica("default", "race", "r1"), Json.Serialize(read with { Node = "n2", ResourceVersion = 0 })));
+
+        Assert.False(await Store.RemoveReplicasAsync([read]));
+        Assert.Single(await Store.ListReplicasAsync("default", "race"));
+    }
+
+    [Fact]
+    public async Task Scale_changes_only_the_replica_count()
+    {
+        await Store.ApplyServicesAsync([Svc("scaled")], dryRun: false);
+
+        var result = await Store.ScaleServiceAsync("default", "scaled", 7);
+        var missing = await Store.ScaleServiceAsync("default", "nope", 7);
+
+        Assert.Equal(ApplyActions.Configured, result!.Action);
+        Assert.Null(missing);
+        var stored = (await Store.GetServiceAsync("default", "scaled"))!;
+        Assert.Equal(7, stored.Spec.Replicas);
+        Assert.Equal("local/web:1", stored.Spec.Image);
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_service_its_replicas_and_their_statuses_together()
+    {
+        await Store.ApplyServicesAsync([Svc("gone")], dryRun: false);
+        var svc = (await Store.GetServiceAsync("default", "gone"))!;
+        await Store.AddReplicasAsync(svc, [ReplicaOf(svc, "g1", 1)]);
+        await Store.SaveReplicaStatusesAsync([new ReplicaStatus { ReplicaId = "g1", Service = "gone", State = ReplicaState.Running }]);
+        Assert.Single(await Store.ListReplicaStatusesAsync("default", "gone"));
+
+        Assert.True(await Store.DeleteServiceAsync("default", "gone"));
+
+        Assert.Null(await Store.GetServiceAsync("default", "gone"));
+        Assert.Empty(await Store.ListReplicasAsync("default", "gone"));
+        Assert.Empty(await Store.ListReplicaStatusesAsync("default", "gone"));
+        Assert.False(await Store.DeleteServiceAsync("default", "gone"));
+    }
+
+    [Fact]
+    public async Task A_status_report_about_a_replica_that_no_longer_exists_is_dropped()
+    {
+        await Store.SaveReplicaStatusesAsync([new ReplicaStatus { ReplicaId = "ghost", Service = "none", State = ReplicaState.Running }]);
+
+        Assert.Empty(await Store.ListReplicaStatusesAsync("default", "none"));
+    }
+
+    [Fact]
+    public async Task Nodes_are_updated_by_compare_and_swap()
+    {
+        var n = await Store.UpdateNodeAsync("n1", _ => new NodeInfo { Name = "n1", Capacity = new NodeCapacity { MilliCpu = 2000 } });
+        var updated = await Store.UpdateNodeAsync("n1", cur => cur! with { Cordoned = true });
+
+        Assert.True(updated.ResourceVersion > n.ResourceVersion);
+        var stored = (await Store.GetNodeAsync("n1"))!;
+        Assert.True(stored.Cordoned);
+        Assert.Equal(2000, stored.Capacity.MilliCpu);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.EndToEnd.Infrastructure;
+
+public sealed record ContainerInfo(string Id, string Name, string State, string ReplicaId, DateTimeOffset StartedAt, long MemoryLimit,
+    int RestartCount, IReadOnlyList<int> HostPorts);
+
+/// <summary>The machine's real Docker engine, asked through the docker CLI: what really runs is the test's ground truth.</summary>
+public sealed class Docker
+{
+    public async Task RequireEngineAsync()
+    {
+        var info = await ProcessRunner.RunAsync("docker", ["info", "--format", "{{.ServerVersion}}"]);
+        if (info.ExitCode != 0)
+            throw new InvalidOperationException("no Docker engine answers at /var/run/docker.sock; ./test.sh starts one. " + info.Stderr);
+    }
+
+    /// <summary>Containers left by an earlier run that died before cleaning up (their cluster label starts with e2e-).</summary>
+    public async Task RemoveStaleTestContainersAsync()
+    {
+        var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Managed}=true", "--format", "{{.ID}} {{.Label \"" + ContainerLabels.Cluster + "\"}}"]);
+        var stale = ids.Select(l => l.Split(' ')).Where(p => p.Length == 2 && p[1].StartsWith("e2e-")).Select(p => p[0]).ToList();
+        if (stale.Count > 0) await ProcessRunner.RunAsync("docker", ["rm", "-f", .. stale]);
+    }
+
+    public async Task RemoveClusterContainersAsync(string cluster)
+    {
+        var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Cluster}={cluster}", "--format", "{{.ID}}"]);
+        if (ids.Count > 0) await ProcessRunner.RunAsync("docker", ["rm", "-f", .. ids]);
+    }
+
+    public async Task<IReadOnlyList<string>> ClusterContainerIdsAsync(string cluster) =>
+        await IdsAsync(["--filter", $"label={ContainerLabels.Cluster}={cluster}", "--format", "{{.ID}}"]);
+
+    public async Task<IReadOnlyList<ContainerInfo>> ContainersAsync(string cluster, string service, bool runningOnly)
+    {
+        var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Cluster}={cluster}",
+            "--filter", $"label={ContainerLabels.Service}={service}", "--format", "{{.ID}}"]);
+        if (ids.Count == 0) return [];
+        var inspect = await ProcessRunner.RunAsync("docker", ["inspect", .. ids]);
+        if (inspect.ExitCode != 0) return []; // a container went away between ps and inspect; the caller polls again
+        using var doc = JsonDocument.Parse(inspect.Stdout);
+        var all = doc.RootElement.EnumerateArray().Select(Parse).ToList();
+        return runningOnly ? all.Where(c => c.State == "running").ToList() : all;
+    }
+
+    public Task<CommandResult> RemoveForceAsync(string id) => ProcessRunner.RunAsync("docker", ["rm", "-f", id]);
+
+    private static ContainerInfo Parse(JsonElement c)
+    {
+        var state = c.GetProperty("State");
+        var labels = c.GetProperty("Config").GetProperty("Labels");
+        var ports = new List<int>();
+        if (c.GetProperty("NetworkSettings").GetProperty("Ports") is { ValueKind: JsonValueKind.Object } map)
+            foreach (var p in map.EnumerateObject())
+                if (p.Value.ValueKind == JsonValueKind.Array)
+                    ports.AddRange(p.Value.EnumerateArray().Select(b => int.Parse(b.GetProperty("HostPort").GetString()!)));
+        return new ContainerInfo(
+            c.GetProperty("Id").GetString()!,
+            c.GetProperty("Name").GetString()!.TrimStart('/'),
+            state.GetProperty("Status").GetString()!,
+            labels.TryGetProperty(ContainerLabels.ReplicaId, out var r) ? r.GetString()! : "",
+            DateTimeOffset.Parse(state.GetProperty("StartedAt").GetString()!),
+            c.GetProperty("HostConfig").GetProperty("Memory").GetInt64(),
+            c.GetProperty("RestartCount").GetInt32(),
+            ports.Distinct().ToList());
+    }
+
+    private static async Task<List<string>> IdsAsync(string[] filters)
+    {
+        var ps = await ProcessRunner.RunAsync("docker", ["ps", "-a", "--no-trunc", .. filters]);
+        return ps.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+    }
+}

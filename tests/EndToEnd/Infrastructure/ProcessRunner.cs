@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Orchestrator.EndToEnd.Infrastructure;
+
+public sealed record CommandResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+}
+
+/// <summary>Runs short commands to completion and long-running ones (daemons under test) with their output kept in a log.</summary>
+public static class ProcessRunner
+{
+    public static async Task<CommandResult> RunAsync(string file, IEnumerable<string> args,
+        IDictionary<string, string>? env = null, string? stdin = null, TimeSpan? timeout = null)
+    {
+        var psi = Start(file, args, env);
+        psi.RedirectStandardInput = stdin is not null;
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
+        if (stdin is not null)
+        {
+            await p.StandardInput.WriteAsync(stdin);
+            p.StandardInput.Close();
+        }
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeout}");
+        }
+        return new CommandResult(p.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts a daemon whose stdout and stderr go to <paramref name="logFile"/>.</summary>
+    public static Process StartDaemon(string file, IEnumerable<string> args, string logFile, IDictionary<string, string>? env = null)
+    {
+        var p = Process.Start(Start(file, args, env)) ?? throw new InvalidOperationException($"could not start {file}");
+        var log = new StreamWriter(logFile, append: true, Encoding.UTF8) { AutoFlush = true };
+        var gate = new object();
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (gate) log.WriteLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (gate) log.WriteLine(e.Data); };
+        p.EnableRaisingEvents = true;
+        p.Exited += (_, _) => { lock (gate) { log.WriteLine($"[exited with {SafeExitCode(p)}]"); } };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    private static string SafeExitCode(Process p)
+    {
+        try { return p.ExitCode.ToString(); } catch (InvalidOperationException) { return "?"; }
+    }
+
+    public static void Stop(Process? p)
+    {
+        if (p is null) return;
+        try
+        {
+            if (!p.HasExited)
+            {
+                p.Kill(entireProcessTree: true);
+                p.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException) { /* already gone */ }
+    }
+
+    private static ProcessStartInfo Start(string file, IEnumerable<string> args, IDictionary<string, string>? env)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
+        return psi;
+    }
+}

@@ -1,3 +1,7 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
 namespace Orchestrator.Contracts;
 
 /// <summary>The outcome of reading manifests: every object, or every error (never a half).</summary>
@@ -6,4 +10,68 @@ public sealed record LoadResult
     public List<ServiceObject> Services { get; init; } = new();
     public List<ValidationError> Errors { get; init; } = new();
     public bool Ok => Errors.Count == 0;
+}
+
+/// <summary>
+/// Turns manifest files (several YAML documents each) into objects. A load is all or nothing, like an apply:
+/// one bad document anywhere and no object comes out, but every error of every file does.
+/// </summary>
+public static partial class ManifestLoader
+{
+    public static LoadResult Load(IEnumerable<ManifestFile> files)
+    {
+        var errors = new List<ValidationError>();
+        var objects = new List<ManifestObject>();
+        var byIdentity = new Dictionary<string, ManifestObject>();
+        foreach (var file in files)
+        {
+            var reader = new ManifestReader(file.Name);
+            var documents = Parse(file.Content, reader.File, out var malformed);
+            foreach (var root in documents)
+            {
+                if (ManifestDocument.Read(root, reader) is not { } read) continue;
+                if (byIdentity.TryAdd(read.Identity, read)) objects.Add(read);
+                else reader.Error(read.NameNode, "metadata.name", $"{read.Identity} is already defined at {Where(byIdentity[read.Identity])}");
+            }
+            if (malformed is not null) reader.Errors.Add(malformed);
+            // Top to bottom, as a person fixes a file; reading order would put unknown fields before bad values.
+            errors.AddRange(reader.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column));
+        }
+        return errors.Count > 0
+            ? new LoadResult { Errors = errors }
+            : new LoadResult { Services = objects.Select(o => o.Service!).ToList() };
+    }
+
+    /// <summary>
+    /// The root nodes of the file's non-empty documents. Malformed YAML ends the file at the error, which is given
+    /// back; the documents before it are still returned so that their own errors are found in the same run.
+    /// </summary>
+    private static List<YamlNode> Parse(string content, string file, out ValidationError? malformed)
+    {
+        var stream = new YamlStream();
+        malformed = null;
+        try
+        {
+            stream.Load(new StringReader(content));
+        }
+        catch (YamlException e)
+        {
+            malformed = new ValidationError
+            {
+                File = file,
+                Line = (int)e.Start.Line,
+                Column = (int)e.Start.Column,
+                Message = $"invalid YAML: {ShortMessage(e)}",
+            };
+        }
+        return stream.Documents.Select(d => d.RootNode).Where(root => !YamlScalars.IsNull(root)).ToList();
+    }
+
+    private static string Where(ManifestObject o) => $"{o.FileName}:{o.NameNode.Start.Line}:{o.NameNode.Start.Column}";
+
+    /// <summary>The parser's own words without the position prefix it repeats from <see cref="YamlException.Start"/>.</summary>
+    private static string ShortMessage(YamlException e) => PositionPrefix().Replace(e.Message, "").Trim();
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]
+    private static partial Regex PositionPrefix();
 }

@@ -1,0 +1,36 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Orchestrator.Contracts;
+
+/// <summary>Reads the spec of a Service. Fields that are not set get the defaults of <see cref="ServiceSpec"/>.</summary>
+internal static class ServiceSpecReader
+{
+    /// <summary>More replicas than this is almost surely a typo, and would flood the scheduler with placements.</summary>
+    public const int MaxReplicas = 10_000;
+
+    private static readonly string[] Fields = ["image", "command", "args", "env", "replicas", "resources", "ports"];
+
+    /// <summary>The spec; parts with errors keep their defaults, so the caller must look at the reader's errors.</summary>
+    public static ServiceSpec? Read(YamlNode node, string path, ManifestReader r)
+    {
+        if (r.Fields(node, path, Fields) is not { } f) return null;
+        return new ServiceSpec
+        {
+            Image = r.RequiredText(f, "image", TextRule.Image) ?? "",
+            Command = f["command"] is { } command ? r.TextList(command, f.PathOf("command")) : null,
+            Args = f["args"] is { } args ? r.TextList(args, f.PathOf("args")) : null,
+            Env = f["env"] is { } env ? EnvReader.Read(env, f.PathOf("env"), r) : new(),
+            Replicas = f["replicas"] is { } replicas ? Replicas(replicas, f.PathOf("replicas"), r) : 1,
+            Resources = f["resources"] is { } resources ? ResourcesReader.Read(resources, f.PathOf("resources"), r) : new(),
+            Ports = f["ports"] is { } ports ? PortsReader.Read(ports, f.PathOf("ports"), r) : new(),
+        };
+    }
+
+    private static int Replicas(YamlNode node, string path, ManifestReader r)
+    {
+        if (r.WholeNumber(node, path, 0, long.MaxValue) is not { } replicas) return 1;
+        if (replicas <= MaxReplicas) return (int)replicas;
+        r.Error(node, path, $"must be at most {MaxReplicas}, got {replicas}");
+        return 1;
+    }
+}

@@ -1,0 +1,15 @@
+namespace Orchestrator.Contracts;
+
+/// <summary>What a piece of text in a manifest must look like, with the words that tell a person so.</summary>
+internal sealed record TextRule(Func<string, bool> Accepts, string Allowed)
+{
+    public static readonly TextRule Any = new(_ => true, "text");
+    public static readonly TextRule Dns1123Label = new(Names.IsDns1123Label, $"a DNS-1123 label ({Names.Dns1123Allowed})");
+    public static readonly TextRule LabelKey = new(Names.IsLabelKey, Names.LabelKeyAllowed);
+    public static readonly TextRule LabelValue = new(Names.IsLabelValue, Names.LabelValueAllowed);
+    public static readonly TextRule EnvName = new(Names.IsEnvName, Names.EnvNameAllowed);
+
+    public static readonly TextRule Image = new(
+        image => image.Length > 0 && !image.Any(char.IsWhiteSpace),
+        "an image reference without spaces, like \"local/web:1\"");
+}

@@ -11,7 +11,7 @@ internal static class ScoreBreakdown
 {
     public static string Describe(PlacementContext ctx, NodeCandidate node, IReadOnlyList<IScorer> scorers, double total, int totalWeight)
     {
-        if (scorers.Count == 0) return "only feasible node order: no scorers";
+        if (scorers.Count == 0) return "no scorers: first feasible node in evaluation order";
         var percent = totalWeight == 0 ? 0 : Math.Round(100 * total / totalWeight, MidpointRounding.AwayFromZero);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"score {percent:0}:");

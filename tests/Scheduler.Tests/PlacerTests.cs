@@ -98,7 +98,7 @@ public sealed class PlacerTests
     {
         var placement = Assert.Single(new Placer([], []).Place(Cluster(Nodes(3)), Request("web")).Placements);
 
-        Assert.Equal("only feasible node order: no scorers", placement.Reason);
+        Assert.Equal("no scorers: first feasible node in evaluation order", placement.Reason);
     }
 
     private sealed class ZoneFilter(string zone) : IFilter

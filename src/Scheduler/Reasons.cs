@@ -1,0 +1,17 @@
+namespace Orchestrator.Scheduler;
+
+/// <summary>
+/// Why a filter rejected a node. Constants, so that explanations aggregate ("3 insufficient memory")
+/// and callers can match on them instead of parsing prose.
+/// </summary>
+public static class Reasons
+{
+    public const string NodeNotReady = "node not ready";
+    public const string NodeCordoned = "node cordoned";
+    public const string InsufficientCpu = "insufficient cpu";
+    public const string InsufficientMemory = "insufficient memory";
+    /// <summary>Followed by the port that collides: "host port in use: 8080/tcp".</summary>
+    public const string HostPortInUse = "host port in use";
+    /// <summary>The explanation when the snapshot holds no node at all.</summary>
+    public const string NoNodesRegistered = "no nodes registered";
+}

@@ -1,0 +1,26 @@
+namespace Orchestrator.Scheduler.Scorers;
+
+/// <summary>
+/// Spread strategy (Kubernetes' NodeResourcesLeastAllocated): prefer the node with the largest free fraction
+/// of cpu and memory after this replica lands, averaged over the two, so load evens out across machines.
+/// A resource the node has none of counts as fully used.
+/// </summary>
+public sealed class LeastAllocatedScorer(int weight = 1) : IScorer
+{
+    public const string ScorerName = "least allocated";
+
+    public string Name => ScorerName;
+
+    public int Weight { get; } = weight;
+
+    public double Score(PlacementContext ctx, NodeCandidate node)
+    {
+        var capacity = node.Info.Capacity;
+        var cpu = FreeFraction(capacity.MilliCpu, node.AllocatedMilliCpu + ctx.Container.MilliCpu);
+        var memory = FreeFraction(capacity.MemoryBytes, node.AllocatedMemoryBytes + ctx.Container.MemoryBytes);
+        return (cpu + memory) / 2;
+    }
+
+    private static double FreeFraction(long capacity, long used) =>
+        capacity <= 0 ? 0 : Math.Clamp((double)(capacity - used) / capacity, 0, 1);
+}

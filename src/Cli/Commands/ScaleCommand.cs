@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace Orchestrator.Orc.Commands;
+
+/// <summary>`orc scale service NAME --replicas N`: changes only the replica count, leaving the rest of the spec as applied.</summary>
+public sealed class ScaleCommand(CliContext context)
+{
+    public Command Build()
+    {
+        var (name, ns) = (CommonOptions.Name("service"), CommonOptions.Namespace());
+        var replicas = new Option<int>("--replicas") { Description = "How many replicas the service should have", Required = true };
+        var service = new Command("service", "Set the number of replicas of a service") { name, ns, replicas };
+        service.Aliases.Add("svc");
+        service.SetAction(async (parse, ct) =>
+        {
+            var (serviceName, count) = (parse.GetValue(name)!, parse.GetValue(replicas));
+            await context.Api(parse).ScaleServiceAsync(parse.GetValue(ns)!, serviceName, count, ct);
+            context.Out.WriteLine($"service/{serviceName} scaled to {count}");
+            return 0;
+        });
+        return new Command("scale", "Change how many replicas an object has") { service };
+    }
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+
+namespace Orchestrator.Orc;
+
+/// <summary>Options several commands take; new instances each time because a command owns its options.</summary>
+public static class CommonOptions
+{
+    public const string DefaultNamespace = Orchestrator.Contracts.ObjectKinds.DefaultNamespace;
+
+    public static Option<string> Namespace() => new("--namespace", "-n")
+    {
+        Description = "Namespace of the object",
+        DefaultValueFactory = _ => DefaultNamespace,
+    };
+
+    /// <summary>For lists: absent means every namespace, as the API lists them.</summary>
+    public static Option<string?> NamespaceFilter() => new("--namespace", "-n")
+    {
+        Description = "Only this namespace (default: all namespaces for lists, \"default\" for a named object)",
+    };
+
+    public static Option<bool> AllNamespaces() => new("--all-namespaces", "-A")
+    {
+        Description = "Every namespace (overrides -n)",
+    };
+
+    public static Option<string[]> Files(string verb) => new("--filename", "-f")
+    {
+        Description = $"File or folder of manifests to {verb} (*.yaml, *.yml; '-' reads stdin); repeatable",
+        Required = true,
+    };
+
+    public static Argument<string> Name(string kind) => new("NAME") { Description = $"Name of the {kind}" };
+}

@@ -27,9 +27,8 @@ public static class OutputFormat
     public static bool TryWriteObject<T>(string format, T value, TextWriter output)
     {
         if (format is not (Json or Yaml)) return false;
-        var json = JsonSerializer.SerializeToElement(value, Orchestrator.Contracts.Json.Indented);
-        if (format == Json) output.WriteLine(JsonSerializer.Serialize(json, Orchestrator.Contracts.Json.Indented));
-        else output.Write(YamlFromJson.Convert(json));
+        if (format == Json) output.WriteLine(Orchestrator.Contracts.Json.Serialize(value, indented: true));
+        else output.Write(YamlFromJson.Convert(JsonSerializer.SerializeToElement(value, Orchestrator.Contracts.Json.Options)));
         return true;
     }
 }

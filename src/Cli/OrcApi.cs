@@ -97,7 +97,7 @@ public sealed class OrcApi(HttpClient http, Uri server)
         }
         catch (JsonException e)
         {
-            throw new CliException($"{method} {path} at {Server} answered with a body that is not a {typeof(T).Name}: {e.Message}", inner: e);
+            throw new CliException($"{method} {path} at {Server} answered with a body orc cannot read ({e.Message}); is that the control plane?", inner: e);
         }
     }
 

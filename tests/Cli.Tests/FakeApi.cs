@@ -13,7 +13,7 @@ namespace Orchestrator.Orc.Tests;
 public sealed class FakeApi : HttpMessageHandler
 {
     private readonly Queue<Exchange> expected = new();
-    public List<(HttpMethod Method, string PathAndQuery, string? Body)> Received { get; } = [];
+    public List<(HttpMethod Method, Uri Uri, string? Body)> Received { get; } = [];
 
     private sealed record Exchange(HttpMethod Method, string PathAndQuery, HttpStatusCode Status, string Answer, string? Body);
 
@@ -34,7 +34,7 @@ public sealed class FakeApi : HttpMessageHandler
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(ct);
         var path = request.RequestUri!.PathAndQuery;
-        Received.Add((request.Method, path, body));
+        Received.Add((request.Method, request.RequestUri, body));
         Assert.True(expected.Count > 0, $"unexpected request {request.Method} {path} {body}");
         var next = expected.Dequeue();
         Assert.Equal($"{next.Method} {next.PathAndQuery}", $"{request.Method} {path}");

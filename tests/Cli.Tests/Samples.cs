@@ -35,7 +35,7 @@ public static class Samples
     };
 
     public static ReplicaView Replica(string service, int slot, string id, string node, ReplicaState? state = ReplicaState.Running,
-        string ns = "default", int? hostPort = 32768) => new()
+        string ns = "default", int? hostPort = 32768, int? exitCode = null) => new()
     {
         Replica = new Replica
         {
@@ -45,7 +45,7 @@ public static class Samples
         Status = state is null ? null : new ReplicaStatus
         {
             ReplicaId = id, Namespace = ns, Service = service, Node = node, State = state.Value,
-            ContainerId = "4f2a9c1b7d3e5f60718293a4b5c6d7e8", RestartCount = 1,
+            ContainerId = "4f2a9c1b7d3e5f60718293a4b5c6d7e8", RestartCount = 1, ExitCode = exitCode,
             Ports = hostPort is null ? [] : [new PortBinding { ContainerPort = 8080, HostPort = hostPort.Value, HostIp = "127.0.0.1" }],
         },
     };

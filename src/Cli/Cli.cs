@@ -10,7 +10,6 @@ namespace Orchestrator.Orc;
 /// </summary>
 public static class Cli
 {
-    public const int SuccessExitCode = 0;
     public const int FailureExitCode = 1;
     public const int UsageExitCode = 2;
 

@@ -30,5 +30,13 @@ public static class CommonOptions
         Required = true,
     };
 
-    public static Argument<string> Name(string kind) => new("NAME") { Description = $"Name of the {kind}" };
+    /// <summary>`service NAME [-n NS]`, the object describe, scale and delete act on.</summary>
+    public static (Command Command, Argument<string> Name, Option<string> Namespace) ServiceTarget(string description)
+    {
+        var name = new Argument<string>("NAME") { Description = "Name of the service" };
+        var ns = Namespace();
+        var command = new Command("service", description) { name, ns };
+        command.Aliases.Add("svc");
+        return (command, name, ns);
+    }
 }

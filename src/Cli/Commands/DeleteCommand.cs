@@ -32,14 +32,12 @@ public sealed class DeleteCommand(CliContext context)
 
     private Command Service()
     {
-        var (name, ns) = (CommonOptions.Name("service"), CommonOptions.Namespace());
-        var command = new Command("service", "Delete one service and stop its replicas") { name, ns };
-        command.Aliases.Add("svc");
+        var (command, name, ns) = CommonOptions.ServiceTarget("Delete one service and stop its replicas");
         command.SetAction(async (parse, ct) =>
         {
             var result = await context.Api(parse).DeleteServiceAsync(parse.GetValue(ns)!, parse.GetValue(name)!, ct);
             context.Out.WriteLine(ResultLine.Of(result, dryRun: false));
-            return result.Action == ApplyActions.NotFound ? 1 : 0;
+            return result.Action == ApplyActions.NotFound ? Cli.FailureExitCode : 0;
         });
         return command;
     }

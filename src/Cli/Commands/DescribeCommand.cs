@@ -14,9 +14,7 @@ public sealed class DescribeCommand(CliContext context)
 
     public Command Build()
     {
-        var (name, ns) = (CommonOptions.Name("service"), CommonOptions.Namespace());
-        var service = new Command("service", "Show a service in detail, with its replicas and events") { name, ns };
-        service.Aliases.Add("svc");
+        var (service, name, ns) = CommonOptions.ServiceTarget("Show a service in detail, with its replicas and events");
         service.SetAction(async (parse, ct) =>
         {
             var detail = await context.Api(parse).GetServiceAsync(parse.GetValue(ns)!, parse.GetValue(name)!, ct);

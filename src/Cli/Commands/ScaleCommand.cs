@@ -7,10 +7,9 @@ public sealed class ScaleCommand(CliContext context)
 {
     public Command Build()
     {
-        var (name, ns) = (CommonOptions.Name("service"), CommonOptions.Namespace());
+        var (service, name, ns) = CommonOptions.ServiceTarget("Set the number of replicas of a service");
         var replicas = new Option<int>("--replicas") { Description = "How many replicas the service should have", Required = true };
-        var service = new Command("service", "Set the number of replicas of a service") { name, ns, replicas };
-        service.Aliases.Add("svc");
+        service.Add(replicas);
         service.SetAction(async (parse, ct) =>
         {
             var (serviceName, count) = (parse.GetValue(name)!, parse.GetValue(replicas));

@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace Orchestrator.Orc;
+
+/// <summary>What every command of one run shares: where it writes, what it reads, and how it reaches the API.</summary>
+public sealed class CliContext(TextWriter stdout, TextWriter stderr, CliEnvironment environment, HttpMessageHandler? handler)
+{
+    public TextWriter Out { get; } = stdout;
+    public TextWriter Err { get; } = stderr;
+    public CliEnvironment Environment { get; } = environment;
+
+    /// <summary>Recursive, so it is accepted after any command: `orc get svc --server http://...`.</summary>
+    public Option<string> Server { get; } = new("--server", "-s")
+    {
+        Description = $"Control plane address (else ${ServerAddress.Variable}, else ~/.orc/config.json, else {ServerAddress.Default})",
+        Recursive = true,
+    };
+
+    public DateTimeOffset Now => Environment.Time.GetUtcNow();
+
+    public OrcApi Api(ParseResult parse)
+    {
+        var server = ServerAddress.Resolve(parse.GetValue(Server), Environment);
+        // An injected handler belongs to the caller (tests); the process-wide one may be disposed with the client.
+        var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        http.Timeout = TimeSpan.FromSeconds(30);
+        return new OrcApi(http, server);
+    }
+}

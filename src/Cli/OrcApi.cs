@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.Orc;
+
+/// <summary>
+/// The control plane's HTTP API (docs/api.md) as the CLI uses it. Every failure comes out as a
+/// <see cref="CliException"/> that names what went wrong, so commands never deal with status codes.
+/// </summary>
+public sealed class OrcApi(HttpClient http, Uri server)
+{
+    /// <summary>The address as the user wrote it, for messages.</summary>
+    public string Server { get; } = server.OriginalString.TrimEnd('/');
+
+    public Task<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct) =>
+        SendAsync<ApplyResponse>(HttpMethod.Post, "/api/v1/apply", request, notFound: null, ct);
+
+    public Task<ApplyResponse> DeleteAsync(ApplyRequest request, CancellationToken ct) =>
+        SendAsync<ApplyResponse>(HttpMethod.Post, "/api/v1/delete", request, notFound: null, ct);
+
+    public Task<List<ServiceView>> ListServicesAsync(string? ns, CancellationToken ct) =>
+        SendAsync<List<ServiceView>>(HttpMethod.Get, "/api/v1/services" + Query(("namespace", ns)), null, null, ct);
+
+    public Task<ServiceDetail> GetServiceAsync(string ns, string name, CancellationToken ct) =>
+        SendAsync<ServiceDetail>(HttpMethod.Get, ServicePath(ns, name), null, ServiceNotFound(ns, name), ct);
+
+    public Task<ApplyResult> DeleteServiceAsync(string ns, string name, CancellationToken ct) =>
+        SendAsync<ApplyResult>(HttpMethod.Delete, ServicePath(ns, name), null, ServiceNotFound(ns, name), ct);
+
+    public Task<ApplyResult> ScaleServiceAsync(string ns, string name, int replicas, CancellationToken ct) =>
+        SendAsync<ApplyResult>(HttpMethod.Put, ServicePath(ns, name) + "/scale", new ScaleRequest { Replicas = replicas },
+            ServiceNotFound(ns, name), ct);
+
+    public Task<List<NodeInfo>> ListNodesAsync(CancellationToken ct) =>
+        SendAsync<List<NodeInfo>>(HttpMethod.Get, "/api/v1/nodes", null, null, ct);
+
+    public Task<NodeInfo> GetNodeAsync(string name, CancellationToken ct) =>
+        SendAsync<NodeInfo>(HttpMethod.Get, "/api/v1/nodes/" + Uri.EscapeDataString(name), null, $"node \"{name}\" not found", ct);
+
+    public Task<List<ReplicaView>> ListReplicasAsync(string? ns, string? service, CancellationToken ct) =>
+        SendAsync<List<ReplicaView>>(HttpMethod.Get, "/api/v1/replicas" + Query(("namespace", ns), ("service", service)), null, null, ct);
+
+    private static string ServicePath(string ns, string name) =>
+        $"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/services/{Uri.EscapeDataString(name)}";
+
+    private static string ServiceNotFound(string ns, string name) => $"service \"{ns}/{name}\" not found";
+
+    private static string Query(params (string Key, string? Value)[] parameters)
+    {
+        var present = parameters.Where(p => !string.IsNullOrEmpty(p.Value))
+            .Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return present.Count == 0 ? "" : "?" + string.Join("&", present);
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, string? notFound, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(server, path));
+        if (body is not null)
+            request.Content = new StringContent(JsonSerializer.Serialize(body, Json.Options), Encoding.UTF8, "application/json");
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException e) when (IsUnreachable(e))
+        {
+            throw new CliException($"cannot reach the control plane at {Server} (is it running? see ./up.sh)", inner: e);
+        }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new CliException($"the control plane at {Server} did not answer in time", inner: e);
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            if (response.IsSuccessStatusCode) return ReadBody<T>(text, method, path);
+            if (response.StatusCode == HttpStatusCode.NotFound && notFound is not null) throw new CliException(notFound);
+            throw ErrorFrom(response.StatusCode, text, method, path);
+        }
+    }
+
+    /// <summary>Refused, unresolvable or dropped connections all mean the same to a user: nothing is listening there.</summary>
+    private static bool IsUnreachable(HttpRequestException e) =>
+        e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+        || e.InnerException is SocketException;
+
+    private T ReadBody<T>(string text, HttpMethod method, string path)
+    {
+        try
+        {
+            return Json.Deserialize<T>(text);
+        }
+        catch (JsonException e)
+        {
+            throw new CliException($"{method} {path} at {Server} answered with a body orc cannot read ({e.Message}); is that the control plane?", inner: e);
+        }
+    }
+
+    /// <summary>The API promises an ApiError body; a proxy or a crash may still answer with something else.</summary>
+    private static CliException ErrorFrom(HttpStatusCode status, string text, HttpMethod method, string path)
+    {
+        ApiError? error = null;
+        try { error = Json.Deserialize<ApiError>(text); }
+        catch (JsonException) { }
+        return string.IsNullOrWhiteSpace(error?.Error)
+            ? new CliException($"{method} {path} failed with {(int)status} {status}")
+            : new CliException(error.Error, error.Details);
+    }
+}

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Orchestrator.Contracts;
 
 /// <summary>Identity and bookkeeping shared by every stored object (Kubernetes' ObjectMeta).</summary>
@@ -30,7 +32,7 @@ public sealed record ServiceObject
     public ObjectMeta Metadata { get; init; } = new();
     public ServiceSpec Spec { get; init; } = new();
 
-    public string Key => $"{Metadata.Namespace}/{Metadata.Name}";
+    [JsonIgnore] public string Key => $"{Metadata.Namespace}/{Metadata.Name}";
 }
 
 public sealed record ServiceSpec
@@ -55,8 +57,8 @@ public sealed record ResourceSpec
     public string? Cpu { get; init; }
     public string? Memory { get; init; }
 
-    public long MilliCpu => Cpu is null ? 0 : Units.ParseCpuMillis(Cpu);
-    public long MemoryBytes => Memory is null ? 0 : Units.ParseMemoryBytes(Memory);
+    [JsonIgnore] public long MilliCpu => Cpu is null ? 0 : Units.ParseCpuMillis(Cpu);
+    [JsonIgnore] public long MemoryBytes => Memory is null ? 0 : Units.ParseMemoryBytes(Memory);
 }
 
 public sealed record PortSpec

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Orchestrator.Contracts;
 
 /// <summary>What the agent needs to run one replica; derived from a <see cref="ServiceSpec"/>.</summary>
@@ -49,8 +51,8 @@ public sealed record Replica
     public string? TraceParent { get; init; }
     public long ResourceVersion { get; init; }
 
-    public string ServiceKey => $"{Namespace}/{Service}";
-    public string ContainerName => $"{Service}.{Slot}.{Id}";
+    [JsonIgnore] public string ServiceKey => $"{Namespace}/{Service}";
+    [JsonIgnore] public string ContainerName => $"{Service}.{Slot}.{Id}";
 }
 
 public enum ReplicaState { Pending, Creating, Running, Exited, Failed, Removed }

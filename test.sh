@@ -12,6 +12,7 @@
 # code is non-zero when anything failed. A project that could not run at all counts as 1 failed.
 # Environment: FILTER, TEST_HANG_TIMEOUT (one test, default 10m), TEST_PROJECT_TIMEOUT (one
 # project, default 40m), NO_BUILD=1 (skip the solution build: you built it yourself just now).
+# shellcheck disable=SC2119  # lib functions with optional arguments are called without them
 set -euo pipefail
 
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034,SC2120  # globals and optional arguments are for the scripts that source this
 # Shared helpers for up.sh, down.sh, test.sh and orc. Source it; it only defines things.
 # Safe under `set -euo pipefail`. Every function that can fail says why and names its log file.
 #
@@ -15,6 +16,7 @@
 #   stop_pidfile FILE [TIMEOUT]                stop_pid on the pid in FILE, then remove FILE
 #   wait_http URL TIMEOUT [PID]                poll until URL answers 2xx (fails early if PID dies)
 #   http_get URL                               print the body of URL (curl, else busybox wget)
+#   http_status URL                            "HTTP 404" style status of URL, or "no answer"
 #   port_in_use PORT [HOST]                    0 when something accepts TCP connections on HOST:PORT
 #   node_name                                  this host's name as a DNS label (or $ORC_NODE_NAME)
 #   dotnet_build                               quiet Release build of Orchestrator.sln, errors shown on failure
@@ -71,9 +73,11 @@ ensure_packages() {
     apt-get -o DPkg::Lock::Timeout=300 update -q &&
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q "${need[@]}"
   } >>"$logf" 2>&1 || die "apt-get failed installing ${need[*]}" "$logf"
-  command -v dockerd >/dev/null 2>&1 && command -v etcd >/dev/null 2>&1 &&
-    command -v etcdctl >/dev/null 2>&1 && [ -x /bin/busybox ] ||
-    die "packages installed but dockerd/etcd/etcdctl//bin/busybox still missing" "$logf"
+  if ! { command -v dockerd && command -v docker && command -v etcd && command -v etcdctl; } >/dev/null 2>&1 ||
+     [ ! -x /bin/busybox ]; then
+    die "packages installed but docker/dockerd/etcd/etcdctl or /bin/busybox still missing" "$logf"
+  fi
+  log "packages: installed ${need[*]}"
 }
 
 ensure_dotnet() {
@@ -159,6 +163,15 @@ http_get() {
   else
     wget -q -T 5 -O - "$1"
   fi
+}
+
+# http_status URL: the HTTP status code of URL, or "no answer".
+http_status() {
+  local code=""
+  if command -v curl >/dev/null 2>&1; then
+    code="$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "$1" 2>/dev/null || true)"
+  fi
+  case "$code" in ''|000) echo "no answer" ;; *) echo "HTTP $code" ;; esac
 }
 
 # wait_http URL TIMEOUT [PID]: 0 once URL answers 2xx; 1 after TIMEOUT seconds or when PID has exited.

@@ -89,7 +89,8 @@ else
   require_free_port "$API_PORT" "the control plane" ORC_API_PORT
   log "control plane: starting on 0.0.0.0:$API_PORT (log: $CP_LOG)"
   printf '\n=== %s up.sh starts the control plane\n' "$(date -Is)" >>"$CP_LOG"
-  start_bg "$CP_PID" "$CP_LOG" dotnet "$CP_DLL" --urls "http://0.0.0.0:$API_PORT" --etcd "$ETCD_URL"
+  # run from its output folder, so that its content root (appsettings*.json) is where the build put it
+  (cd "$(dirname "$CP_DLL")" && start_bg "$CP_PID" "$CP_LOG" dotnet "$ORC_ROOT/$CP_DLL" --urls "http://0.0.0.0:$API_PORT" --etcd "$ETCD_URL")
 fi
 pid="$(cat "$CP_PID")"
 if ! wait_http "$API/readyz" "$WAIT" "$pid"; then
@@ -107,8 +108,8 @@ else
   require_free_port "$AGENT_PORT" "the node agent" ORC_AGENT_PORT
   log "agent: starting node '$NODE' (listen $AGENT_URL, log: $AGENT_LOG)"
   printf '\n=== %s up.sh starts the agent\n' "$(date -Is)" >>"$AGENT_LOG"
-  start_bg "$AGENT_PID" "$AGENT_LOG" dotnet "$AGENT_DLL" --api "$API" --node-name "$NODE" \
-    --cluster local --listen "$AGENT_URL"
+  (cd "$(dirname "$AGENT_DLL")" && start_bg "$AGENT_PID" "$AGENT_LOG" dotnet "$ORC_ROOT/$AGENT_DLL" \
+    --api "$API" --node-name "$NODE" --cluster local --listen "$AGENT_URL")
 fi
 pid="$(cat "$AGENT_PID")"
 if ! wait_http "$AGENT_URL/healthz" "$WAIT" "$pid"; then

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Stops what ./up.sh started: the node agent, the control plane and etcd (by their pid files in
+# .run/pids/: TERM, wait, then KILL).
+#
+#   ./down.sh           stop the processes; containers, etcd data and logs stay (./up.sh resumes)
+#   ./down.sh --purge   also remove the containers labelled orchestrator.cluster=local and .run/
+#                       (etcd data, logs, pids); and stop dockerd if ./up.sh was the one to start it
+#
+# dockerd keeps running otherwise: it may serve more than this cluster.
+set -euo pipefail
+
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+
+purge=0
+for a in "$@"; do
+  case "$a" in
+    --purge) purge=1 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument '$a' (usage: ./down.sh [--purge])" ;;
+  esac
+done
+
+# stop_component NAME PIDFILE PATTERN TIMEOUT
+stop_component() {
+  local name="$1" f="$2" pat="$3" t="$4"
+  if [ ! -f "$f" ]; then
+    log "$name: not running (no pid file)"
+  elif pid_alive "$f" "$pat"; then
+    log "$name: stopping (pid $(head -n1 "$f"))"
+    stop_pidfile "$f" "$t"
+  else
+    log "$name: not running (stale pid file removed)"
+    rm -f "$f"
+  fi
+}
+
+stop_component agent "$PID_DIR/agent.pid" Orchestrator.NodeAgent.dll 15
+stop_component "control plane" "$PID_DIR/controlplane.pid" Orchestrator.ControlPlane.dll 15
+stop_component etcd "$PID_DIR/etcd.pid" etcd 15
+
+if [ "$purge" != 1 ]; then
+  if pid_alive "$PID_DIR/dockerd.pid" dockerd; then
+    log "dockerd (started by ./up.sh) keeps running; ./down.sh --purge stops it"
+  fi
+  log "containers, etcd data (.run/etcd) and logs (.run/logs) kept; ./down.sh --purge removes them"
+  exit 0
+fi
+
+if docker info >/dev/null 2>&1; then
+  mapfile -t ids < <(docker ps -aq --filter label=orchestrator.cluster=local)
+  if [ "${#ids[@]}" -gt 0 ]; then
+    log "removing ${#ids[@]} container(s) labelled orchestrator.cluster=local"
+    docker rm -f "${ids[@]}" >/dev/null
+  else
+    log "no containers labelled orchestrator.cluster=local"
+  fi
+else
+  warn "no Docker engine answers: containers labelled orchestrator.cluster=local not checked"
+fi
+if pid_alive "$PID_DIR/dockerd.pid" dockerd; then
+  log "dockerd: stopping (pid $(head -n1 "$PID_DIR/dockerd.pid"), ./up.sh started it)"
+  stop_pidfile "$PID_DIR/dockerd.pid" 30
+fi
+log "removing ${RUN_DIR#"$ORC_ROOT"/}/ (etcd data, logs, pids)"
+rm -rf "$RUN_DIR"

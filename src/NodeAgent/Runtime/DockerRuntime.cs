@@ -68,24 +68,30 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
     private static DateTimeOffset? ParseTime(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) && t.Year > 1 ? t : null;
 
-    /// <summary>"8080/tcp" -> [{HostIp 0.0.0.0, HostPort 32768}] becomes one binding per host port.</summary>
+    /// <summary>
+    /// "8080/tcp" -> [{HostIp 0.0.0.0, HostPort 32768}, {HostIp ::, HostPort 32769}] becomes one binding per container port.
+    /// dockerd 20.10 binds IPv4 and IPv6 separately and, for a dynamic port, may pick a different port for each;
+    /// the IPv4 one is reported because node addresses are IPv4.
+    /// </summary>
     private static List<Contracts.PortBinding> HostPorts(IDictionary<string, IList<Docker.DotNet.Models.PortBinding>>? ports)
     {
         var bindings = new List<Contracts.PortBinding>();
         if (ports is null) return bindings;
         foreach (var (key, hostBindings) in ports)
         {
-            if (hostBindings is null) continue;
+            var chosen = hostBindings?
+                .Where(b => int.TryParse(b.HostPort, CultureInfo.InvariantCulture, out _))
+                .OrderBy(b => (b.HostIP ?? "").Contains(':'))
+                .FirstOrDefault();
+            if (chosen is null) continue;
             var slash = key.IndexOf('/');
-            var containerPort = int.Parse(slash < 0 ? key : key[..slash], CultureInfo.InvariantCulture);
-            var protocol = slash < 0 ? "tcp" : key[(slash + 1)..];
-            foreach (var b in hostBindings)
+            bindings.Add(new()
             {
-                if (!int.TryParse(b.HostPort, CultureInfo.InvariantCulture, out var hostPort)) continue;
-                // Docker lists IPv4 and IPv6 bindings of the same port separately; one is enough for a reader.
-                if (bindings.Any(x => x.ContainerPort == containerPort && x.HostPort == hostPort && x.Protocol == protocol)) continue;
-                bindings.Add(new() { ContainerPort = containerPort, HostPort = hostPort, HostIp = b.HostIP ?? "", Protocol = protocol });
-            }
+                ContainerPort = int.Parse(slash < 0 ? key : key[..slash], CultureInfo.InvariantCulture),
+                HostPort = int.Parse(chosen.HostPort, CultureInfo.InvariantCulture),
+                HostIp = chosen.HostIP ?? "",
+                Protocol = slash < 0 ? "tcp" : key[(slash + 1)..],
+            });
         }
         return bindings.OrderBy(b => b.ContainerPort).ToList();
     }

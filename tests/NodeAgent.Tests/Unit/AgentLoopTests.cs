@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Contracts;
 using Orchestrator.NodeAgent.Loop;
-using Orchestrator.NodeAgent.Options;
 using Orchestrator.NodeAgent.Tests.Fakes;
 using static Orchestrator.NodeAgent.Tests.Fakes.Builders;
 
@@ -15,40 +13,26 @@ public sealed class AgentLoopTests : IAsyncLifetime
     private static readonly Replica A = Replica("aaaaa");
     private static readonly Replica B = Replica("bbbbb").Service("web", 2);
 
-    private readonly FakeControlPlane _api = new();
     private readonly FakeRuntime _engine = new();
-    private readonly CancellationTokenSource _stop = new();
-    private Agent _agent = null!;
-    private Task _run = Task.CompletedTask;
+    private AgentHarness? _harness;
+
+    private FakeControlPlane _api => _harness!.Api;
+    private Agent _agent => _harness!.Agent;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    private void Start()
-    {
-        var options = new NodeAgentOptions
-        {
-            NodeName = "n1",
-            Labels = "zone=a",
-            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
-            ResyncInterval = TimeSpan.FromMilliseconds(300),
-            StatusInterval = TimeSpan.FromMilliseconds(200),
-        };
-        _agent = new Agent(options, _engine, _api.Client(), TimeProvider.System, NullLoggerFactory.Instance);
-        _run = _agent.RunAsync(_stop.Token);
-    }
+    private void Start(bool apiDown = false) => _harness = new AgentHarness(_engine, TimeSpan.FromMilliseconds(300), apiDown);
 
     public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _run;
+        if (_harness is not null) await _harness.DisposeAsync();
     }
 
     [Fact]
     public async Task Api_down_from_the_start_removes_nothing()
     {
         _engine.Add(Container("c1").Of(A));
-        _api.Down = true;
-        Start();
+        Start(apiDown: true);
 
         await Eventually.HoldsAsync(() => _agent.ReconcilePasses >= 3, Wait, "several reconcile passes");
         Assert.Empty(_engine.Calls);

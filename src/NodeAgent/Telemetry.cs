@@ -2,6 +2,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Orchestrator.NodeAgent.Reconcile;
 
 namespace Orchestrator.NodeAgent;
 
@@ -15,8 +16,8 @@ public static class Telemetry
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName, serviceInstanceId: node))
             // "System.Runtime" is the runtime's built-in meter (GC, threads) since .NET 9: no extra package needed.
-            .WithMetrics(m => m.AddHttpClientInstrumentation().AddMeter("System.Runtime").AddPrometheusExporter())
-            .WithTracing(t => t.AddHttpClientInstrumentation());
+            .WithMetrics(m => m.AddHttpClientInstrumentation().AddMeter("System.Runtime", AgentInstruments.Name).AddPrometheusExporter())
+            .WithTracing(t => t.AddHttpClientInstrumentation().AddSource(AgentInstruments.Name));
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
             otel.UseOtlpExporter();
         return services;

@@ -50,7 +50,10 @@ public sealed class ControlPlaneClient(HttpClient http, string node)
     {
         var path = resourceVersion is > 0 ? $"{NodePath}/assignments?resourceVersion={resourceVersion}" : $"{NodePath}/assignments";
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        using var connect = Timeout(ct);
+        // The server may hold the headers back until its first line (a bookmark comes within a few seconds),
+        // so the short call timeout would cut healthy resumes: wait as long as for any line.
+        using var connect = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        connect.CancelAfter(idle);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, connect.Token);
         await EnsureSuccessAsync(response, "assignment stream", connect.Token);
         await using var body = await response.Content.ReadAsStreamAsync(ct);

@@ -52,9 +52,13 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
 
     private async Task<bool> TryRunAsync(AgentAction action, CancellationToken ct)
     {
+        var kind = action switch { CreateContainer => "create", StartContainer => "start", _ => "remove" };
+        using var activity = AgentInstruments.StartAction($"{kind} container", (action as CreateContainer)?.Replica.TraceParent);
+        activity?.SetTag("orchestrator.action", Describe(action));
         try
         {
             await RunAsync(action, ct);
+            AgentInstruments.Actions.Add(1, new("action", kind), new("outcome", "ok"));
             return true;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -64,6 +68,8 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
         catch (Exception e)
         {
             var message = e.GetBaseException().Message;
+            AgentInstruments.Actions.Add(1, new("action", kind), new("outcome", "error"));
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, message);
             log.LogWarning("{Action} failed: {Message}", Describe(action), message);
             if (ReplicaOf(action) is { } replicaId)
                 _records.AddOrUpdate(replicaId, _ => new ReplicaRecord(0, message), (_, r) => r with { Failure = message });

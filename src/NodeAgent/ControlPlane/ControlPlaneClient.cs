@@ -19,7 +19,7 @@ public sealed class ControlPlaneClient(HttpClient http, string node)
     public async Task<NodeInfo> RegisterAsync(NodeRegistration registration, CancellationToken ct)
     {
         using var timeout = Timeout(ct);
-        using var response = await http.PutAsJsonAsync(NodePath, registration, Json.Options, timeout.Token);
+        using var response = await http.PutAsync(NodePath, JsonBody(registration), timeout.Token);
         await EnsureSuccessAsync(response, "register", timeout.Token);
         return await response.Content.ReadFromJsonAsync<NodeInfo>(Json.Options, timeout.Token) ?? new NodeInfo();
     }
@@ -28,7 +28,7 @@ public sealed class ControlPlaneClient(HttpClient http, string node)
     public async Task<bool> HeartbeatAsync(NodeHeartbeat heartbeat, CancellationToken ct)
     {
         using var timeout = Timeout(ct);
-        using var response = await http.PostAsJsonAsync($"{NodePath}/heartbeat", heartbeat, Json.Options, timeout.Token);
+        using var response = await http.PostAsync($"{NodePath}/heartbeat", JsonBody(heartbeat), timeout.Token);
         if (response.StatusCode == HttpStatusCode.NotFound) return false;
         await EnsureSuccessAsync(response, "heartbeat", timeout.Token);
         return true;
@@ -37,7 +37,7 @@ public sealed class ControlPlaneClient(HttpClient http, string node)
     public async Task ReportStatusAsync(NodeStatusReport report, CancellationToken ct)
     {
         using var timeout = Timeout(ct);
-        using var response = await http.PostAsJsonAsync($"{NodePath}/status", report, Json.Options, timeout.Token);
+        using var response = await http.PostAsync($"{NodePath}/status", JsonBody(report), timeout.Token);
         await EnsureSuccessAsync(response, "status report", timeout.Token);
     }
 
@@ -73,6 +73,9 @@ public sealed class ControlPlaneClient(HttpClient http, string node)
             yield return Json.Deserialize<AssignmentEvent>(line);
         }
     }
+
+    /// <summary>A body with a Content-Length (JsonContent streams chunked, which not every server or proxy reads).</summary>
+    private static StringContent JsonBody<T>(T value) => new(Json.Serialize(value), System.Text.Encoding.UTF8, "application/json");
 
     private static CancellationTokenSource Timeout(CancellationToken ct)
     {

@@ -13,6 +13,7 @@ public sealed class AgentOnDockerTests : IAsyncLifetime
     private static readonly TimeSpan SlowResync = TimeSpan.FromMinutes(5);
 
     private readonly DockerCluster _cluster = new();
+    private readonly string _missingId = DockerCluster.UniqueId("miss");
     private readonly string _crashId = DockerCluster.UniqueId("cras");
     private readonly string _driftId = DockerCluster.UniqueId("drif");
     private readonly string _webId = DockerCluster.UniqueId("web0");
@@ -73,5 +74,16 @@ public sealed class AgentOnDockerTests : IAsyncLifetime
 
         await Eventually.HoldsAsync(() => Running(harness, _crashId) is { RestartCount: 1 } s && s.ContainerId == id, Wait, "same container running again, restart 1");
         Assert.Equal("running", await DockerCli.InspectAsync(id, "{{.State.Status}}"));
+    }
+
+    [Fact]
+    public async Task A_create_that_fails_is_reported_as_failed_with_the_engine_message()
+    {
+        await using var harness = await StartAsync(Replica(_missingId).Image("local/does-not-exist:1"));
+
+        await Eventually.HoldsAsync(() => harness.Api.Reports.LastOrDefault()?.Replicas.SingleOrDefault() is { State: ReplicaState.Failed }, Wait, "reported failed");
+        var status = harness.Api.Reports.Last().Replicas.Single();
+        Assert.Contains("local/does-not-exist:1", status.Message);
+        Assert.Null(status.ContainerId);
     }
 }

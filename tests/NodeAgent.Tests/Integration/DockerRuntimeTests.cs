@@ -104,4 +104,8 @@ public sealed class DockerRuntimeTests : IAsyncLifetime
         await watch;
         lock (events) Assert.All(events, e => Assert.Equal(_evtId, e.ReplicaId));
     }
+
+    [Fact]
+    public void Reads_the_cli_creation_time_used_to_find_stale_test_containers() =>
+        Assert.Equal(new DateTimeOffset(2026, 11, 28, 19, 30, 1, TimeSpan.FromHours(2)), DockerCluster.Created("2026-11-28", "19:30:01", "+0200"));
 }

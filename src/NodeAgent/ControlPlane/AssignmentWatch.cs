@@ -13,13 +13,13 @@ public sealed class AssignmentWatch(ControlPlaneClient client, AssignmentSet ass
     /// <summary>The server bookmarks every few seconds; this long a silence means the connection is dead.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    public Backoff Backoff { get; init; } = Backoff.Reconnect();
+    private readonly Backoff _backoff = Backoff.Reconnect();
 
     public async Task RunAsync(CancellationToken ct)
     {
         var relist = true;
-        // Logged on changes only: while the control plane is down this loop retries every few seconds.
         var connected = false;
+        // Failures are logged once per outage: while the control plane is down this loop retries every few seconds.
         var failing = false;
         while (!ct.IsCancellationRequested)
         {
@@ -32,7 +32,7 @@ public sealed class AssignmentWatch(ControlPlaneClient client, AssignmentSet ass
                     if (!connected) log.LogInformation("assignment stream connected from revision {Revision}", from ?? 0);
                     connected = true;
                     failing = false;
-                    Backoff.Reset();
+                    _backoff.Reset();
                     if (assignments.Apply(e)) continue;
                     log.LogInformation("assignment revision {Revision} expired; relisting", from);
                     expired = true;
@@ -46,14 +46,14 @@ public sealed class AssignmentWatch(ControlPlaneClient client, AssignmentSet ass
             catch (Exception e)
             {
                 if (!failing) log.LogWarning("assignment stream: {Message}; keeping {Count} assigned replicas and retrying", e.GetBaseException().Message, assignments.Snapshot().Count);
-                connected = false;
                 failing = true;
             }
+            connected = false;
             // An expired revision is answered at once by a relist; anything else waits before it tries again.
             // Without a sync yet there is nothing to resume from, so the next try starts with one.
             relist = expired || !assignments.Known;
             if (expired) continue;
-            try { await Task.Delay(Backoff.Next(), time, ct); }
+            try { await Task.Delay(_backoff.Next(), time, ct); }
             catch (OperationCanceledException) { return; }
         }
     }

@@ -14,7 +14,10 @@ try
 }
 catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
 {
-    return Exit($"cannot read the settings: {e.GetBaseException().Message}");
+    // The binder's own message names the key ("Failed to convert configuration value at 'Agent:ResyncInterval'"),
+    // the inner one the value; a person needs both.
+    var inner = e.InnerException is { } i ? $" ({i.Message})" : "";
+    return Exit($"cannot read the settings: {e.Message}{inner}; durations are written like 00:00:10");
 }
 var errors = NodeAgentOptionsValidator.Validate(options);
 if (errors.Count > 0) return Exit(string.Join(Environment.NewLine, errors.Prepend("invalid settings:").Select((l, i) => i == 0 ? l : "  " + l)));

@@ -22,6 +22,7 @@ public static class AgentConfiguration
         ["--heartbeat-interval"] = "Agent:HeartbeatInterval",
         ["--resync-interval"] = "Agent:ResyncInterval",
         ["--status-interval"] = "Agent:StatusInterval",
+        ["--stop-timeout"] = "Agent:StopTimeout",
     };
 
     /// <summary>

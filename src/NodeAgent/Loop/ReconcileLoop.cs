@@ -8,7 +8,8 @@ namespace Orchestrator.NodeAgent.Loop;
 /// <summary>
 /// Runs one reconcile at a time: when the assignments change, when the engine reports an event (both through
 /// the <see cref="ReconcileTrigger"/>), when a deferred restart is due, and every resync interval as a safety net.
-/// Nothing happens before the first sync: an unknown assignment set must not read as "remove everything".
+/// Before the first sync only crashed containers are started again (<see cref="LabelledReplicas"/>): an unknown
+/// assignment set must not read as "remove everything".
 /// </summary>
 public sealed class ReconcileLoop(
     IContainerRuntime runtime, AssignmentSet assignments, ActionExecutor executor, StatusReporter reporter,
@@ -56,11 +57,11 @@ public sealed class ReconcileLoop(
     /// <summary>One reconcile; returns when a deferred restart wants the next pass, if sooner than the resync.</summary>
     private async Task<TimeSpan?> PassAsync(CancellationToken ct)
     {
-        if (!assignments.Known) return null;
+        var known = assignments.Known;
         var assigned = assignments.Snapshot();
         var observed = await runtime.ListAsync(ct);
-        var actions = AgentReconciler.Plan(assigned, observed);
-        executor.Forget(assigned.Select(r => r.Id));
+        var actions = known ? AgentReconciler.Plan(assigned, observed) : LabelledReplicas.KeepRunning(observed);
+        if (known) executor.Forget(assigned.Select(r => r.Id));
         if (actions.Count == 0) return null;
         var result = await executor.ExecuteAsync(actions, ct);
         if (result.Changed) await reporter.ReportAsync(ct);

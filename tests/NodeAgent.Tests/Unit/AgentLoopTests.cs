@@ -29,14 +29,17 @@ public sealed class AgentLoopTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Api_down_from_the_start_removes_nothing()
+    public async Task Api_down_from_the_start_removes_nothing_and_restarts_what_crashed()
     {
         _engine.Add(Container("c1").Of(A));
+        _engine.Add(Container("c2").Of(B).Exited(137));
+        _engine.Add(Container("stray"));
         Start(apiDown: true);
 
         await Eventually.HoldsAsync(() => _agent.ReconcilePasses >= 3, Wait, "several reconcile passes");
-        Assert.Empty(_engine.Calls);
-        Assert.Single(_engine.Containers);
+        Assert.Equal(["start c2"], _engine.Calls);
+        Assert.Equal(3, _engine.Containers.Count);
+        Assert.All(_engine.Containers.Where(c => c.ReplicaId is not null), c => Assert.True(c.IsRunning));
     }
 
     [Fact]

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.NodeAgent.ControlPlane;
+
+/// <summary>
+/// Registers the node and heartbeats every interval; registers again when the control plane answers 404
+/// (it lost or expired the node) and keeps trying, quietly, while it is unreachable.
+/// </summary>
+public sealed class NodeLink(
+    ControlPlaneClient client, NodeRegistration registration, AssignmentSet assignments, TimeSpan interval, TimeProvider time, ILogger<NodeLink> log)
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var registered = false;
+        var reachable = true;
+        using var timer = new PeriodicTimer(interval, time);
+        do
+        {
+            try
+            {
+                if (!registered)
+                {
+                    var info = await client.RegisterAsync(registration, ct);
+                    log.LogInformation("registered node {Node} (session {Session}, address {Address})", info.Name, registration.AgentSession, registration.Address);
+                    registered = true;
+                }
+                else if (!await client.HeartbeatAsync(new NodeHeartbeat { AgentSession = registration.AgentSession, ObservedRevision = assignments.Revision }, ct))
+                {
+                    log.LogInformation("control plane does not know this node; registering again");
+                    registered = false;
+                    continue;
+                }
+                if (!reachable) log.LogInformation("control plane reachable again");
+                reachable = true;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Logged once per outage: a heartbeat a second would otherwise flood the log.
+                if (reachable) log.LogWarning("control plane unreachable ({Message}); containers keep running", e.GetBaseException().Message);
+                reachable = false;
+            }
+        } while (await WaitAsync(timer, ct));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try { return await timer.WaitForNextTickAsync(ct); }
+        catch (OperationCanceledException) { return false; }
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+using Orchestrator.Contracts;
+using Orchestrator.NodeAgent.ControlPlane;
+using Orchestrator.NodeAgent.Options;
+using Orchestrator.NodeAgent.Reconcile;
+using Orchestrator.NodeAgent.Runtime;
+
+namespace Orchestrator.NodeAgent.Loop;
+
+/// <summary>
+/// One agent, wired in one place. Five loops share an <see cref="AssignmentSet"/> and a <see cref="ReconcileTrigger"/>:
+/// the node link (register, heartbeat), the assignment watch, the engine event watch, the reconcile loop and the
+/// periodic status report. They are independent so that an unreachable control plane stops none of the others.
+/// </summary>
+public sealed class Agent
+{
+    private readonly NodeLink _link;
+    private readonly AssignmentWatch _watch;
+    private readonly EngineEventWatch _events;
+    private readonly ReconcileLoop _reconcile;
+    private readonly StatusReporter _status;
+    private readonly TimeSpan _statusInterval;
+
+    public Agent(NodeAgentOptions options, IContainerRuntime runtime, HttpClient controlPlane, TimeProvider time, ILoggerFactory logs)
+    {
+        Session = AgentSession.New();
+        var client = new ControlPlaneClient(controlPlane, options.NodeName);
+        var registration = new NodeRegistration
+        {
+            Labels = NodeResources.ParseLabels(options.Labels),
+            Capacity = NodeResources.Capacity(options),
+            Address = options.Address,
+            AgentVersion = Session.Version,
+            AgentSession = Session.Id,
+        };
+        var trigger = new ReconcileTrigger();
+        var executor = new ActionExecutor(runtime, options.NodeName, options.StopTimeout, time, logs.CreateLogger<ActionExecutor>());
+        _status = new StatusReporter(client, runtime, Assignments, executor, Session, options.NodeName, time, logs.CreateLogger<StatusReporter>());
+        _link = new NodeLink(client, registration, Assignments, options.HeartbeatInterval, time, logs.CreateLogger<NodeLink>());
+        _watch = new AssignmentWatch(client, Assignments, time, logs.CreateLogger<AssignmentWatch>());
+        _events = new EngineEventWatch(runtime, trigger, time, logs.CreateLogger<EngineEventWatch>());
+        _reconcile = new ReconcileLoop(runtime, Assignments, executor, _status, trigger, options.ResyncInterval, time, logs.CreateLogger<ReconcileLoop>());
+        _statusInterval = options.StatusInterval;
+    }
+
+    public AgentSession Session { get; }
+    public AssignmentSet Assignments { get; } = new();
+    public long ReconcilePasses => _reconcile.Passes;
+    public NodeStatusReport? LastStatus => _status.Last;
+
+    public Task RunAsync(CancellationToken ct) => Task.WhenAll(
+        _link.RunAsync(ct),
+        _watch.RunAsync(ct),
+        _events.RunAsync(ct),
+        _reconcile.RunAsync(ct),
+        _status.RunAsync(_statusInterval, ct));
+}

@@ -1,0 +1,54 @@
+namespace Orchestrator.NodeAgent.Options;
+
+/// <summary>
+/// Settings of one agent process, bound from the "Agent" configuration section
+/// (appsettings, ORC_AGENT_* environment variables, command-line flags; later sources win).
+/// Every default below is what the agent uses when the setting is absent.
+/// </summary>
+public sealed class NodeAgentOptions
+{
+    public const string Section = "Agent";
+
+    /// <summary>Control-plane URL. Default http://127.0.0.1:7070 (the control plane's default address).</summary>
+    public string Api { get; set; } = "http://127.0.0.1:7070";
+
+    /// <summary>Name this node registers under. Default: the machine name, lower-cased.</summary>
+    public string NodeName { get; set; } = Environment.MachineName.ToLowerInvariant();
+
+    /// <summary>Docker engine endpoint. Default unix:///var/run/docker.sock.</summary>
+    public string Docker { get; set; } = "unix:///var/run/docker.sock";
+
+    /// <summary>
+    /// Value of the orchestrator.cluster label. Default "local". The agent lists and touches only containers
+    /// labelled orchestrator.managed=true and orchestrator.cluster=this value, so two clusters (or a test run)
+    /// can share one engine without harming each other.
+    /// </summary>
+    public string Cluster { get; set; } = "local";
+
+    /// <summary>Node labels for placement, "zone=a,disk=ssd". Default: none.</summary>
+    public string Labels { get; set; } = "";
+
+    /// <summary>Address other machines reach this node's published ports on. Default 127.0.0.1.</summary>
+    public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>Allocatable cpu ("2", "1500m"). Default: Environment.ProcessorCount cores.</summary>
+    public string? Cpu { get; set; }
+
+    /// <summary>Allocatable memory ("4Gi"). Default: MemTotal of /proc/meminfo.</summary>
+    public string? Memory { get; set; }
+
+    /// <summary>How often the agent heartbeats. Default 1 s (design: NotReady after a few missed seconds).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Safety-net reconcile period when neither assignments nor engine events ask for one. Default 10 s.</summary>
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the full status is reported even when nothing changed. Default 5 s.</summary>
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a removed container gets to stop before it is killed. Default 10 s (Docker's own default).</summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where the agent serves /healthz and /metrics. Default http://127.0.0.1:7071.</summary>
+    public string Listen { get; set; } = "http://127.0.0.1:7071";
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.NodeAgent.Options;
+
+/// <summary>
+/// Checks every setting before the agent touches Docker or the network, so that a typo fails at start-up
+/// with the setting's name, the bad value and what is allowed, instead of as a stack trace minutes later.
+/// </summary>
+public static class NodeAgentOptionsValidator
+{
+    public static IReadOnlyList<string> Validate(NodeAgentOptions o)
+    {
+        var errors = new List<string>();
+        void Fail(string name, string value, string allowed) =>
+            errors.Add($"Agent:{name} (--{Flag(name)}): \"{value}\" is not valid; {allowed}");
+
+        if (!IsHttpUrl(o.Api)) Fail(nameof(o.Api), o.Api, "give an http(s) URL like http://127.0.0.1:7070");
+        if (!Names.IsDns1123Label(o.NodeName)) Fail(nameof(o.NodeName), o.NodeName, "give " + Names.Dns1123Allowed);
+        if (!Uri.TryCreate(o.Docker, UriKind.Absolute, out var docker) || docker.Scheme is not ("unix" or "tcp" or "http" or "https" or "npipe"))
+            Fail(nameof(o.Docker), o.Docker, "give an engine endpoint like unix:///var/run/docker.sock or tcp://host:2375");
+        if (!Names.IsDns1123Label(o.Cluster)) Fail(nameof(o.Cluster), o.Cluster, "give " + Names.Dns1123Allowed);
+        try { NodeResources.ParseLabels(o.Labels); }
+        catch (FormatException e) { Fail(nameof(o.Labels), o.Labels, $"{e.Message}; give key=value pairs separated by commas, like zone=a,disk=ssd"); }
+        if (!IPAddress.TryParse(o.Address, out _)) Fail(nameof(o.Address), o.Address, "give an IP address like 127.0.0.1");
+        if (o.Cpu is { Length: > 0 } cpu && (!Units.TryParseCpuMillis(cpu, out var millis) || millis <= 0))
+            Fail(nameof(o.Cpu), cpu, "give " + Units.CpuAllowed + ", above 0");
+        if (o.Memory is { Length: > 0 } memory && (!Units.TryParseMemoryBytes(memory, out var bytes) || bytes <= 0))
+            Fail(nameof(o.Memory), memory, "give " + Units.MemoryAllowed + ", above 0");
+        CheckInterval(nameof(o.HeartbeatInterval), o.HeartbeatInterval);
+        CheckInterval(nameof(o.ResyncInterval), o.ResyncInterval);
+        CheckInterval(nameof(o.StatusInterval), o.StatusInterval);
+        if (o.StopTimeout < TimeSpan.Zero) errors.Add($"Agent:StopTimeout: \"{o.StopTimeout}\" is not valid; give a duration of zero or more, like 00:00:10");
+        if (!IsHttpUrl(o.Listen)) Fail(nameof(o.Listen), o.Listen, "give an http(s) URL like http://127.0.0.1:7071");
+        return errors;
+
+        void CheckInterval(string name, TimeSpan value)
+        {
+            if (value <= TimeSpan.Zero) errors.Add($"Agent:{name}: \"{value}\" is not valid; give a duration above zero, like 00:00:01");
+        }
+    }
+
+    private static bool IsHttpUrl(string s) =>
+        Uri.TryCreate(s, UriKind.Absolute, out var u) && u.Scheme is "http" or "https";
+
+    /// <summary>NodeName -> node-name, the command-line spelling of a setting.</summary>
+    private static string Flag(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Orchestrator.NodeAgent.Runtime;
+
+namespace Orchestrator.NodeAgent.Reconcile;
+
+/// <summary>What one pass of the executor did: whether the engine changed, and when a deferred restart is due.</summary>
+public sealed record ExecutionResult(bool Changed, TimeSpan? RetryIn);
+
+/// <summary>
+/// Performs <see cref="AgentAction"/>s against the engine. It never throws: a failed action is logged,
+/// remembered for the status report, and planned again by the next reconcile.
+/// </summary>
+public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeSpan stopTimeout, TimeProvider time, ILogger<ActionExecutor> log)
+{
+    /// <summary>Docker on 2 cores handles about 5 containers/s; a few calls at once use it without queueing everything.</summary>
+    private const int Parallelism = 4;
+
+    private readonly ConcurrentDictionary<string, ReplicaRecord> _records = new(StringComparer.Ordinal);
+    private readonly RestartBackoff _backoff = new(time);
+    private readonly Lock _backoffLock = new();
+
+    public IReadOnlyDictionary<string, ReplicaRecord> Records => _records;
+
+    public async Task<ExecutionResult> ExecuteAsync(IReadOnlyList<AgentAction> actions, CancellationToken ct)
+    {
+        var changed = 0;
+        TimeSpan? retryIn = null;
+        // Removals first and to completion: a replacement reuses the removed container's name.
+        var phases = new[] { actions.OfType<RemoveContainer>().ToList<AgentAction>(), actions.Where(a => a is not RemoveContainer).ToList() };
+        foreach (var phase in phases)
+        {
+            await Parallel.ForEachAsync(phase, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (action, token) =>
+            {
+                var wait = DeferredStart(action);
+                if (wait > TimeSpan.Zero)
+                {
+                    lock (_backoffLock) retryIn = retryIn is { } r && r < wait ? r : wait;
+                    return;
+                }
+                if (await TryRunAsync(action, token)) Interlocked.Increment(ref changed);
+            });
+        }
+        return new ExecutionResult(changed > 0, retryIn);
+    }
+
+    private TimeSpan DeferredStart(AgentAction action)
+    {
+        if (action is not StartContainer start) return TimeSpan.Zero;
+        lock (_backoffLock) return _backoff.Remaining(start.Replica.Id);
+    }
+
+    private async Task<bool> TryRunAsync(AgentAction action, CancellationToken ct)
+    {
+        var kind = action switch { CreateContainer => "create", StartContainer => "start", _ => "remove" };
+        using var activity = AgentInstruments.StartAction($"{kind} container", (action as CreateContainer)?.Replica.TraceParent);
+        activity?.SetTag("orchestrator.action", Describe(action));
+        try
+        {
+            await RunAsync(action, ct);
+            AgentInstruments.Actions.Add(1, new("action", kind), new("outcome", "ok"));
+            return true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            var message = e.GetBaseException().Message;
+            AgentInstruments.Actions.Add(1, new("action", kind), new("outcome", "error"));
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, message);
+            log.LogWarning("{Action} failed: {Message}", Describe(action), message);
+            if (ReplicaOf(action) is { } replicaId)
+                _records.AddOrUpdate(replicaId, _ => new ReplicaRecord(0, message), (_, r) => r with { Failure = message });
+            // The attempt may have changed the engine halfway (created but not started): report either way.
+            return true;
+        }
+    }
+
+    private async Task RunAsync(AgentAction action, CancellationToken ct)
+    {
+        switch (action)
+        {
+            case CreateContainer create:
+                var id = await runtime.CreateAndStartAsync(create.Replica, ct);
+                _records.AddOrUpdate(create.Replica.Id, _ => new ReplicaRecord(0, null), (_, r) => r with { Failure = null });
+                log.LogInformation("created {Container} (replica {Replica}) on {Node} as {ContainerId}",
+                    create.Replica.ContainerName, create.Replica.Id, node, Short(id));
+                break;
+            case StartContainer start:
+                await runtime.StartAsync(start.ContainerId, ct);
+                lock (_backoffLock) _backoff.Started(start.Replica.Id);
+                var record = _records.AddOrUpdate(start.Replica.Id, _ => new ReplicaRecord(1, null), (_, r) => new ReplicaRecord(r.RestartCount + 1, null));
+                log.LogInformation("restarted {Container} (replica {Replica}) on {Node}, restart {Count}",
+                    start.Replica.ContainerName, start.Replica.Id, node, record.RestartCount);
+                break;
+            case RemoveContainer remove:
+                await runtime.StopAndRemoveAsync(remove.ContainerId, stopTimeout, ct);
+                log.LogInformation("removed {Container} ({ContainerId}) on {Node}: {Reason}", remove.ContainerName, Short(remove.ContainerId), node, remove.Reason);
+                break;
+        }
+    }
+
+    /// <summary>Drops what is remembered about replicas no longer assigned, so the records do not grow forever.</summary>
+    public void Forget(IEnumerable<string> assignedReplicaIds)
+    {
+        var keep = assignedReplicaIds.ToHashSet(StringComparer.Ordinal);
+        foreach (var id in _records.Keys.Where(id => !keep.Contains(id)))
+        {
+            _records.TryRemove(id, out _);
+            lock (_backoffLock) _backoff.Forget(id);
+        }
+    }
+
+    private static string? ReplicaOf(AgentAction action) => action switch
+    {
+        CreateContainer c => c.Replica.Id,
+        StartContainer s => s.Replica.Id,
+        _ => null,
+    };
+
+    private static string Describe(AgentAction action) => action switch
+    {
+        CreateContainer c => $"create {c.Replica.ContainerName} (replica {c.Replica.Id})",
+        StartContainer s => $"start {s.Replica.ContainerName} ({Short(s.ContainerId)})",
+        RemoveContainer r => $"remove {r.ContainerName} ({Short(r.ContainerId)})",
+        _ => action.ToString(),
+    };
+
+    private static string Short(string containerId) => containerId.Length > 12 ? containerId[..12] : containerId;
+}

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.NodeAgent.Runtime;
+
+/// <summary><see cref="IContainerRuntime"/> on a real Docker engine through Docker.DotNet.</summary>
+public sealed class DockerRuntime : IContainerRuntime, IDisposable
+{
+    /// <summary>dockerd 20.10 speaks 1.41 at most; a newer client version would be refused.</summary>
+    public static readonly System.Version ApiVersion = new(1, 41);
+
+    private static readonly string[] WatchedActions = ["die", "destroy", "start", "oom"];
+
+    private readonly DockerClient _client;
+    private readonly string _cluster;
+    private readonly string _node;
+
+    public DockerRuntime(string endpoint, string cluster, string node)
+    {
+        _client = new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).WithApiVersion(ApiVersion).Build();
+        _cluster = cluster;
+        _node = node;
+    }
+
+    /// <summary>The label filter that keeps the agent away from every container that is not its cluster's.</summary>
+    private Dictionary<string, IDictionary<string, bool>> ClusterFilter() => new()
+    {
+        ["label"] = new Dictionary<string, bool>
+        {
+            [$"{ContainerLabels.Managed}=true"] = true,
+            [$"{ContainerLabels.Cluster}={_cluster}"] = true,
+        },
+    };
+
+    public async Task<IReadOnlyList<ObservedContainer>> ListAsync(CancellationToken ct)
+    {
+        var listed = await _client.Containers.ListContainersAsync(
+            new ContainersListParameters { All = true, Filters = ClusterFilter() }, ct);
+        var observed = new List<ObservedContainer>(listed.Count);
+        foreach (var c in listed)
+        {
+            // The list answer lacks exit code and start time; inspect gives both. A container removed
+            // between the two calls simply is not observed in this pass.
+            try { observed.Add(Observe(await _client.Containers.InspectContainerAsync(c.ID, ct))); }
+            catch (DockerContainerNotFoundException) { }
+        }
+        return observed;
+    }
+
+    private static ObservedContainer Observe(ContainerInspectResponse c) => new()
+    {
+        Id = c.ID,
+        Name = c.Name.TrimStart('/'),
+        Labels = new Dictionary<string, string>(c.Config?.Labels ?? new Dictionary<string, string>()),
+        State = c.State?.Status ?? "",
+        ExitCode = c.State is { Running: false } s ? (int)s.ExitCode : null,
+        CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(c.Created, DateTimeKind.Utc)),
+        StartedAt = ParseTime(c.State?.StartedAt),
+        Ports = HostPorts(c.NetworkSettings?.Ports),
+    };
+
+    /// <summary>Docker writes 0001-01-01T00:00:00Z for "never started".</summary>
+    private static DateTimeOffset? ParseTime(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) && t.Year > 1 ? t : null;
+
+    /// <summary>
+    /// "8080/tcp" -> [{HostIp 0.0.0.0, HostPort 32768}, {HostIp ::, HostPort 32769}] becomes one binding per container port.
+    /// dockerd 20.10 binds IPv4 and IPv6 separately and, for a dynamic port, may pick a different port for each;
+    /// the IPv4 one is reported because node addresses are IPv4.
+    /// </summary>
+    private static List<Contracts.PortBinding> HostPorts(IDictionary<string, IList<Docker.DotNet.Models.PortBinding>>? ports)
+    {
+        var bindings = new List<Contracts.PortBinding>();
+        if (ports is null) return bindings;
+        foreach (var (key, hostBindings) in ports)
+        {
+            var chosen = hostBindings?
+                .Where(b => int.TryParse(b.HostPort, CultureInfo.InvariantCulture, out _))
+                .OrderBy(b => (b.HostIP ?? "").Contains(':'))
+                .FirstOrDefault();
+            if (chosen is null) continue;
+            var slash = key.IndexOf('/');
+            bindings.Add(new()
+            {
+                ContainerPort = int.Parse(slash < 0 ? key : key[..slash], CultureInfo.InvariantCulture),
+                HostPort = int.Parse(chosen.HostPort, CultureInfo.InvariantCulture),
+                HostIp = chosen.HostIP ?? "",
+                Protocol = slash < 0 ? "tcp" : key[(slash + 1)..],
+            });
+        }
+        return bindings.OrderBy(b => b.ContainerPort).ToList();
+    }
+
+    public async Task<string> CreateAndStartAsync(Replica replica, CancellationToken ct)
+    {
+        var created = await _client.Containers.CreateContainerAsync(CreateParameters(replica), ct);
+        await _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
+        return created.ID;
+    }
+
+    private CreateContainerParameters CreateParameters(Replica replica)
+    {
+        var spec = replica.Container;
+        var exposed = new Dictionary<string, EmptyStruct>();
+        var bindings = new Dictionary<string, IList<Docker.DotNet.Models.PortBinding>>();
+        foreach (var p in spec.Ports)
+        {
+            var key = $"{p.ContainerPort}/{p.Protocol}";
+            exposed[key] = default;
+            // An empty HostPort lets the engine pick a free one (the replica's dynamic port).
+            bindings[key] = [new Docker.DotNet.Models.PortBinding { HostIP = "", HostPort = p.HostPort?.ToString(CultureInfo.InvariantCulture) ?? "" }];
+        }
+        return new CreateContainerParameters
+        {
+            Name = replica.ContainerName,
+            Image = spec.Image,
+            // null leaves the image's own entrypoint and cmd in place (Docker.DotNet's models are not annotated).
+            Entrypoint = spec.Command!,
+            Cmd = spec.Args!,
+            Env = spec.Env.Select(e => $"{e.Key}={e.Value}").ToList(),
+            Labels = Labels(replica),
+            ExposedPorts = exposed,
+            HostConfig = new HostConfig
+            {
+                Memory = spec.MemoryBytes > 0 ? spec.MemoryBytes : 0,
+                NanoCPUs = spec.MilliCpu > 0 ? spec.MilliCpu * 1_000_000 : 0,
+                PortBindings = bindings,
+                // No engine restart policy: the agent restarts, counts restarts and reports them.
+                RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
+            },
+        };
+    }
+
+    private Dictionary<string, string> Labels(Replica replica) => new()
+    {
+        [ContainerLabels.Managed] = "true",
+        [ContainerLabels.Cluster] = _cluster,
+        [ContainerLabels.ReplicaId] = replica.Id,
+        [ContainerLabels.Namespace] = replica.Namespace,
+        [ContainerLabels.Service] = replica.Service,
+        [ContainerLabels.Slot] = replica.Slot.ToString(CultureInfo.InvariantCulture),
+        [ContainerLabels.SpecHash] = replica.SpecHash,
+        [ContainerLabels.Node] = _node,
+    };
+
+    public Task StartAsync(string containerId, CancellationToken ct) =>
+        _client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), ct);
+
+    public async Task StopAndRemoveAsync(string containerId, TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            await _client.Containers.StopContainerAsync(containerId,
+                new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Max(0, timeout.TotalSeconds) }, ct);
+            await _client.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true }, ct);
+        }
+        catch (DockerContainerNotFoundException) { }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            // "removal already in progress": someone else is removing it, which is what we want.
+        }
+    }
+
+    public async IAsyncEnumerable<ContainerEvent> WatchAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var filters = ClusterFilter();
+        filters["type"] = new Dictionary<string, bool> { ["container"] = true };
+        filters["event"] = WatchedActions.ToDictionary(a => a, _ => true);
+        var channel = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
+        var monitor = _client.System.MonitorEventsAsync(new ContainerEventsParameters { Filters = filters }, new ChannelProgress(channel.Writer), ct);
+        _ = monitor.ContinueWith(t => channel.Writer.TryComplete(t.Exception?.GetBaseException()), TaskScheduler.Default);
+        await foreach (var m in channel.Reader.ReadAllAsync(ct))
+        {
+            string? replica = null;
+            m.Actor?.Attributes?.TryGetValue(ContainerLabels.ReplicaId, out replica);
+            yield return new ContainerEvent(m.Action, m.Actor?.ID ?? "", replica, DateTimeOffset.FromUnixTimeMilliseconds((m.TimeNano ?? 0) / 1_000_000));
+        }
+    }
+
+    /// <summary>Hands each engine message to the channel synchronously, keeping their order (Progress&lt;T&gt; would post them).</summary>
+    private sealed class ChannelProgress(ChannelWriter<Message> writer) : IProgress<Message>
+    {
+        public void Report(Message value) => writer.TryWrite(value);
+    }
+
+    public void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.NodeAgent.Loop;
+using Orchestrator.NodeAgent.Options;
+using Orchestrator.NodeAgent.Runtime;
+
+namespace Orchestrator.NodeAgent.Tests.Fakes;
+
+/// <summary>A running <see cref="Agent"/> on a given engine, talking to a <see cref="FakeControlPlane"/>, with short intervals.</summary>
+public sealed class AgentHarness : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _run;
+
+    public AgentHarness(IContainerRuntime engine, TimeSpan resync, bool apiDown = false)
+    {
+        Api.Down = apiDown;
+        var options = new NodeAgentOptions
+        {
+            NodeName = "n1",
+            Labels = "zone=a",
+            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+            ResyncInterval = resync,
+            StatusInterval = TimeSpan.FromMilliseconds(200),
+            StopTimeout = TimeSpan.Zero,
+        };
+        Agent = new Agent(options, engine, Api.Client(), TimeProvider.System, Logs());
+        _run = Agent.RunAsync(_stop.Token);
+    }
+
+    /// <summary>Silent by default; ORC_TEST_LOG=1 shows the agent's own lines when a test needs explaining.</summary>
+    private static ILoggerFactory Logs() => Environment.GetEnvironmentVariable("ORC_TEST_LOG") == "1"
+        ? LoggerFactory.Create(b => b.AddSimpleConsole(c => c.SingleLine = true))
+        : NullLoggerFactory.Instance;
+
+    public FakeControlPlane Api { get; } = new();
+    public Agent Agent { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _run;
+    }
+}

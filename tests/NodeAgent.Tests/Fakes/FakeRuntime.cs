@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Orchestrator.Contracts;
+using Orchestrator.NodeAgent.Runtime;
+
+namespace Orchestrator.NodeAgent.Tests.Fakes;
+
+/// <summary>A working in-memory engine: containers appear, start and disappear as the agent asks, and every call is recorded.</summary>
+public sealed class FakeRuntime : IContainerRuntime
+{
+    private readonly ConcurrentDictionary<string, ObservedContainer> _containers = new();
+    private readonly Channel<ContainerEvent> _events = Channel.CreateUnbounded<ContainerEvent>();
+    private int _next;
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+    public IReadOnlyCollection<ObservedContainer> Containers => _containers.Values.ToList();
+
+    public void Add(ObservedContainer c) => _containers[c.Id] = c;
+
+    /// <summary>What `docker rm -f` behind the agent's back looks like: the container is gone and a destroy event follows.</summary>
+    public void RemoveBehindTheAgentsBack(string id)
+    {
+        _containers.TryRemove(id, out var c);
+        _events.Writer.TryWrite(new ContainerEvent("destroy", id, c?.ReplicaId, DateTimeOffset.UtcNow));
+    }
+
+    public Task<IReadOnlyList<ObservedContainer>> ListAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<ObservedContainer>>(_containers.Values.ToList());
+
+    public Task<string> CreateAndStartAsync(Replica replica, CancellationToken ct)
+    {
+        var id = $"fake{Interlocked.Increment(ref _next)}";
+        Calls.Enqueue($"create {replica.Id}");
+        _containers[id] = Builders.Container(id).Of(replica).Build() with { CreatedAt = DateTimeOffset.UtcNow };
+        return Task.FromResult(id);
+    }
+
+    public Task StartAsync(string containerId, CancellationToken ct)
+    {
+        Calls.Enqueue($"start {containerId}");
+        _containers.AddOrUpdate(containerId, _ => throw new InvalidOperationException("no such container"), (_, c) => c with { State = ContainerStates.Running });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAndRemoveAsync(string containerId, TimeSpan timeout, CancellationToken ct)
+    {
+        Calls.Enqueue($"remove {containerId}");
+        _containers.TryRemove(containerId, out _);
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<ContainerEvent> WatchAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var e in _events.Reader.ReadAllAsync(ct)) yield return e;
+    }
+}

@@ -35,8 +35,10 @@ public sealed class Docker
 
     public async Task<IReadOnlyList<ContainerInfo>> ContainersAsync(string cluster, string service, bool runningOnly)
     {
+        // "namespace/name": the agent labels the two apart.
+        var (ns, name) = (service.Split('/')[0], service.Split('/')[1]);
         var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Cluster}={cluster}",
-            "--filter", $"label={ContainerLabels.Service}={service}", "--format", "{{.ID}}"]);
+            "--filter", $"label={ContainerLabels.Namespace}={ns}", "--filter", $"label={ContainerLabels.Service}={name}", "--format", "{{.ID}}"]);
         if (ids.Count == 0) return [];
         var inspect = await ProcessRunner.RunAsync("docker", ["inspect", .. ids]);
         if (inspect.ExitCode != 0) return []; // a container went away between ps and inspect; the caller polls again
@@ -55,7 +57,10 @@ public sealed class Docker
         if (c.GetProperty("NetworkSettings").GetProperty("Ports") is { ValueKind: JsonValueKind.Object } map)
             foreach (var p in map.EnumerateObject())
                 if (p.Value.ValueKind == JsonValueKind.Array)
-                    ports.AddRange(p.Value.EnumerateArray().Select(b => int.Parse(b.GetProperty("HostPort").GetString()!)));
+                    // dockerd 20.10 may bind IPv4 and IPv6 on different host ports; the IPv4 one is what 127.0.0.1 reaches.
+                    ports.AddRange(p.Value.EnumerateArray()
+                        .Where(b => b.GetProperty("HostIp").GetString() is "0.0.0.0" or "")
+                        .Select(b => int.Parse(b.GetProperty("HostPort").GetString()!)));
         return new ContainerInfo(
             c.GetProperty("Id").GetString()!,
             c.GetProperty("Name").GetString()!.TrimStart('/'),

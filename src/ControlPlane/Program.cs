@@ -19,6 +19,9 @@ if (problems.Count > 0)
     return 2;
 }
 
+builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+// One line per request is noise at agent heartbeat rates; our own components say what matters.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(_ => EtcdKv.Connect(options.Etcd));

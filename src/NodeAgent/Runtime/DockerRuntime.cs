@@ -37,6 +37,13 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
         },
     };
 
+    /// <summary>
+    /// Inspections by container id, each with the state the list reported when it was taken. While a container's
+    /// listed state stays the same its inspection stays true, so a reconcile costs one list call, not one call per
+    /// container: during a burst of starts that is what keeps the engine free for the creates themselves.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string ListedState, ObservedContainer Observed)> _inspected = new();
+
     public async Task<IReadOnlyList<ObservedContainer>> ListAsync(CancellationToken ct)
     {
         var listed = await _client.Containers.ListContainersAsync(
@@ -44,11 +51,24 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
         var observed = new List<ObservedContainer>(listed.Count);
         foreach (var c in listed)
         {
+            if (_inspected.TryGetValue(c.ID, out var cached) && cached.ListedState == c.State)
+            {
+                observed.Add(cached.Observed);
+                continue;
+            }
             // The list answer lacks exit code and start time; inspect gives both. A container removed
             // between the two calls simply is not observed in this pass.
-            try { observed.Add(Observe(await _client.Containers.InspectContainerAsync(c.ID, ct))); }
+            try
+            {
+                var o = Observe(await _client.Containers.InspectContainerAsync(c.ID, ct));
+                // Only a settled state is cached: one in motion is looked at again next time.
+                if (o.State == c.State && c.State is "running" or "exited" or "created") _inspected[c.ID] = (c.State, o);
+                observed.Add(o);
+            }
             catch (DockerContainerNotFoundException) { }
         }
+        var present = listed.Select(c => c.ID).ToHashSet();
+        foreach (var gone in _inspected.Keys.Where(id => !present.Contains(id))) _inspected.TryRemove(gone, out _);
         return observed;
     }
 
@@ -148,8 +168,12 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
         [ContainerLabels.Node] = _node,
     };
 
-    public Task StartAsync(string containerId, CancellationToken ct) =>
-        _client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), ct);
+    public Task StartAsync(string containerId, CancellationToken ct)
+    {
+        // It may exit again before the next list, still listed "exited" but with a new exit code and start time.
+        _inspected.TryRemove(containerId, out _);
+        return _client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), ct);
+    }
 
     public async Task StopAndRemoveAsync(string containerId, TimeSpan timeout, CancellationToken ct)
     {
@@ -178,6 +202,8 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
         {
             string? replica = null;
             m.Actor?.Attributes?.TryGetValue(ContainerLabels.ReplicaId, out replica);
+            // Whatever happened to it, its cached inspection is no longer the truth.
+            if (m.Actor?.ID is { } changed) _inspected.TryRemove(changed, out _);
             yield return new ContainerEvent(m.Action, m.Actor?.ID ?? "", replica, DateTimeOffset.FromUnixTimeMilliseconds((m.TimeNano ?? 0) / 1_000_000));
         }
     }

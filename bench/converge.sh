@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Convergence benchmark: Orchestrator beside Docker Swarm, on the same engine, in the same run.
+#
+#   bench/converge.sh            N=20 replicas, scale to 60, 3 rounds each
+#   N=40 SCALE_TO=80 ROUNDS=5 bench/converge.sh
+#
+# For each system and round: the time from the command (orc apply / docker service create) until N containers
+# of the service run in the engine, then from the scale command until SCALE_TO run. Both are measured by the same
+# poll of `docker ps` (every 100 ms), so the clock is the engine's truth for both. Prints medians and the ratio
+# swarm/orchestrator (above 1 means Orchestrator converged faster).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../scripts/lib.sh
+source "$here/scripts/lib.sh"
+
+N="${N:-20}"
+SCALE_TO="${SCALE_TO:-60}"
+ROUNDS="${ROUNDS:-3}"
+BENCH_DIR="$here/.run/bench"
+API_PORT=17170
+API="http://127.0.0.1:$API_PORT"
+CLUSTER=bench
+SWARM_SERVICE=bench-swarm
+IMAGE=local/busybox:1
+
+mkdir -p "$BENCH_DIR"
+ensure_packages
+ensure_dotnet
+ensure_dockerd "$BENCH_DIR/dockerd.pid"
+ensure_images
+log "building (Release)"
+dotnet_build "$BENCH_DIR/build.log"
+
+swarm_was_active=0
+cleanup() {
+  set +e
+  [ -f "$BENCH_DIR/agent.pid" ] && stop_pidfile "$BENCH_DIR/agent.pid"
+  [ -f "$BENCH_DIR/cp.pid" ] && stop_pidfile "$BENCH_DIR/cp.pid"
+  [ -f "$BENCH_DIR/etcd.pid" ] && stop_pidfile "$BENCH_DIR/etcd.pid"
+  docker service rm "$SWARM_SERVICE" >/dev/null 2>&1
+  [ "$swarm_was_active" = 1 ] || docker swarm leave --force >/dev/null 2>&1
+  ids=$(docker ps -aq --filter "label=orchestrator.cluster=$CLUSTER")
+  [ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
+  [ "${DOCKERD_STARTED:-0}" = 1 ] && stop_pidfile "$BENCH_DIR/dockerd.pid"
+}
+trap cleanup EXIT
+
+rm -rf "$BENCH_DIR/etcd"
+mkdir -p "$BENCH_DIR"
+start_etcd "$BENCH_DIR/etcd" 22379 22380 "$BENCH_DIR/etcd.pid" "$BENCH_DIR/etcd.log"
+(cd "$here/artifacts/bin/ControlPlane/release" && start_bg "$BENCH_DIR/cp.pid" "$BENCH_DIR/controlplane.log" \
+  dotnet Orchestrator.ControlPlane.dll --urls "$API" --etcd http://127.0.0.1:22379 --cluster-id bench \
+  --silo-port 11211 --gateway-port 30100)
+wait_http "$API/readyz" 60 || die "the control plane did not get ready" "$BENCH_DIR/controlplane.log"
+(cd "$here/artifacts/bin/NodeAgent/release" && start_bg "$BENCH_DIR/agent.pid" "$BENCH_DIR/agent.log" \
+  dotnet Orchestrator.NodeAgent.dll --api "$API" --node-name bench --cluster "$CLUSTER" --listen http://127.0.0.1:17171)
+for _ in $(seq 1 60); do http_get "$API/api/v1/nodes" | grep -q '"name":"bench"' && break; sleep 0.5; done
+
+orc() { ORC_SERVER="$API" dotnet "$here/artifacts/bin/Cli/release/orc.dll" "$@"; }
+
+count_ours()  { docker ps -q --filter "label=orchestrator.cluster=$CLUSTER" --filter status=running | wc -l; }
+count_all_ours() { docker ps -aq --filter "label=orchestrator.cluster=$CLUSTER" | wc -l; }
+count_swarm() { docker ps -q --filter "label=com.docker.swarm.service.name=$SWARM_SERVICE" --filter status=running | wc -l; }
+count_all_swarm() { docker ps -aq --filter "label=com.docker.swarm.service.name=$SWARM_SERVICE" | wc -l; }
+
+now() { date +%s.%N; }
+# until_count FN WANT START -> prints seconds since START when FN reports WANT (gives up after 300 s)
+until_count() {
+  local fn="$1" want="$2" start="$3"
+  while [ "$($fn)" -lt "$want" ]; do
+    if (( $(echo "$(now) - $start > 300" | bc) )); then echo "timeout"; return; fi
+    sleep 0.1
+  done
+  printf '%.2f' "$(echo "$(now) - $start" | bc)"
+}
+until_zero() { local fn="$1"; for _ in $(seq 1 600); do [ "$($fn)" -eq 0 ] && return; sleep 0.2; done; }
+
+manifest="$BENCH_DIR/bench.yaml"
+cat >"$manifest" <<YAML
+apiVersion: orchestrator/v1
+kind: Service
+metadata: {name: bench}
+spec:
+  image: $IMAGE
+  command: ["sleep", "3600"]
+  replicas: $N
+YAML
+
+if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" = active ]; then swarm_was_active=1
+else docker swarm init --advertise-addr 127.0.0.1 >/dev/null; fi
+
+ours_up=(); ours_scale=(); swarm_up=(); swarm_scale=()
+for round in $(seq 1 "$ROUNDS"); do
+  log "round $round: Orchestrator"
+  t=$(now); orc apply -f "$manifest" >/dev/null; ours_up+=("$(until_count count_ours "$N" "$t")")
+  t=$(now); orc scale service bench --replicas "$SCALE_TO" >/dev/null; ours_scale+=("$(until_count count_ours "$SCALE_TO" "$t")")
+  orc delete service bench >/dev/null; until_zero count_all_ours
+  log "round $round: Docker Swarm"
+  t=$(now); docker service create --detach --quiet --name "$SWARM_SERVICE" --replicas "$N" "$IMAGE" sleep 3600 >/dev/null 2>&1
+  swarm_up+=("$(until_count count_swarm "$N" "$t")")
+  t=$(now); docker service scale --detach "$SWARM_SERVICE=$SCALE_TO" >/dev/null 2>&1
+  swarm_scale+=("$(until_count count_swarm "$SCALE_TO" "$t")")
+  docker service rm "$SWARM_SERVICE" >/dev/null; until_zero count_all_swarm
+  log "round $round: ours ${ours_up[-1]} s / ${ours_scale[-1]} s, swarm ${swarm_up[-1]} s / ${swarm_scale[-1]} s"
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+ratio() { echo "scale=2; $2 / $1" | bc; }
+mo_up=$(median "${ours_up[@]}"); mo_sc=$(median "${ours_scale[@]}")
+ms_up=$(median "${swarm_up[@]}"); ms_sc=$(median "${swarm_scale[@]}")
+echo
+echo "Convergence on this engine ($(docker info --format '{{.ServerVersion}}'), $(nproc) cores), median of $ROUNDS rounds:"
+printf '  %-32s %12s %12s %8s\n' "" "Orchestrator" "Swarm" "ratio"
+printf '  %-32s %11ss %11ss %7sx\n' "0 -> $N running" "$mo_up" "$ms_up" "$(ratio "$mo_up" "$ms_up")"
+printf '  %-32s %11ss %11ss %7sx\n' "$N -> $SCALE_TO running (scale)" "$mo_sc" "$ms_sc" "$(ratio "$mo_sc" "$ms_sc")"
+echo "  rounds: ours up ${ours_up[*]}; scale ${ours_scale[*]} | swarm up ${swarm_up[*]}; scale ${swarm_scale[*]}"
+echo "  ratio = Swarm time / Orchestrator time (above 1: Orchestrator converged faster)"

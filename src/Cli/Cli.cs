@@ -63,6 +63,7 @@ public static class Cli
             new GetCommand(context).Build(),
             new DescribeCommand(context).Build(),
             new ScaleCommand(context).Build(),
+            new NodeCommand(context).Build(),
             new DeleteCommand(context).Build(),
             new VersionCommand(context).Build(),
         };

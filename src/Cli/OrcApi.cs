@@ -40,8 +40,12 @@ public sealed class OrcApi(HttpClient http, Uri server)
     public Task<NodeInfo> GetNodeAsync(string name, CancellationToken ct) =>
         SendAsync<NodeInfo>(HttpMethod.Get, "/api/v1/nodes/" + Uri.EscapeDataString(name), null, $"node \"{name}\" not found", ct);
 
-    public Task<List<ReplicaView>> ListReplicasAsync(string? ns, string? service, CancellationToken ct) =>
-        SendAsync<List<ReplicaView>>(HttpMethod.Get, "/api/v1/replicas" + Query(("namespace", ns), ("service", service)), null, null, ct);
+    public Task<List<ReplicaView>> ListReplicasAsync(string? ns, string? service, CancellationToken ct, string? node = null) =>
+        SendAsync<List<ReplicaView>>(HttpMethod.Get, "/api/v1/replicas" + Query(("namespace", ns), ("service", service), ("node", node)), null, null, ct);
+
+    /// <summary>cordon, uncordon or drain.</summary>
+    public Task<NodeInfo> SetNodeSchedulingAsync(string name, string verb, CancellationToken ct) =>
+        SendAsync<NodeInfo>(HttpMethod.Put, $"/api/v1/nodes/{Uri.EscapeDataString(name)}/{verb}", null, $"node \"{name}\" not found", ct);
 
     private static string ServicePath(string ns, string name) =>
         $"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/services/{Uri.EscapeDataString(name)}";

@@ -21,10 +21,21 @@ public sealed record NodeInfo
     public NodeState State { get; init; } = NodeState.Ready;
     /// <summary>A cordoned node keeps what it runs but takes nothing new.</summary>
     public bool Cordoned { get; init; }
+    /// <summary>A draining node is cordoned and its replicas move elsewhere, each started before the old one stops.</summary>
+    public bool Draining { get; init; }
     public DateTimeOffset RegisteredAt { get; init; }
     public DateTimeOffset LastHeartbeat { get; init; }
     /// <summary>Identifies one run of the agent; a new value means the agent restarted.</summary>
     public string? AgentSession { get; init; }
+    /// <summary>The assignment revision the agent last reported as applied (its engine matches it).</summary>
+    public long ObservedRevision { get; init; }
+    /// <summary>
+    /// Set when a Down node speaks again: the node stays NotReady until <see cref="ObservedRevision"/> reaches it,
+    /// i.e. until its agent has stopped every replica that was replaced while it was away.
+    /// </summary>
+    public long FenceRevision { get; init; }
+    /// <summary>When the state last changed, for `orc get nodes` and events.</summary>
+    public DateTimeOffset StateSince { get; init; }
     public long ResourceVersion { get; init; }
 }
 
@@ -42,7 +53,7 @@ public sealed record NodeRegistration
 public sealed record NodeHeartbeat
 {
     public string AgentSession { get; init; } = "";
-    /// <summary>The last assignment revision the agent has applied.</summary>
+    /// <summary>The last assignment revision the agent has applied: its engine matches the assignments as of it.</summary>
     public long ObservedRevision { get; init; }
 }
 

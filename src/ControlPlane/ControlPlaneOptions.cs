@@ -1,3 +1,5 @@
+using Orchestrator.ControlPlane.Nodes;
+
 namespace Orchestrator.ControlPlane;
 
 /// <summary>Settings of one control-plane process (section "ControlPlane"; flags in Program.SwitchMappings).</summary>
@@ -20,8 +22,12 @@ public sealed class ControlPlaneOptions
     /// <summary>How often an idle assignment stream sends a bookmark, so that agents notice a dead connection.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Heartbeat silence thresholds: NotReady after 5 s, Down (replicas replaced) after 10 s.</summary>
+    public NodeLifecycleOptions Nodes { get; set; } = new();
+
     public IEnumerable<string> Validate()
     {
+        foreach (var p in Nodes.Validate()) yield return p;
         foreach (var url in Etcd.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
                 yield return $"--etcd: \"{url}\" is not an http(s) URL like http://127.0.0.1:2379";

@@ -4,6 +4,7 @@ using Orchestrator.Contracts;
 using Orchestrator.ControlPlane;
 using Orchestrator.ControlPlane.Api;
 using Orchestrator.ControlPlane.Hosting;
+using Orchestrator.ControlPlane.Nodes;
 using Orchestrator.ControlPlane.Storage;
 using Orchestrator.Scheduler;
 using Orleans.Configuration;
@@ -32,6 +33,9 @@ builder.Services.AddSingleton<ServiceViews>();
 builder.Services.AddSingleton<AssignmentStream>();
 builder.Services.AddSingleton(_ => Placer.CreateDefault());
 builder.Services.AddSingleton<ReconcileLoop>();
+builder.Services.AddSingleton<NodeWatch>();
+builder.Services.AddSingleton<NodeTransitions>();
+builder.Services.AddHostedService<NodeMonitorLoop>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ReconcileLoop>());
 builder.Services.ConfigureHttpJsonOptions(o =>
 {

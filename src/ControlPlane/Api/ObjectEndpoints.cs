@@ -69,6 +69,13 @@ public static class ObjectEndpoints
         api.MapGet("/nodes/{name}", async (string name, ClusterStore store, CancellationToken ct) =>
             await store.GetNodeAsync(name, ct) is { } node ? Results.Ok(node) : ApiResults.NotFound($"node \"{name}\" not found"));
 
+        // kubectl's cordon / uncordon / drain. Drain returns at once; watch the node's replicas leave (orc node drain waits).
+        foreach (var (verb, cordoned, draining) in new[] { ("cordon", true, false), ("uncordon", false, false), ("drain", true, true) })
+            api.MapPut($"/nodes/{{name}}/{verb}", async (string name, IGrainFactory grains) =>
+                await grains.GetGrain<INodeGrain>(name).SetScheduling(cordoned, draining) is { } node
+                    ? Results.Ok(node)
+                    : ApiResults.NotFound($"node \"{name}\" not found"));
+
         api.MapGet("/replicas", async (string? @namespace, string? service, string? node, ClusterStore store, CancellationToken ct) =>
         {
             var replicas = await store.ListReplicasAsync(@namespace, service, ct);

@@ -1,10 +1,12 @@
 using Orchestrator.Contracts;
 using Orchestrator.ControlPlane.Hosting;
+using Orchestrator.ControlPlane.Nodes;
 using Orchestrator.ControlPlane.Storage;
 
 namespace Orchestrator.ControlPlane.Grains;
 
-public sealed class NodeGrain(ClusterStore store, EventRecorder events, ReconcileLoop reconcileLoop, TimeProvider time) : Grain, INodeGrain
+public sealed class NodeGrain(ClusterStore store, EventRecorder events, ReconcileLoop reconcileLoop, NodeTransitions transitions,
+    NodeWatch watch, ControlPlaneOptions options, TimeProvider time) : Grain, INodeGrain
 {
     private string NodeName => this.GetPrimaryKeyString();
 
@@ -14,11 +16,12 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, Reconcil
     public async Task<NodeInfo> Register(NodeRegistration registration)
     {
         var now = time.GetUtcNow();
+        var fence = await FenceRevisionAsync();
         NodeInfo? before = null;
         var node = await store.UpdateNodeAsync(NodeName, current =>
         {
             before = current;
-            return new NodeInfo
+            var registered = new NodeInfo
             {
                 Name = NodeName,
                 Labels = registration.Labels,
@@ -26,17 +29,20 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, Reconcil
                 Address = registration.Address,
                 AgentVersion = registration.AgentVersion,
                 AgentSession = registration.AgentSession,
-                State = NodeState.Ready,
+                State = current?.State ?? NodeState.Ready,
+                StateSince = current?.StateSince ?? now,
                 Cordoned = current?.Cordoned ?? false,
                 RegisteredAt = current?.RegisteredAt ?? now,
-                LastHeartbeat = now,
+                FenceRevision = current?.FenceRevision ?? 0,
             };
+            return Heard(registered, now, observedRevision: 0, fence);
         });
         if (before is null)
             await events.ClusterEventAsync($"Node/{NodeName}", "Registered",
                 $"node {NodeName} registered: cpu {Units.FormatCpu(node.Capacity.MilliCpu)}, memory {Units.FormatMemory(node.Capacity.MemoryBytes)}");
         else if (before.AgentSession != registration.AgentSession)
             await events.ClusterEventAsync($"Node/{NodeName}", "AgentRestarted", $"the agent of node {NodeName} started again");
+        await transitions.RecordAsync(before, node);
         // A new node can take what is pending; do not wait for the next periodic pass.
         reconcileLoop.Trigger();
         return node;
@@ -46,8 +52,39 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, Reconcil
     {
         if (await store.GetNodeAsync(NodeName) is null) return null;
         var now = time.GetUtcNow();
-        return await store.UpdateNodeAsync(NodeName, current => current! with { LastHeartbeat = now, State = NodeState.Ready });
+        var fence = await FenceRevisionAsync();
+        NodeInfo? before = null;
+        var node = await store.UpdateNodeAsync(NodeName, current =>
+        {
+            before = current;
+            return Heard(current!, now, heartbeat.ObservedRevision, fence);
+        });
+        await transitions.RecordAsync(before, node);
+        return node;
     }
+
+    public async Task<NodeInfo?> SetScheduling(bool cordoned, bool draining)
+    {
+        if (await store.GetNodeAsync(NodeName) is not { } current) return null;
+        if (current.Cordoned == cordoned && current.Draining == draining) return current;
+        var node = await store.UpdateNodeAsync(NodeName, n => n! with { Cordoned = cordoned, Draining = draining });
+        var (reason, message) = (cordoned, draining) switch
+        {
+            (_, true) => ("NodeDraining", $"node {NodeName} cordoned and draining: each replica is started elsewhere before it stops here"),
+            (true, false) => ("NodeCordoned", $"node {NodeName} cordoned: it keeps what it runs and takes nothing new"),
+            _ => ("NodeUncordoned", $"node {NodeName} takes new replicas again"),
+        };
+        await events.ClusterEventAsync($"Node/{NodeName}", reason, message);
+        reconcileLoop.Trigger();
+        return node;
+    }
+
+    private NodeInfo Heard(NodeInfo node, DateTimeOffset now, long observedRevision, long fence) =>
+        NodeLifecycle.WithStateAt(NodeLifecycle.Heard(node, now, observedRevision, fence), now, watch.Since, options.Nodes);
+
+    /// <summary>The revision a node that was Down must apply before it counts again: everything replaced so far.</summary>
+    private async Task<long> FenceRevisionAsync() =>
+        (await store.GetNodeAsync(NodeName))?.State == NodeState.Down ? await store.Kv.CurrentRevisionAsync() : 0;
 
     public async Task ReportStatus(NodeStatusReport report)
     {
@@ -60,6 +97,9 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, Reconcil
         {
             _written.TryGetValue(s.ReplicaId, out var last);
             _written[s.ReplicaId] = s;
+            if (last is not null && s.RestartCount > last.RestartCount && s.ContainerId == last.ContainerId)
+                await events.ServiceEventAsync(s.Namespace, s.Service, "Restarted",
+                    $"replica {s.ReplicaId} on {NodeName} restarted (restart {s.RestartCount}){(s.Message is null ? "" : ": " + s.Message)}", warning: true);
             if (last?.State == s.State && last.ContainerId == s.ContainerId) continue;
             await RecordTransitionAsync(s);
         }

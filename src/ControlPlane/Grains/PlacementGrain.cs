@@ -17,7 +17,9 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
         var nodes = await store.ListNodesAsync();
         var all = await store.ListReplicasAsync();
         // Another reconcile may have filled a slot since the caller looked; never place a slot twice.
-        var filled = all.Where(r => r.Namespace == ns && r.Service == service).Select(r => r.Slot).ToHashSet();
+        // A replica on a draining node does not fill its slot: its successor is what is being placed.
+        var draining = nodes.Where(n => n.Draining).Select(n => n.Name).ToHashSet();
+        var filled = all.Where(r => r.Namespace == ns && r.Service == service && !draining.Contains(r.Node)).Select(r => r.Slot).ToHashSet();
         var open = slots.Where(s => !filled.Contains(s)).ToList();
         if (open.Count == 0) return new PlacementSummary(0, 0, null, []);
 

@@ -16,7 +16,9 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events) : Gra
         var service = await store.GetServiceAsync(Ns, Name);
         var replicas = await store.ListReplicasAsync(Ns, Name);
         var nodes = await store.ListNodesAsync();
-        var plan = ServiceReconciler.Plan(service, replicas, nodes.Select(n => n.Name).ToHashSet());
+        var running = (await store.ListReplicaStatusesAsync(Ns, Name))
+            .Where(s => s.State == ReplicaState.Running).Select(s => s.ReplicaId).ToHashSet();
+        var plan = ServiceReconciler.Plan(service, replicas, nodes.ToDictionary(n => n.Name, NodeView.Of), running);
 
         var removed = 0;
         if (plan.Remove.Count > 0)

@@ -13,5 +13,7 @@ public static class ControlPlaneFlags
         ["--silo-port"] = "ControlPlane:SiloPort",
         ["--gateway-port"] = "ControlPlane:GatewayPort",
         ["--reconcile-interval"] = "ControlPlane:ReconcileInterval",
+        ["--node-not-ready-after"] = "ControlPlane:Nodes:NotReadyAfter",
+        ["--node-down-after"] = "ControlPlane:Nodes:DownAfter",
     };
 }

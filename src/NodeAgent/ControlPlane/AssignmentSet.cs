@@ -26,6 +26,27 @@ public sealed class AssignmentSet
         lock (_lock) return _replicas.Values.ToList();
     }
 
+    /// <summary>The replicas and the revision they are complete up to, read together.</summary>
+    public (IReadOnlyList<Replica> Replicas, long Revision) SnapshotAtRevision()
+    {
+        lock (_lock) return (_replicas.Values.ToList(), _revision);
+    }
+
+    /// <summary>
+    /// The revision whose assignments the engine fully matches: every removal it asked for is done. The heartbeat
+    /// carries it, and the control plane keeps a node that was Down fenced (not Ready) until it reaches the
+    /// revision at which the node came back, so replicas replaced meanwhile are gone before the node counts again.
+    /// </summary>
+    public long AppliedRevision => Interlocked.Read(ref _appliedRevision);
+    private long _appliedRevision;
+
+    public void MarkApplied(long revision)
+    {
+        long seen;
+        while ((seen = Interlocked.Read(ref _appliedRevision)) < revision
+               && Interlocked.CompareExchange(ref _appliedRevision, revision, seen) != seen) { }
+    }
+
     /// <summary>Applies one event in stream order; returns false for <see cref="AssignmentEventType.Expired"/>, which the watcher handles.</summary>
     public bool Apply(AssignmentEvent e)
     {

@@ -25,7 +25,7 @@ public sealed class NodeLink(
                     log.LogInformation("registered node {Node} (session {Session}, address {Address})", info.Name, registration.AgentSession, registration.Address);
                     registered = true;
                 }
-                else if (!await client.HeartbeatAsync(new NodeHeartbeat { AgentSession = registration.AgentSession, ObservedRevision = assignments.Revision }, ct))
+                else if (!await client.HeartbeatAsync(new NodeHeartbeat { AgentSession = registration.AgentSession, ObservedRevision = assignments.AppliedRevision }, ct))
                 {
                     log.LogInformation("control plane does not know this node; registering again");
                     registered = false;

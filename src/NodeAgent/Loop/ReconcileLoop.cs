@@ -58,12 +58,17 @@ public sealed class ReconcileLoop(
     private async Task<TimeSpan?> PassAsync(CancellationToken ct)
     {
         var known = assignments.Known;
-        var assigned = assignments.Snapshot();
+        var (assigned, revision) = assignments.SnapshotAtRevision();
         var observed = await runtime.ListAsync(ct);
         var actions = known ? AgentReconciler.Plan(assigned, observed) : LabelledReplicas.KeepRunning(observed);
         if (known) executor.Forget(assigned.Select(r => r.Id));
-        if (actions.Count == 0) return null;
+        if (actions.Count == 0)
+        {
+            if (known) assignments.MarkApplied(revision);
+            return null;
+        }
         var result = await executor.ExecuteAsync(actions, ct);
+        if (known && result.Failed == 0) assignments.MarkApplied(revision);
         if (result.Changed) await reporter.ReportAsync(ct);
         return result.RetryIn;
     }

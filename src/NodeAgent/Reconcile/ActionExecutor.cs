@@ -5,7 +5,7 @@ using Orchestrator.NodeAgent.Runtime;
 namespace Orchestrator.NodeAgent.Reconcile;
 
 /// <summary>What one pass of the executor did: whether the engine changed, and when a deferred restart is due.</summary>
-public sealed record ExecutionResult(bool Changed, TimeSpan? RetryIn);
+public sealed record ExecutionResult(bool Changed, TimeSpan? RetryIn, int Failed = 0);
 
 /// <summary>
 /// Performs <see cref="AgentAction"/>s against the engine. It never throws: a failed action is logged,
@@ -25,6 +25,7 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
     public async Task<ExecutionResult> ExecuteAsync(IReadOnlyList<AgentAction> actions, CancellationToken ct)
     {
         var changed = 0;
+        var failed = 0;
         TimeSpan? retryIn = null;
         // Removals first and to completion: a replacement reuses the removed container's name.
         var phases = new[] { actions.OfType<RemoveContainer>().ToList<AgentAction>(), actions.Where(a => a is not RemoveContainer).ToList() };
@@ -38,10 +39,10 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
                     lock (_backoffLock) retryIn = retryIn is { } r && r < wait ? r : wait;
                     return;
                 }
-                if (await TryRunAsync(action, token)) Interlocked.Increment(ref changed);
+                if (await TryRunAsync(action, token, () => Interlocked.Increment(ref failed))) Interlocked.Increment(ref changed);
             });
         }
-        return new ExecutionResult(changed > 0, retryIn);
+        return new ExecutionResult(changed > 0, retryIn, failed);
     }
 
     private TimeSpan DeferredStart(AgentAction action)
@@ -50,7 +51,7 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
         lock (_backoffLock) return _backoff.Remaining(start.Replica.Id);
     }
 
-    private async Task<bool> TryRunAsync(AgentAction action, CancellationToken ct)
+    private async Task<bool> TryRunAsync(AgentAction action, CancellationToken ct, Action onFailure)
     {
         var kind = action switch { CreateContainer => "create", StartContainer => "start", _ => "remove" };
         using var activity = AgentInstruments.StartAction($"{kind} container", (action as CreateContainer)?.Replica.TraceParent);
@@ -68,6 +69,7 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
         catch (Exception e)
         {
             var message = e.GetBaseException().Message;
+            onFailure();
             AgentInstruments.Actions.Add(1, new("action", kind), new("outcome", "error"));
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, message);
             log.LogWarning("{Action} failed: {Message}", Describe(action), message);

@@ -13,7 +13,11 @@ public sealed class ServiceReconcilerTests
     };
 
     private static readonly string WebHash = ContainerSpec.From(Web.Spec).Hash();
-    private static readonly HashSet<string> Nodes = ["n1", "n2"];
+    private static readonly Dictionary<string, NodeView> Nodes = new()
+    {
+        ["n1"] = new(NodeState.Ready, false), ["n2"] = new(NodeState.Ready, false), ["slow"] = new(NodeState.NotReady, false),
+        ["dead"] = new(NodeState.Down, false), ["drain"] = new(NodeState.Ready, true),
+    };
 
     private static Replica R(int slot, string node = "n1", string? hash = null, string? id = null, int ageSeconds = 0) => new()
     {
@@ -36,6 +40,8 @@ public sealed class ServiceReconcilerTests
         { "spec changed: remove and place again", Web, [R(1), R(2, hash: "old"), R(3)], [2], ["r2n1:spec changed"] },
         { "node gone: remove and place again", Web, [R(1), R(2, "gone"), R(3)], [2], ["r2gone:node no longer registered"] },
         { "two replicas in one slot: the older stays", Web, [R(1), R(2, id: "young", ageSeconds: 1), R(2, id: "old", ageSeconds: 50), R(3)], [], ["young:duplicate of another replica in the same slot"] },
+        { "node down: replace its replica", Web, [R(1), R(2, "dead"), R(3)], [2], ["r2dead:node down"] },
+        { "node not ready: keep its replica through the grace", Web, [R(1), R(2, "slow"), R(3)], [], [] },
         { "slot 0 is never valid", Web, [R(0), R(1), R(2), R(3)], [], ["r0n1:scaled down"] },
     };
 
@@ -47,6 +53,27 @@ public sealed class ServiceReconcilerTests
 
         Assert.True(place.SequenceEqual(plan.Place), $"{name}: place {string.Join(",", plan.Place)}");
         Assert.Equal(remove.OrderBy(x => x), plan.Remove.Select(r => $"{r.Replica.Id}:{r.Reason}").OrderBy(x => x));
+    }
+
+    [Fact]
+    public void Drain_places_a_successor_for_one_slot_and_keeps_the_old_replica_until_it_runs()
+    {
+        var replicas = new[] { R(1, "drain"), R(2, "drain"), R(3) };
+
+        var first = ServiceReconciler.Plan(Web, replicas, Nodes, running: new HashSet<string>(replicas.Select(r => r.Id)));
+        Assert.Equal([1], first.Place);
+        Assert.Empty(first.Remove);
+
+        // The successor of slot 1 exists but does not run yet: nothing is removed and nothing else moves.
+        var successor = R(1, "n2", id: "succ1", ageSeconds: -5);
+        var waiting = ServiceReconciler.Plan(Web, [.. replicas, successor], Nodes, running: new HashSet<string>(replicas.Select(r => r.Id)));
+        Assert.Empty(waiting.Place);
+        Assert.Empty(waiting.Remove);
+
+        // Once it runs the old one goes and slot 2 starts moving.
+        var runs = ServiceReconciler.Plan(Web, [.. replicas, successor], Nodes, running: new HashSet<string>([.. replicas.Select(r => r.Id), "succ1"]));
+        Assert.Equal(["r1drain:moved off a draining node"], runs.Remove.Select(r => $"{r.Replica.Id}:{r.Reason}"));
+        Assert.Equal([2], runs.Place);
     }
 
     [Fact]

@@ -1,0 +1,28 @@
+using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Hosting;
+using Orchestrator.ControlPlane.Nodes;
+using Orchestrator.ControlPlane.Storage;
+
+namespace Orchestrator.ControlPlane.Grains;
+
+public sealed class NodeMonitorGrain(ClusterStore store, NodeTransitions transitions, NodeWatch watch,
+    ControlPlaneOptions options, TimeProvider time) : Grain, INodeMonitorGrain
+{
+    public async Task<int> Check()
+    {
+        var now = time.GetUtcNow();
+        var changed = 0;
+        foreach (var node in await store.ListNodesAsync())
+        {
+            if (NodeLifecycle.StateOf(node, now, watch.Since, options.Nodes) == node.State) continue;
+            NodeInfo? before = null;
+            var after = await store.UpdateNodeAsync(node.Name, current =>
+            {
+                before = current;
+                return NodeLifecycle.WithStateAt(current!, time.GetUtcNow(), watch.Since, options.Nodes);
+            });
+            if (await transitions.RecordAsync(before, after)) changed++;
+        }
+        return changed;
+    }
+}

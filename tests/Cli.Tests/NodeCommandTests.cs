@@ -1,0 +1,49 @@
+using System.Net;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.Orc.Tests;
+
+[Trait("Category", "Unit")]
+public sealed class NodeCommandTests
+{
+    private static readonly NodeInfo N1 = new() { Name = "n1", Cordoned = true };
+
+    [Theory]
+    [InlineData("cordon", "node/n1 cordoned\n")]
+    [InlineData("uncordon", "node/n1 uncordoned\n")]
+    [InlineData("drain", "node/n1 cordoned, draining\n")]
+    public async Task Each_verb_puts_its_path_and_confirms(string verb, string output)
+    {
+        var api = new FakeApi().Expect(HttpMethod.Put, $"/api/v1/nodes/n1/{verb}", N1);
+
+        var run = await Orc.RunAsync(api, verb == "drain" ? ["node", verb, "n1", "--no-wait"] : ["node", verb, "n1"]);
+
+        Assert.Equal((0, output), (run.ExitCode, run.Out));
+        api.AssertAllAnswered();
+    }
+
+    [Fact]
+    public async Task Drain_waits_until_the_node_runs_no_replica()
+    {
+        var left = new List<ReplicaView> { new() { Replica = new Replica { Id = "a", Service = "web", Slot = 1, Node = "n1" } } };
+        var api = new FakeApi()
+            .Expect(HttpMethod.Put, "/api/v1/nodes/n1/drain", N1)
+            .Expect(HttpMethod.Get, "/api/v1/replicas?node=n1", left)
+            .Expect(HttpMethod.Get, "/api/v1/replicas?node=n1", new List<ReplicaView>());
+
+        var run = await Orc.RunAsync(api, "node", "drain", "n1");
+
+        Assert.Equal((0, "node/n1 cordoned, draining\n  1 replica(s) still on n1\nnode/n1 drained\n"), (run.ExitCode, run.Out));
+        api.AssertAllAnswered();
+    }
+
+    [Fact]
+    public async Task An_unknown_node_is_named()
+    {
+        var api = new FakeApi().ExpectError(HttpMethod.Put, "/api/v1/nodes/ghost/cordon", HttpStatusCode.NotFound, "x");
+
+        var run = await Orc.RunAsync(api, "node", "cordon", "ghost");
+
+        Assert.Equal((1, "error: node \"ghost\" not found\n"), (run.ExitCode, run.Err));
+    }
+}

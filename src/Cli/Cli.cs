@@ -64,6 +64,7 @@ public static class Cli
             new DescribeCommand(context).Build(),
             new ScaleCommand(context).Build(),
             new NodeCommand(context).Build(),
+            new EventsCommand(context).Build(),
             new DeleteCommand(context).Build(),
             new VersionCommand(context).Build(),
         };

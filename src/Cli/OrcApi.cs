@@ -43,6 +43,10 @@ public sealed class OrcApi(HttpClient http, Uri server)
     public Task<List<ReplicaView>> ListReplicasAsync(string? ns, string? service, CancellationToken ct, string? node = null) =>
         SendAsync<List<ReplicaView>>(HttpMethod.Get, "/api/v1/replicas" + Query(("namespace", ns), ("service", service), ("node", node)), null, null, ct);
 
+    /// <summary>Every event, or those of one namespace or service, oldest first.</summary>
+    public Task<List<ClusterEvent>> ListEventsAsync(string? ns, string? service, CancellationToken ct) =>
+        SendAsync<List<ClusterEvent>>(HttpMethod.Get, "/api/v1/events" + Query(("namespace", ns), ("service", service)), null, null, ct);
+
     /// <summary>cordon, uncordon or drain.</summary>
     public Task<NodeInfo> SetNodeSchedulingAsync(string name, string verb, CancellationToken ct) =>
         SendAsync<NodeInfo>(HttpMethod.Put, $"/api/v1/nodes/{Uri.EscapeDataString(name)}/{verb}", null, $"node \"{name}\" not found", ct);

@@ -47,3 +47,37 @@ public sealed class NodeCommandTests
         Assert.Equal((1, "error: node \"ghost\" not found\n"), (run.ExitCode, run.Err));
     }
 }
+
+[Trait("Category", "Unit")]
+public sealed class EventsCommandTests
+{
+    [Fact]
+    public async Task Events_are_listed_oldest_first_with_their_object()
+    {
+        var events = new List<ClusterEvent>
+        {
+            new() { Time = Orc.Now.AddSeconds(-30), Reason = "NodeDown", Type = "Warning", Object = "Node/h3", Message = "node h3 silent for 10.0s" },
+            new() { Time = Orc.Now.AddSeconds(-29), Reason = "Scheduled", Object = "Service/default/web", Message = "placed 2 replica(s)" },
+        };
+        var api = new FakeApi().Expect(HttpMethod.Get, "/api/v1/events", events);
+
+        var run = await Orc.RunAsync(api, "events");
+
+        Assert.Equal(0, run.ExitCode);
+        var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("AGE", lines[0]);
+        Assert.Contains("NodeDown", lines[1]);
+        Assert.Contains("Node/h3", lines[1]);
+        Assert.Contains("Scheduled", lines[2]);
+    }
+
+    [Fact]
+    public async Task A_service_filter_asks_for_its_namespace_too()
+    {
+        var api = new FakeApi().Expect(HttpMethod.Get, "/api/v1/events?namespace=default&service=web", new List<ClusterEvent>());
+
+        var run = await Orc.RunAsync(api, "events", "--service", "web");
+
+        Assert.Equal((0, "No events found.\n"), (run.ExitCode, run.Err));
+    }
+}

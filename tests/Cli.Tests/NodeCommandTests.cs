@@ -81,3 +81,16 @@ public sealed class EventsCommandTests
         Assert.Equal((0, "No events found.\n"), (run.ExitCode, run.Err));
     }
 }
+
+[Trait("Category", "Unit")]
+public sealed class ApproximateMemoryTests
+{
+    [Theory]
+    [InlineData(64L << 20, "64Mi")]
+    [InlineData(4L << 30, "4Gi")]
+    [InlineData(25149566976L, "23.4Gi")]
+    [InlineData(4000000000L, "3.7Gi")]
+    [InlineData(1000L, "1000")]
+    public void Memory_reads_at_a_glance(long bytes, string expected) =>
+        Assert.Equal(expected, Orchestrator.Orc.Output.Cells.ApproximateMemory(bytes));
+}

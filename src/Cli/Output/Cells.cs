@@ -43,4 +43,17 @@ public static class Cells
     /// <summary>kubectl marks a cordoned node "Ready,SchedulingDisabled".</summary>
     public static string NodeState(NodeInfo node) =>
         node.Cordoned ? $"{node.State},SchedulingDisabled" : node.State.ToString();
+
+    /// <summary>
+    /// Memory a person can read at a glance: exact when a binary unit divides it ("64Mi"), otherwise one decimal of the
+    /// largest unit that fits ("23.4Gi"), since a machine's MemTotal is rarely a round number.
+    /// </summary>
+    public static string ApproximateMemory(long bytes)
+    {
+        var exact = Units.FormatMemory(bytes);
+        if (bytes < 1L << 20 || exact.EndsWith("Mi") || exact.EndsWith("Gi") || exact.EndsWith("Ti")) return exact;
+        var (value, unit) = bytes >= 1L << 40 ? (bytes / (double)(1L << 40), "Ti")
+            : bytes >= 1L << 30 ? (bytes / (double)(1L << 30), "Gi") : (bytes / (double)(1L << 20), "Mi");
+        return value.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + unit;
+    }
 }

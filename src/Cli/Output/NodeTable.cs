@@ -13,7 +13,7 @@ public static class NodeTable
             string[] cells =
             [
                 node.Name, Cells.NodeState(node),
-                Units.FormatCpu(node.Capacity.MilliCpu), Units.FormatMemory(node.Capacity.MemoryBytes),
+                Units.FormatCpu(node.Capacity.MilliCpu), Cells.ApproximateMemory(node.Capacity.MemoryBytes),
                 Cells.Labels(node.Labels), Age.Since(node.LastHeartbeat, now), Age.Since(node.RegisteredAt, now),
             ];
             table.Add(wide ? [.. cells, Cells.Text(node.Address), Cells.Text(node.AgentVersion)] : cells);

@@ -10,8 +10,8 @@ namespace Orchestrator.NodeAgent.ControlPlane;
 /// </summary>
 public sealed class AssignmentWatch(ControlPlaneClient client, AssignmentSet assignments, TimeProvider time, ILogger<AssignmentWatch> log)
 {
-    /// <summary>The server bookmarks every few seconds; this long a silence means the connection is dead.</summary>
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>The server bookmarks every 5 s; three missed bookmarks mean the connection is dead (a partition, say).</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     private readonly Backoff _backoff = Backoff.Reconnect();
 

@@ -48,9 +48,17 @@ public sealed class ProbeCheck(IContainerRuntime runtime, HttpClient http, TimeP
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{address}:{get.Port}{get.Path}"));
         request.Headers.ConnectionClose = true;
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        var code = (int)response.StatusCode;
-        return new(code is >= 200 and < 400, $"HTTP {code}");
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            var code = (int)response.StatusCode;
+            return new(code is >= 200 and < 400, $"HTTP {code}");
+        }
+        catch (HttpRequestException e)
+        {
+            // The handler's own words lack the port; a person needs it to see which one the probe tried.
+            return new(false, $"GET :{get.Port}{get.Path}: {e.GetBaseException().Message}");
+        }
     }
 
     private static async Task<ProbeResult> TcpAsync(TcpSocketAction tcp, string address, CancellationToken ct)

@@ -74,7 +74,7 @@ public sealed class ProbeSupervisor(ProbeCheck check, IContainerRuntime runtime,
                     (_, h) => new ReplicaHealth(isLiveness ? h.Ready : state.Passing, $"{kind}: {result.Detail}"));
                 if (flipped && isLiveness)
                 {
-                    await StopUnhealthyAsync(replica, container, $"liveness probe failed {probe.FailureThreshold} times: {result.Detail}", agentStopping);
+                    await StopUnhealthyAsync(replica, container, $"liveness probe failed {probe.FailureThreshold} time{(probe.FailureThreshold == 1 ? "" : "s")}: {result.Detail}", agentStopping);
                     return;
                 }
                 if (flipped)

@@ -32,14 +32,18 @@ public sealed class FakeRuntime : IContainerRuntime
     {
         var id = $"fake{Interlocked.Increment(ref _next)}";
         Calls.Enqueue($"create {replica.Id}");
-        _containers[id] = Builders.Container(id).Of(replica).Build() with { CreatedAt = DateTimeOffset.UtcNow };
+        _containers[id] = Builders.Container(id).Of(replica).Build() with { CreatedAt = DateTimeOffset.UtcNow, StartedAt = DateTimeOffset.UtcNow };
+        // Like the engine, a start is announced: the agent's next pass then sees the container running (and probes it).
+        _events.Writer.TryWrite(new ContainerEvent("start", id, replica.Id, DateTimeOffset.UtcNow));
         return Task.FromResult(id);
     }
 
     public Task StartAsync(string containerId, CancellationToken ct)
     {
         Calls.Enqueue($"start {containerId}");
-        _containers.AddOrUpdate(containerId, _ => throw new InvalidOperationException("no such container"), (_, c) => c with { State = ContainerStates.Running, StartedAt = DateTimeOffset.UtcNow });
+        var c = _containers.AddOrUpdate(containerId, _ => throw new InvalidOperationException("no such container"),
+            (_, c) => c with { State = ContainerStates.Running, ExitCode = null, StartedAt = DateTimeOffset.UtcNow });
+        _events.Writer.TryWrite(new ContainerEvent("start", containerId, c.ReplicaId, DateTimeOffset.UtcNow));
         return Task.CompletedTask;
     }
 

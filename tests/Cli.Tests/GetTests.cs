@@ -125,9 +125,9 @@ public sealed class GetTests
 
         Assert.Equal(
         [
-            "NAMESPACE   SERVICE   REPLICA       NODE   STATE     CONTAINER      PORTS                       AGE",
-            "default     web       web.1.a1b2c   n1     Running   4f2a9c1b7d3e   127.0.0.1:32768->8080/tcp   3h",
-            "default     web       web.2.d3e4f   n2     Pending   <none>         <none>                      3h",
+            "NAMESPACE   SERVICE   REPLICA       NODE   STATE     READY   CONTAINER      PORTS                       AGE",
+            "default     web       web.1.a1b2c   n1     Running   no      4f2a9c1b7d3e   127.0.0.1:32768->8080/tcp   3h",
+            "default     web       web.2.d3e4f   n2     Pending   no      <none>         <none>                      3h",
         ], run.OutLines);
     }
 

@@ -58,6 +58,8 @@ public sealed record ServiceStatus
     public int Desired { get; init; }
     public int Assigned { get; init; }
     public int Running { get; init; }
+    /// <summary>Running and passing their readiness probe (running is ready when there is no probe).</summary>
+    public int Ready { get; init; }
     public int Pending { get; init; }
     /// <summary>Why replicas are unplaced, e.g. "0/3 nodes available: 3 insufficient memory".</summary>
     public string? PendingReason { get; init; }

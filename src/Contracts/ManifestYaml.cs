@@ -8,7 +8,7 @@ namespace Orchestrator.Contracts;
 /// Writes an object back in manifest form (what `orc get -o yaml` shows), so that <see cref="ManifestLoader"/>
 /// reads it to an equal object. Only fields that are set are written; ids and times the control plane assigns are not.
 /// </summary>
-public static class ManifestYaml
+public static partial class ManifestYaml
 {
     public static string Write(ServiceObject o)
     {
@@ -54,6 +54,7 @@ public static class ManifestYaml
                 yaml.Field("protocol", port.Protocol);
                 if (port.Name is { } name) yaml.Field("name", name);
             });
+        Health(yaml, spec);
     }
 
     /// <summary>Block-style YAML events with the quoting the loader needs to read every value back as written.</summary>

@@ -46,6 +46,10 @@ public sealed record ServiceSpec
     public int Replicas { get; init; } = 1;
     public ResourceSpec Resources { get; init; } = new();
     public List<PortSpec> Ports { get; init; } = new();
+    /// <summary>Null means <see cref="Contracts.RestartPolicy.Default"/>; null also keeps the spec hash of services written before it existed.</summary>
+    public RestartPolicy? RestartPolicy { get; init; }
+    public Probe? LivenessProbe { get; init; }
+    public Probe? ReadinessProbe { get; init; }
 }
 
 /// <summary>

@@ -12,6 +12,9 @@ public sealed record ContainerSpec
     public long MilliCpu { get; init; }
     public long MemoryBytes { get; init; }
     public List<PortSpec> Ports { get; init; } = new();
+    public RestartPolicy? RestartPolicy { get; init; }
+    public Probe? LivenessProbe { get; init; }
+    public Probe? ReadinessProbe { get; init; }
 
     public static ContainerSpec From(ServiceSpec spec) => new()
     {
@@ -22,6 +25,9 @@ public sealed record ContainerSpec
         MilliCpu = spec.Resources.MilliCpu,
         MemoryBytes = spec.Resources.MemoryBytes,
         Ports = spec.Ports.ToList(),
+        RestartPolicy = spec.RestartPolicy,
+        LivenessProbe = spec.LivenessProbe,
+        ReadinessProbe = spec.ReadinessProbe,
     };
 
     /// <summary>Stable short hash of the canonical JSON; a replica whose hash differs from its container's must be recreated.</summary>
@@ -55,7 +61,8 @@ public sealed record Replica
     [JsonIgnore] public string ContainerName => $"{Service}.{Slot}.{Id}";
 }
 
-public enum ReplicaState { Pending, Creating, Running, Exited, Failed, Removed }
+/// <summary>CrashLoopBackOff: exited, and the agent waits for the back-off before it starts it again (see NextRestartAt).</summary>
+public enum ReplicaState { Pending, Creating, Running, Exited, Failed, Removed, CrashLoopBackOff }
 
 public sealed record PortBinding
 {
@@ -80,6 +87,12 @@ public sealed record ReplicaStatus
     public string? Message { get; init; }
     public List<PortBinding> Ports { get; init; } = new();
     public DateTimeOffset ObservedAt { get; init; }
+    /// <summary>Running and, with a readiness probe, passing it (docs/health.md).</summary>
+    public bool Ready { get; init; }
+    /// <summary>Set in CrashLoopBackOff: when the agent starts the container again.</summary>
+    public DateTimeOffset? NextRestartAt { get; init; }
+    /// <summary>The latest probe outcome, like "readiness: HTTP 200" or "liveness: exit code 1".</summary>
+    public string? LastProbe { get; init; }
 }
 
 /// <summary>An agent's report of everything it runs (POST /api/v1/nodes/{name}/status).</summary>

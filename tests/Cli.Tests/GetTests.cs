@@ -24,9 +24,9 @@ public sealed class GetTests
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(
         [
-            "NAMESPACE   NAME   IMAGE                DESIRED   RUNNING   PENDING   AGE",
-            "default     web    nginx:1.27           3         3         0         5m",
-            "team-a      api    ghcr.io/acme/api:2   2         1         1         3h",
+            "NAMESPACE   NAME   IMAGE                DESIRED   RUNNING   READY   PENDING   AGE",
+            "default     web    nginx:1.27           3         3         3       0         5m",
+            "team-a      api    ghcr.io/acme/api:2   2         1         1       1         3h",
         ], run.OutLines);
     }
 
@@ -39,8 +39,8 @@ public sealed class GetTests
 
         Assert.Equal(
         [
-            "NAMESPACE   NAME   IMAGE                DESIRED   RUNNING   PENDING   AGE   PORTS      PENDING REASON",
-            "team-a      api    ghcr.io/acme/api:2   2         1         1         3h    8080/tcp   0/2 nodes available: 2 insufficient memory",
+            "NAMESPACE   NAME   IMAGE                DESIRED   RUNNING   READY   PENDING   AGE   PORTS      PENDING REASON",
+            "team-a      api    ghcr.io/acme/api:2   2         1         1       1         3h    8080/tcp   0/2 nodes available: 2 insufficient memory",
         ], run.OutLines);
     }
 
@@ -125,9 +125,9 @@ public sealed class GetTests
 
         Assert.Equal(
         [
-            "NAMESPACE   SERVICE   REPLICA       NODE   STATE     CONTAINER      PORTS                       AGE",
-            "default     web       web.1.a1b2c   n1     Running   4f2a9c1b7d3e   127.0.0.1:32768->8080/tcp   3h",
-            "default     web       web.2.d3e4f   n2     Pending   <none>         <none>                      3h",
+            "NAMESPACE   SERVICE   REPLICA       NODE   STATE     READY   CONTAINER      PORTS                       AGE",
+            "default     web       web.1.a1b2c   n1     Running   no      4f2a9c1b7d3e   127.0.0.1:32768->8080/tcp   3h",
+            "default     web       web.2.d3e4f   n2     Pending   no      <none>         <none>                      3h",
         ], run.OutLines);
     }
 

@@ -22,7 +22,7 @@ public static class Samples
                 Resources = new ResourceSpec { Cpu = "250m", Memory = "64Mi" },
             },
         },
-        Status = new ServiceStatus { Desired = desired, Running = running, Pending = pending, Assigned = running, PendingReason = pendingReason },
+        Status = new ServiceStatus { Desired = desired, Running = running, Ready = running, Pending = pending, Assigned = running, PendingReason = pendingReason },
     };
 
     public static NodeInfo Node(string name, long milliCpu = 4000, long memory = 8L << 30, bool cordoned = false,

@@ -36,6 +36,10 @@ public sealed class DescribeCommand(CliContext context)
         Fields("Env", Cells.Pairs(spec.Env));
         Field("Resources", $"cpu={spec.Resources.Cpu ?? Cells.None} memory={spec.Resources.Memory ?? Cells.None}");
         Field("Ports", Cells.SpecPorts(spec.Ports));
+        // Shown only when set, so that a service without them reads as before.
+        if (spec.RestartPolicy is { } restart) Field("Restart", HealthCells.RestartPolicy(restart));
+        if (spec.LivenessProbe is { } liveness) Field("Liveness", HealthCells.Probe(liveness));
+        if (spec.ReadinessProbe is { } readiness) Field("Readiness", HealthCells.Probe(readiness));
         Field("Replicas", $"{status.Desired} desired | {status.Running} running | {status.Pending} pending");
         if (!string.IsNullOrEmpty(status.PendingReason)) Field("Pending", status.PendingReason);
         Field("Generation", meta.Generation.ToString());

@@ -4,17 +4,17 @@ namespace Orchestrator.Orc.Output;
 
 public static class ReplicaTable
 {
-    /// <summary>`orc get replicas`: every replica with where it runs.</summary>
+    /// <summary>`orc get replicas`: every replica with where it runs and whether it is ready for traffic.</summary>
     public static Table Of(IEnumerable<ReplicaView> replicas, bool wide, DateTimeOffset now)
     {
-        string[] headers = ["NAMESPACE", "SERVICE", "REPLICA", "NODE", "STATE", "CONTAINER", "PORTS", "AGE"];
+        string[] headers = ["NAMESPACE", "SERVICE", "REPLICA", "NODE", "STATE", "READY", "CONTAINER", "PORTS", "AGE"];
         var table = new Table(wide ? [.. headers, "RESTARTS", "MESSAGE"] : headers);
         foreach (var view in replicas)
         {
             var (replica, status) = (view.Replica, view.Status);
             string[] cells =
             [
-                replica.Namespace, replica.Service, replica.ContainerName, replica.Node, Cells.State(view),
+                replica.Namespace, replica.Service, replica.ContainerName, replica.Node, HealthCells.State(view, now), HealthCells.Ready(status),
                 Cells.Container(status), Cells.Ports(status), Age.Since(replica.CreatedAt, now),
             ];
             table.Add(wide ? [.. cells, Cells.Restarts(status), Cells.Text(status?.Message)] : cells);
@@ -29,7 +29,7 @@ public static class ReplicaTable
         foreach (var view in replicas)
         {
             var (replica, status) = (view.Replica, view.Status);
-            table.Add(replica.ContainerName, replica.Node, Cells.State(view), Cells.Container(status), Cells.Exit(status),
+            table.Add(replica.ContainerName, replica.Node, HealthCells.State(view, now), Cells.Container(status), Cells.Exit(status),
                 Cells.Restarts(status), Cells.Ports(status), Age.Since(replica.CreatedAt, now), Cells.Text(replica.PlacementReason));
         }
         return table;

@@ -44,12 +44,14 @@ public sealed class ServiceViews(ClusterStore store, EventRecorder events)
         IReadOnlyDictionary<string, ReplicaStatus> statuses, ServiceConditions? conditions)
     {
         var running = replicas.Count(r => statuses.GetValueOrDefault(r.Id) is { State: ReplicaState.Running } st && st.ContainerId is not null);
+        var ready = replicas.Count(r => statuses.GetValueOrDefault(r.Id) is { State: ReplicaState.Running, Ready: true });
         var pending = Math.Max(0, s.Spec.Replicas - replicas.Count(r => r.Slot >= 1 && r.Slot <= s.Spec.Replicas));
         return new ServiceStatus
         {
             Desired = s.Spec.Replicas,
             Assigned = replicas.Count,
             Running = running,
+            Ready = ready,
             Pending = pending,
             PendingReason = pending > 0 ? conditions?.PendingReason : null,
         };

@@ -89,7 +89,7 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, Reconcil
     public async Task ReportStatus(NodeStatusReport report)
     {
         var changed = report.Replicas
-            .Where(s => !_written.TryGetValue(s.ReplicaId, out var last) || !SameObservation(last, s))
+            .Where(s => !_written.TryGetValue(s.ReplicaId, out var last) || !ReplicaStatusEvents.Same(last, s))
             .ToList();
         if (changed.Count == 0) return;
         await store.SaveReplicaStatusesAsync(changed);
@@ -97,31 +97,11 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, Reconcil
         {
             _written.TryGetValue(s.ReplicaId, out var last);
             _written[s.ReplicaId] = s;
-            if (last is not null && s.RestartCount > last.RestartCount && s.ContainerId == last.ContainerId)
-                await events.ServiceEventAsync(s.Namespace, s.Service, "Restarted",
-                    $"replica {s.ReplicaId} on {NodeName} restarted (restart {s.RestartCount}){(s.Message is null ? "" : ": " + s.Message)}", warning: true);
-            if (last?.State == s.State && last.ContainerId == s.ContainerId) continue;
-            await RecordTransitionAsync(s);
+            foreach (var e in ReplicaStatusEvents.Between(last, s, NodeName))
+                await events.ServiceEventAsync(s.Namespace, s.Service, e.Reason, e.Message, e.Warning);
         }
         // Forget replicas the agent no longer reports, so the cache stays the size of what runs here.
         var reported = report.Replicas.Select(r => r.ReplicaId).ToHashSet();
         foreach (var gone in _written.Keys.Where(k => !reported.Contains(k)).ToList()) _written.Remove(gone);
     }
-
-    private Task RecordTransitionAsync(ReplicaStatus s)
-    {
-        var container = s.ContainerId is null ? "" : $" (container {s.ContainerId[..Math.Min(12, s.ContainerId.Length)]})";
-        return s.State switch
-        {
-            ReplicaState.Running => events.ServiceEventAsync(s.Namespace, s.Service, "Started", $"replica {s.ReplicaId} running on {NodeName}{container}"),
-            ReplicaState.Exited => events.ServiceEventAsync(s.Namespace, s.Service, "Exited",
-                $"replica {s.ReplicaId} on {NodeName} exited with code {s.ExitCode}{container}", warning: s.ExitCode != 0),
-            ReplicaState.Failed => events.ServiceEventAsync(s.Namespace, s.Service, "Failed",
-                $"replica {s.ReplicaId} on {NodeName} failed: {s.Message}", warning: true),
-            _ => Task.CompletedTask,
-        };
-    }
-
-    private static bool SameObservation(ReplicaStatus a, ReplicaStatus b) =>
-        Json.SameContent(a with { ObservedAt = default }, b with { ObservedAt = default });
 }

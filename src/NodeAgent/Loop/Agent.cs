@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orchestrator.Contracts;
 using Orchestrator.NodeAgent.ControlPlane;
+using Orchestrator.NodeAgent.Health;
 using Orchestrator.NodeAgent.Options;
 using Orchestrator.NodeAgent.Reconcile;
 using Orchestrator.NodeAgent.Runtime;
@@ -35,11 +36,13 @@ public sealed class Agent
         };
         var trigger = new ReconcileTrigger();
         var executor = new ActionExecutor(runtime, options.NodeName, options.StopTimeout, time, logs.CreateLogger<ActionExecutor>());
-        _status = new StatusReporter(client, runtime, Assignments, executor, Session, options.NodeName, time, logs.CreateLogger<StatusReporter>());
+        var probes = new ProbeSupervisor(new ProbeCheck(runtime, ProbeCheck.CreateHttpClient(), time), runtime, executor, options.StopTimeout,
+            time, logs.CreateLogger<ProbeSupervisor>());
+        _status = new StatusReporter(client, runtime, Assignments, executor, probes, Session, options.NodeName, time, logs.CreateLogger<StatusReporter>());
         _link = new NodeLink(client, registration, Assignments, options.HeartbeatInterval, time, logs.CreateLogger<NodeLink>());
         _watch = new AssignmentWatch(client, Assignments, time, logs.CreateLogger<AssignmentWatch>());
         _events = new EngineEventWatch(runtime, trigger, time, logs.CreateLogger<EngineEventWatch>());
-        _reconcile = new ReconcileLoop(runtime, Assignments, executor, _status, trigger, options.ResyncInterval, time, logs.CreateLogger<ReconcileLoop>());
+        _reconcile = new ReconcileLoop(runtime, Assignments, executor, probes, _status, trigger, options.ResyncInterval, time, logs.CreateLogger<ReconcileLoop>());
         _statusInterval = options.StatusInterval;
     }
 

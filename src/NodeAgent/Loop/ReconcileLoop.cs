@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orchestrator.NodeAgent.ControlPlane;
+using Orchestrator.NodeAgent.Health;
 using Orchestrator.NodeAgent.Reconcile;
 using Orchestrator.NodeAgent.Runtime;
 
@@ -9,19 +10,28 @@ namespace Orchestrator.NodeAgent.Loop;
 /// Runs one reconcile at a time: when the assignments change, when the engine reports an event (both through
 /// the <see cref="ReconcileTrigger"/>), when a deferred restart is due, and every resync interval as a safety net.
 /// Before the first sync only crashed containers are started again (<see cref="LabelledReplicas"/>): an unknown
-/// assignment set must not read as "remove everything".
+/// assignment set must not read as "remove everything". Each pass also tells the <see cref="ProbeSupervisor"/> which
+/// containers run, and a probe's news (readiness flipped, a container stopped as unhealthy) asks for a pass and a report.
 /// </summary>
 public sealed class ReconcileLoop(
-    IContainerRuntime runtime, AssignmentSet assignments, ActionExecutor executor, StatusReporter reporter,
+    IContainerRuntime runtime, AssignmentSet assignments, ActionExecutor executor, ProbeSupervisor probes, StatusReporter reporter,
     ReconcileTrigger trigger, TimeSpan resync, TimeProvider time, ILogger<ReconcileLoop> log)
 {
     /// <summary>Completed passes; tests and /healthz use it to see the loop is alive.</summary>
     public long Passes => Interlocked.Read(ref _passes);
     private long _passes;
+    private int _healthChanged;
+
+    private void OnHealthChanged()
+    {
+        Interlocked.Exchange(ref _healthChanged, 1);
+        trigger.Request();
+    }
 
     public async Task RunAsync(CancellationToken ct)
     {
         assignments.Changed += trigger.Request;
+        probes.Changed += OnHealthChanged;
         try
         {
             var engineReachable = true;
@@ -51,6 +61,7 @@ public sealed class ReconcileLoop(
         finally
         {
             assignments.Changed -= trigger.Request;
+            probes.Changed -= OnHealthChanged;
         }
     }
 
@@ -60,16 +71,17 @@ public sealed class ReconcileLoop(
         var known = assignments.Known;
         var (assigned, revision) = assignments.SnapshotAtRevision();
         var observed = await runtime.ListAsync(ct);
-        var actions = known ? AgentReconciler.Plan(assigned, observed) : LabelledReplicas.KeepRunning(observed);
-        if (known) executor.Forget(assigned.Select(r => r.Id));
-        if (actions.Count == 0)
+        var actions = known ? AgentReconciler.Plan(assigned, observed, executor.Records) : LabelledReplicas.KeepRunning(observed);
+        if (known)
         {
-            if (known) assignments.MarkApplied(revision);
-            return null;
+            executor.Forget(assigned.Select(r => r.Id));
+            probes.Sync(assigned, observed, ct);
         }
-        var result = await executor.ExecuteAsync(actions, ct);
+        var healthChanged = Interlocked.Exchange(ref _healthChanged, 0) == 1;
+        var result = actions.Count == 0 ? new ExecutionResult(false, null) : await executor.ExecuteAsync(actions, ct);
+        // The engine now matches this revision, unless an action failed (then the next pass tries again).
         if (known && result.Failed == 0) assignments.MarkApplied(revision);
-        if (result.Changed) await reporter.ReportAsync(ct);
+        if (result.Changed || healthChanged) await reporter.ReportAsync(ct);
         return result.RetryIn;
     }
 }

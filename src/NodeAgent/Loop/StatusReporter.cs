@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orchestrator.Contracts;
 using Orchestrator.NodeAgent.ControlPlane;
+using Orchestrator.NodeAgent.Health;
 using Orchestrator.NodeAgent.Reconcile;
 using Orchestrator.NodeAgent.Runtime;
 
@@ -12,7 +13,7 @@ namespace Orchestrator.NodeAgent.Loop;
 /// arrives after a newer one; a failed report is only logged, the next one carries the whole truth anyway.
 /// </summary>
 public sealed class StatusReporter(
-    ControlPlaneClient client, IContainerRuntime runtime, AssignmentSet assignments, ActionExecutor executor,
+    ControlPlaneClient client, IContainerRuntime runtime, AssignmentSet assignments, ActionExecutor executor, ProbeSupervisor probes,
     AgentSession session, string node, TimeProvider time, ILogger<StatusReporter> log)
 {
     private readonly SemaphoreSlim _one = new(1, 1);
@@ -31,7 +32,7 @@ public sealed class StatusReporter(
             var report = new NodeStatusReport
             {
                 AgentSession = session.Id,
-                Replicas = ReplicaStatuses.Build(assignments.Snapshot(), observed, executor.Records, node, time.GetUtcNow()),
+                Replicas = ReplicaStatuses.Build(assignments.Snapshot(), observed, executor.Records, node, time.GetUtcNow(), probes.Health),
             };
             Last = report;
             await client.ReportStatusAsync(report, ct);

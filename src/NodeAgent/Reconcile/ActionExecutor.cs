@@ -37,6 +37,8 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
                 if (wait > TimeSpan.Zero)
                 {
                     lock (_backoffLock) retryIn = retryIn is { } r && r < wait ? r : wait;
+                    // A new back-off is news (CrashLoopBackOff): report it now, not at the next status interval.
+                    if (WaitFor(((StartContainer)action).Replica.Id, wait)) Interlocked.Increment(ref changed);
                     return;
                 }
                 if (await TryRunAsync(action, token, () => Interlocked.Increment(ref failed))) Interlocked.Increment(ref changed);
@@ -50,6 +52,27 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
         if (action is not StartContainer start) return TimeSpan.Zero;
         lock (_backoffLock) return _backoff.Remaining(start.Replica.Id);
     }
+
+    /// <summary>Records when the deferred restart is due; true when that is a new back-off rather than one already recorded.</summary>
+    private bool WaitFor(string replicaId, TimeSpan wait)
+    {
+        var due = time.GetUtcNow() + wait;
+        var isNew = true;
+        _records.AddOrUpdate(replicaId, _ => new ReplicaRecord(0, null) { NextRestartAt = due }, (_, r) =>
+        {
+            // The same back-off seen again by a later pass lands within moments of the recorded time.
+            isNew = r.NextRestartAt is not { } known || (known - due).Duration() > TimeSpan.FromMilliseconds(500);
+            return r with { NextRestartAt = due };
+        });
+        return isNew;
+    }
+
+    /// <summary>
+    /// Notes why the agent is about to stop a running container (a failed liveness probe), so that the status
+    /// says so; the stop itself makes it exit, and the restart policy and back-off take it from there.
+    /// </summary>
+    public void NoteStop(string replicaId, string reason) =>
+        _records.AddOrUpdate(replicaId, _ => new ReplicaRecord(0, null) { StopReason = reason }, (_, r) => r with { StopReason = reason });
 
     private async Task<bool> TryRunAsync(AgentAction action, CancellationToken ct, Action onFailure)
     {
@@ -92,8 +115,9 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
                 break;
             case StartContainer start:
                 await runtime.StartAsync(start.ContainerId, ct);
-                lock (_backoffLock) _backoff.Started(start.Replica.Id);
-                var record = _records.AddOrUpdate(start.Replica.Id, _ => new ReplicaRecord(1, null), (_, r) => new ReplicaRecord(r.RestartCount + 1, null));
+                lock (_backoffLock) _backoff.Started(start.Replica.Id, start.Replica.Container.RestartPolicy);
+                var record = _records.AddOrUpdate(start.Replica.Id, _ => new ReplicaRecord(1, null),
+                    (_, r) => r with { RestartCount = r.RestartCount + 1, Failure = null, NextRestartAt = null });
                 log.LogInformation("restarted {Container} (replica {Replica}) on {Node}, restart {Count}",
                     start.Replica.ContainerName, start.Replica.Id, node, record.RestartCount);
                 break;

@@ -10,7 +10,9 @@ namespace Orchestrator.NodeAgent.Reconcile;
 /// </summary>
 public static class AgentReconciler
 {
-    public static IReadOnlyList<AgentAction> Plan(IReadOnlyCollection<Replica> assigned, IReadOnlyCollection<ObservedContainer> observed)
+    /// <param name="records">The agent's restart counts, which the restart policy's maxAttempts is measured against.</param>
+    public static IReadOnlyList<AgentAction> Plan(IReadOnlyCollection<Replica> assigned, IReadOnlyCollection<ObservedContainer> observed,
+        IReadOnlyDictionary<string, ReplicaRecord>? records = null)
     {
         var byId = assigned.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var removals = new List<AgentAction>();
@@ -43,7 +45,7 @@ public static class AgentReconciler
             }
             removals.AddRange(current.Except(dead).Where(c => c != keeper)
                 .Select(c => new RemoveContainer(c.Id, c.Name, RemoveReasons.Duplicate)));
-            if (NeedsStart(keeper)) starts.Add(new StartContainer(keeper.Id, replica));
+            if (NeedsStart(keeper, replica, records?.GetValueOrDefault(replica.Id)?.RestartCount ?? 0)) starts.Add(new StartContainer(keeper.Id, replica));
         }
         return [.. removals, .. starts, .. creates];
     }
@@ -55,6 +57,14 @@ public static class AgentReconciler
         .ThenBy(c => c.Id, StringComparer.Ordinal)
         .FirstOrDefault();
 
-    /// <summary>Created and exited containers are started; running, paused, restarting and removing ones are left alone.</summary>
-    private static bool NeedsStart(ObservedContainer c) => c.State is ContainerStates.Created or ContainerStates.Exited;
+    /// <summary>
+    /// Created containers are started; exited ones when the replica's restart policy says so; running, paused,
+    /// restarting and removing ones are left alone.
+    /// </summary>
+    private static bool NeedsStart(ObservedContainer c, Replica replica, int restarts) => c.State switch
+    {
+        ContainerStates.Created => true,
+        ContainerStates.Exited => RestartDecision.Decide(replica.Container.RestartPolicy, c.ExitCode ?? 0, restarts) == RestartVerdict.Restart,
+        _ => false,
+    };
 }

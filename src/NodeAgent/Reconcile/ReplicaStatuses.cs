@@ -1,4 +1,5 @@
 using Orchestrator.Contracts;
+using Orchestrator.NodeAgent.Health;
 using Orchestrator.NodeAgent.Runtime;
 
 namespace Orchestrator.NodeAgent.Reconcile;
@@ -11,10 +12,13 @@ public static class ReplicaStatuses
         IReadOnlyCollection<ObservedContainer> observed,
         IReadOnlyDictionary<string, ReplicaRecord> records,
         string node,
-        DateTimeOffset now) =>
-        assigned.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => Build(r, observed, records.GetValueOrDefault(r.Id), node, now)).ToList();
+        DateTimeOffset now,
+        IReadOnlyDictionary<string, ReplicaHealth>? health = null) =>
+        assigned.OrderBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r => Build(r, observed, records.GetValueOrDefault(r.Id), health?.GetValueOrDefault(r.Id), node, now)).ToList();
 
-    private static ReplicaStatus Build(Replica replica, IReadOnlyCollection<ObservedContainer> observed, ReplicaRecord? record, string node, DateTimeOffset now)
+    private static ReplicaStatus Build(Replica replica, IReadOnlyCollection<ObservedContainer> observed, ReplicaRecord? record,
+        ReplicaHealth? health, string node, DateTimeOffset now)
     {
         // Only a container of the assigned spec speaks for the replica; an old one is about to be replaced.
         var container = AgentReconciler.Keeper(observed.Where(c => c.ReplicaId == replica.Id && c.SpecHash == replica.SpecHash));
@@ -33,14 +37,45 @@ public static class ReplicaStatuses
                 ? status with { State = ReplicaState.Failed, Message = failure }
                 : status with { State = ReplicaState.Creating };
         }
-        return status with
+        status = status with
         {
             State = StateOf(container),
             ContainerId = container.Id,
             ExitCode = container.ExitCode,
             StartedAt = container.StartedAt,
-            Message = record?.Failure,
+            Message = record?.Failure ?? record?.StopReason,
             Ports = container.Ports.ToList(),
+            LastProbe = health?.LastProbe,
+        };
+        if (status.State == ReplicaState.Running)
+            return status with { Ready = replica.Container.ReadinessProbe is null || health?.Ready == true };
+        return container.State == ContainerStates.Exited ? AfterExit(status, replica, record, now) : status;
+    }
+
+    /// <summary>
+    /// An exited container as its restart policy sees it: waiting for its back-off (CrashLoopBackOff), given up
+    /// (Failed), or left stopped (Exited). A restart that is due now shows as Exited for the moment it takes.
+    /// </summary>
+    private static ReplicaStatus AfterExit(ReplicaStatus status, Replica replica, ReplicaRecord? record, DateTimeOffset now)
+    {
+        var exitCode = status.ExitCode ?? 0;
+        var restarts = record?.RestartCount ?? 0;
+        var exited = record?.StopReason is { } reason ? $"{reason}; exited with code {exitCode}" : $"exited with code {exitCode}";
+        return RestartDecision.Decide(replica.Container.RestartPolicy, exitCode, restarts) switch
+        {
+            RestartVerdict.GiveUp => status with
+            {
+                State = ReplicaState.Failed,
+                Message = record?.StopReason is { } r ? $"{r}; {RestartDecision.GaveUp(exitCode, restarts)}" : RestartDecision.GaveUp(exitCode, restarts),
+            },
+            RestartVerdict.Restart when record?.NextRestartAt is { } next && next > now => status with
+            {
+                State = ReplicaState.CrashLoopBackOff,
+                NextRestartAt = next,
+                Message = $"{exited}; back-off before restart {restarts + 1}",
+            },
+            RestartVerdict.LeaveStopped => status with { Message = record?.StopReason is null ? null : exited },
+            _ => status,
         };
     }
 

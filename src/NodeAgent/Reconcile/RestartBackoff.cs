@@ -1,9 +1,11 @@
+using Orchestrator.Contracts;
+
 namespace Orchestrator.NodeAgent.Reconcile;
 
 /// <summary>
-/// Spaces out restarts of a crashing replica (1 s doubling to 30 s) so that a container that exits at once
-/// does not keep a 2-core engine busy; a replica that stayed up for a minute starts again from 1 s.
-/// The first restart is immediate.
+/// Crash-loop back-off per replica, in the manner of Kubernetes' CrashLoopBackOff: after a restart the next one
+/// waits the policy's delay (default 1 s), doubling up to its maxDelay (default 30 s); a replica that needed no
+/// restart for a minute after its wait ended starts again from the delay. The first restart is immediate: one crash is brought back at once.
 /// </summary>
 public sealed class RestartBackoff(TimeProvider time)
 {
@@ -21,12 +23,16 @@ public sealed class RestartBackoff(TimeProvider time)
         return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
     }
 
-    public void Started(string replicaId)
+    /// <summary>Records a restart; the next one waits the policy's delay, or double the last wait, capped at its maxDelay.</summary>
+    public void Started(string replicaId, RestartPolicy? policy = null)
     {
+        var (initial, max) = policy is null ? (Initial, Max) : (policy.DelayTime, policy.MaxDelayTime);
         var now = time.GetUtcNow();
-        var delay = _replicas.TryGetValue(replicaId, out var entry) && now - entry.LastStart < ResetAfter
-            ? TimeSpan.FromTicks(Math.Min(Max.Ticks, entry.Delay.Ticks * 2))
-            : Initial;
+        // Quiet means a minute past the moment the last wait allowed a start; measured from the start alone, a wait
+        // longer than a minute (a policy's delay of 2m) would read as quiet and never grow.
+        var delay = _replicas.TryGetValue(replicaId, out var entry) && now - entry.LastStart < entry.Delay + ResetAfter
+            ? TimeSpan.FromTicks(Math.Min(max.Ticks, entry.Delay.Ticks * 2))
+            : initial;
         _replicas[replicaId] = (now, delay);
     }
 

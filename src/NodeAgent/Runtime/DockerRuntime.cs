@@ -82,7 +82,15 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
         CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(c.Created, DateTimeKind.Utc)),
         StartedAt = ParseTime(c.State?.StartedAt),
         Ports = HostPorts(c.NetworkSettings?.Ports),
+        Address = Address(c),
     };
+
+    /// <summary>The address probes use: 127.0.0.1 on the host network, else the IP on its network (the bridge unless told otherwise).</summary>
+    private static string? Address(ContainerInspectResponse c)
+    {
+        if (c.HostConfig?.NetworkMode == "host") return "127.0.0.1";
+        return c.NetworkSettings?.Networks?.Values.Select(n => n.IPAddress).FirstOrDefault(ip => !string.IsNullOrEmpty(ip));
+    }
 
     /// <summary>Docker writes 0001-01-01T00:00:00Z for "never started".</summary>
     private static DateTimeOffset? ParseTime(string? text) =>
@@ -151,7 +159,7 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
                 NanoCPUs = spec.MilliCpu > 0 ? spec.MilliCpu * 1_000_000 : 0,
                 PortBindings = bindings,
                 // No engine restart policy: the agent restarts, counts restarts and reports them.
-                RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
+                RestartPolicy = new Docker.DotNet.Models.RestartPolicy { Name = RestartPolicyKind.No },
             },
         };
     }
@@ -187,6 +195,31 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
             // "removal already in progress": someone else is removing it, which is what we want.
+        }
+    }
+
+    public async Task StopAsync(string containerId, TimeSpan timeout, CancellationToken ct)
+    {
+        _inspected.TryRemove(containerId, out _);
+        await _client.Containers.StopContainerAsync(containerId,
+            new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Max(0, timeout.TotalSeconds) }, ct);
+    }
+
+    public async Task<long> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken ct)
+    {
+        var exec = await _client.Exec.CreateContainerExecAsync(containerId,
+            new ContainerExecCreateParameters { Cmd = command.ToList(), AttachStdout = true, AttachStderr = true }, ct);
+        using (var output = await _client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), ct))
+        {
+            // The stream ends when the command does; its output is not kept, only the exit code counts.
+            await output.CopyOutputToAsync(Stream.Null, Stream.Null, Stream.Null, ct);
+        }
+        // The engine may mark the exec finished a moment after the stream closes.
+        while (true)
+        {
+            var inspect = await _client.Exec.InspectContainerExecAsync(exec.ID, ct);
+            if (!inspect.Running) return inspect.ExitCode ?? -1;
+            await Task.Delay(10, ct);
         }
     }
 

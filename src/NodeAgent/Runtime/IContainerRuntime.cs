@@ -19,6 +19,12 @@ public interface IContainerRuntime
     /// <summary>Stops (waiting up to <paramref name="timeout"/>) and force-removes; a container already gone is not an error.</summary>
     Task StopAndRemoveAsync(string containerId, TimeSpan timeout, CancellationToken ct);
 
+    /// <summary>Stops a running container, killing it after <paramref name="timeout"/>; it stays, exited, for the restart policy to judge.</summary>
+    Task StopAsync(string containerId, TimeSpan timeout, CancellationToken ct);
+
+    /// <summary>Runs <paramref name="command"/> inside the container until it ends (or <paramref name="ct"/> fires); returns its exit code.</summary>
+    Task<long> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken ct);
+
     /// <summary>Lifecycle events of this cluster's containers until cancelled or the engine connection ends.</summary>
     IAsyncEnumerable<ContainerEvent> WatchAsync(CancellationToken ct);
 }

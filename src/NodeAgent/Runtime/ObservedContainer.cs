@@ -14,6 +14,8 @@ public sealed record ObservedContainer
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public IReadOnlyList<PortBinding> Ports { get; init; } = [];
+    /// <summary>Where the agent reaches the container's own ports for http and tcp probes: its bridge IP, or 127.0.0.1 on the host network.</summary>
+    public string? Address { get; init; }
 
     public string? ReplicaId => Labels.GetValueOrDefault(ContainerLabels.ReplicaId);
     public string? SpecHash => Labels.GetValueOrDefault(ContainerLabels.SpecHash);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orchestrator.Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.NodeAgent.Loop;
 using Orchestrator.NodeAgent.Options;
@@ -32,6 +33,19 @@ public sealed class AgentHarness : IAsyncDisposable
     private static ILoggerFactory Logs() => Environment.GetEnvironmentVariable("ORC_TEST_LOG") == "1"
         ? LoggerFactory.Create(b => b.AddSimpleConsole(c => c.SingleLine = true))
         : NullLoggerFactory.Instance;
+
+    /// <summary>A harness whose assignment stream has delivered <paramref name="assigned"/> as its first sync.</summary>
+    public static async Task<AgentHarness> SyncedAsync(IContainerRuntime engine, TimeSpan resync, params Replica[] assigned)
+    {
+        var harness = new AgentHarness(engine, resync);
+        var stream = await harness.Api.NextConnectionAsync();
+        await stream.SyncAsync(1, assigned);
+        return harness;
+    }
+
+    /// <summary>The replica's status in the latest report.</summary>
+    public ReplicaStatus? Latest(string replicaId) =>
+        Api.Reports.LastOrDefault()?.Replicas.SingleOrDefault(s => s.ReplicaId == replicaId);
 
     public FakeControlPlane Api { get; } = new();
     public Agent Agent { get; }

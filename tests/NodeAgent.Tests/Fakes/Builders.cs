@@ -20,6 +20,9 @@ public sealed class ReplicaBuilder(string id)
     public ReplicaBuilder Image(string image) { _spec = _spec with { Image = image, Args = null }; return this; }
     public ReplicaBuilder Args(params string[] args) { _spec = _spec with { Args = args.ToList() }; return this; }
     public ReplicaBuilder Memory(string memory) { _spec = _spec with { MemoryBytes = Units.ParseMemoryBytes(memory) }; return this; }
+    public ReplicaBuilder Restart(RestartPolicy policy) { _spec = _spec with { RestartPolicy = policy }; return this; }
+    public ReplicaBuilder Liveness(Probe probe) { _spec = _spec with { LivenessProbe = probe }; return this; }
+    public ReplicaBuilder Readiness(Probe probe) { _spec = _spec with { ReadinessProbe = probe }; return this; }
     public ReplicaBuilder Port(int containerPort, int? hostPort = null)
     {
         _spec = _spec with { Ports = [.. _spec.Ports, new PortSpec { ContainerPort = containerPort, HostPort = hostPort }] };

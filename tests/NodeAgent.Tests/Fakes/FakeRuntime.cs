@@ -32,14 +32,18 @@ public sealed class FakeRuntime : IContainerRuntime
     {
         var id = $"fake{Interlocked.Increment(ref _next)}";
         Calls.Enqueue($"create {replica.Id}");
-        _containers[id] = Builders.Container(id).Of(replica).Build() with { CreatedAt = DateTimeOffset.UtcNow };
+        _containers[id] = Builders.Container(id).Of(replica).Build() with { CreatedAt = DateTimeOffset.UtcNow, StartedAt = DateTimeOffset.UtcNow };
+        // Like the engine, a start is announced: the agent's next pass then sees the container running (and probes it).
+        _events.Writer.TryWrite(new ContainerEvent("start", id, replica.Id, DateTimeOffset.UtcNow));
         return Task.FromResult(id);
     }
 
     public Task StartAsync(string containerId, CancellationToken ct)
     {
         Calls.Enqueue($"start {containerId}");
-        _containers.AddOrUpdate(containerId, _ => throw new InvalidOperationException("no such container"), (_, c) => c with { State = ContainerStates.Running });
+        var c = _containers.AddOrUpdate(containerId, _ => throw new InvalidOperationException("no such container"),
+            (_, c) => c with { State = ContainerStates.Running, ExitCode = null, StartedAt = DateTimeOffset.UtcNow });
+        _events.Writer.TryWrite(new ContainerEvent("start", containerId, c.ReplicaId, DateTimeOffset.UtcNow));
         return Task.CompletedTask;
     }
 
@@ -48,6 +52,25 @@ public sealed class FakeRuntime : IContainerRuntime
         Calls.Enqueue($"remove {containerId}");
         _containers.TryRemove(containerId, out _);
         return Task.CompletedTask;
+    }
+
+    /// <summary>What an exec answers; a test sets it to make a probe fail.</summary>
+    public Func<string, IReadOnlyList<string>, long> Exec { get; set; } = (_, _) => 0;
+
+    /// <summary>Like `docker stop` of a process killed after the timeout: exited with 137, and a die event.</summary>
+    public Task StopAsync(string containerId, TimeSpan timeout, CancellationToken ct)
+    {
+        Calls.Enqueue($"stop {containerId}");
+        var c = _containers.AddOrUpdate(containerId, _ => throw new InvalidOperationException("no such container"),
+            (_, c) => c with { State = ContainerStates.Exited, ExitCode = 137 });
+        _events.Writer.TryWrite(new ContainerEvent("die", containerId, c.ReplicaId, DateTimeOffset.UtcNow));
+        return Task.CompletedTask;
+    }
+
+    public Task<long> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken ct)
+    {
+        Calls.Enqueue($"exec {containerId} {string.Join(' ', command)}");
+        return Task.FromResult(Exec(containerId, command));
     }
 
     public async IAsyncEnumerable<ContainerEvent> WatchAsync([EnumeratorCancellation] CancellationToken ct)

@@ -21,13 +21,7 @@ public sealed class AgentOnDockerTests : IAsyncLifetime
     public Task InitializeAsync() => _cluster.InitializeAsync();
     public Task DisposeAsync() => _cluster.DisposeAsync();
 
-    private async Task<AgentHarness> StartAsync(params Replica[] assigned)
-    {
-        var harness = new AgentHarness(_cluster.Runtime, SlowResync);
-        var stream = await harness.Api.NextConnectionAsync();
-        await stream.SyncAsync(1, assigned);
-        return harness;
-    }
+    private Task<AgentHarness> StartAsync(params Replica[] assigned) => AgentHarness.SyncedAsync(_cluster.Runtime, SlowResync, assigned);
 
     /// <summary>The replica's status in the latest report, when it says Running.</summary>
     private static ReplicaStatus? Running(AgentHarness harness, string replicaId) =>

@@ -13,7 +13,14 @@ public sealed class AgentReconcilerTests
     private static readonly Replica AChanged = Replica("aaaaa").Args("sleep", "7200");
 
     /// <summary>One row: a readable name, what is assigned, what the engine shows, and the actions wanted (as short strings).</summary>
-    public sealed record Case(string Name, Replica[] Assigned, ObservedContainer[] Observed, string[] Want)
+    private static readonly Replica OnFailure3 = Replica("ccccc").Restart(new RestartPolicy { Condition = RestartCondition.OnFailure, MaxAttempts = 3 });
+    private static readonly Replica Never = Replica("ddddd").Restart(new RestartPolicy { Condition = RestartCondition.Never });
+
+    /// <summary>The agent has restarted every replica this often; maxAttempts is measured against it.</summary>
+    private static Dictionary<string, ReplicaRecord> Restarted(int count) =>
+        new[] { A, B, OnFailure3, Never }.ToDictionary(r => r.Id, _ => new ReplicaRecord(count, null));
+
+    public sealed record Case(string Name, Replica[] Assigned, ObservedContainer[] Observed, string[] Want, int Restarts = 0)
     {
         public override string ToString() => Name;
     }
@@ -45,13 +52,19 @@ public sealed class AgentReconcilerTests
         new("mixed: removals first, then starts, then creates", [A, B],
             [Container("c1").Of(A).Exited(137), Container("x").Of(Replica("zzzzz"))],
             ["remove x: " + RemoveReasons.NotAssigned, "start c1", "create bbbbb"]),
+        new("on-failure, crashed, 2 restarts so far -> start", [OnFailure3], [Container("c1").Of(OnFailure3).Exited(1)], ["start c1"], Restarts: 2),
+        new("on-failure, crashed, 3 restarts so far -> given up", [OnFailure3], [Container("c1").Of(OnFailure3).Exited(1)], [], Restarts: 3),
+        new("on-failure, clean exit -> left stopped", [OnFailure3], [Container("c1").Of(OnFailure3).Exited(0)], []),
+        new("never, crashed -> left stopped", [Never], [Container("c1").Of(Never).Exited(1)], []),
+        new("never, created but never started -> start", [Never], [Container("c1").Of(Never).State(ContainerStates.Created)], ["start c1"]),
+        new("always, clean exit after many restarts -> start", [A], [Container("c1").Of(A).Exited(0)], ["start c1"], Restarts: 50),
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Plan(Case c)
     {
-        var actions = AgentReconciler.Plan(c.Assigned, c.Observed);
+        var actions = AgentReconciler.Plan(c.Assigned, c.Observed, Restarted(c.Restarts));
         Assert.Equal(c.Want, actions.Select(Describe).ToArray());
     }
 

@@ -1,0 +1,53 @@
+using Orchestrator.Contracts;
+
+namespace Orchestrator.ControlPlane.Nodes;
+
+public sealed record StatusEvent(string Reason, string Message, bool Warning);
+
+/// <summary>
+/// What a change in a replica's reported status means to a person, as events: a pure function of the last written
+/// status and the new one, so that every transition is said once and nothing is said for a mere re-report.
+/// </summary>
+public static class ReplicaStatusEvents
+{
+    public static IReadOnlyList<StatusEvent> Between(ReplicaStatus? last, ReplicaStatus now, string node)
+    {
+        var events = new List<StatusEvent>();
+        var who = $"replica {now.ReplicaId} on {node}";
+        var container = now.ContainerId is null ? "" : $" (container {now.ContainerId[..Math.Min(12, now.ContainerId.Length)]})";
+        var sameContainer = last is not null && last.ContainerId == now.ContainerId;
+
+        if (sameContainer && now.RestartCount > last!.RestartCount)
+            events.Add(new("Restarted", $"{who} restarted (restart {now.RestartCount})", true));
+        if (now.Message is { } m && m.StartsWith("liveness probe failed", StringComparison.Ordinal) && m != last?.Message)
+            events.Add(new("Unhealthy", $"{who}: {m}; the container is restarted", true));
+
+        if (!sameContainer || last!.State != now.State)
+        {
+            var transition = now.State switch
+            {
+                ReplicaState.Running => new StatusEvent("Started", $"{who} running{container}", false),
+                ReplicaState.Exited => new StatusEvent("Exited", $"{who} exited with code {now.ExitCode}{container}", now.ExitCode != 0),
+                ReplicaState.CrashLoopBackOff => new StatusEvent("BackOff",
+                    $"{who}: {now.Message ?? "crashed"}" + (now.NextRestartAt is { } at ? $"; next restart at {at:HH:mm:ss}" : ""), true),
+                ReplicaState.Failed => new StatusEvent("Failed", $"{who} failed: {now.Message}", true),
+                _ => null,
+            };
+            if (transition is not null) events.Add(transition);
+        }
+
+        // Readiness is news only for a running container; a stop already said why it is not ready.
+        if (now.State == ReplicaState.Running && last is not null && last.Ready != now.Ready && sameContainer)
+            events.Add(now.Ready
+                ? new("Ready", $"{who} is ready", false)
+                : new("NotReady", $"{who} is not ready: {now.LastProbe ?? "readiness probe failing"}", true));
+        return events;
+    }
+
+    /// <summary>
+    /// Whether two reports say the same thing. The observation time and the wording of the last probe do not count:
+    /// re-writing etcd for them would cost a write per probe period for nothing a person acts on.
+    /// </summary>
+    public static bool Same(ReplicaStatus a, ReplicaStatus b) =>
+        Json.SameContent(a with { ObservedAt = default, LastProbe = null }, b with { ObservedAt = default, LastProbe = null });
+}

@@ -1,0 +1,40 @@
+using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Nodes;
+
+namespace Orchestrator.ControlPlane.Tests.Nodes;
+
+[Trait("Category", "Unit")]
+public sealed class ReplicaStatusEventsTests
+{
+    private static ReplicaStatus S(ReplicaState state, string container = "c1", int restarts = 0, bool ready = true, string? message = null, int? exit = null) =>
+        new() { ReplicaId = "r1", Service = "web", State = state, ContainerId = container, RestartCount = restarts, Ready = ready, Message = message, ExitCode = exit };
+
+    public static TheoryData<string, ReplicaStatus?, ReplicaStatus, string[]> Cases => new()
+    {
+        { "first report of a running container", null, S(ReplicaState.Running), ["Started"] },
+        { "the same report again says nothing", S(ReplicaState.Running), S(ReplicaState.Running), [] },
+        { "a crash with back-off", S(ReplicaState.Running), S(ReplicaState.CrashLoopBackOff, exit: 1, message: "exited with code 1"), ["BackOff"] },
+        { "restarted in the same container", S(ReplicaState.CrashLoopBackOff), S(ReplicaState.Running, restarts: 1), ["Restarted", "Started"] },
+        { "gave up", S(ReplicaState.CrashLoopBackOff, restarts: 3), S(ReplicaState.Failed, restarts: 3, message: "gave up after 3 restarts"), ["Failed"] },
+        { "liveness failed", S(ReplicaState.Running), S(ReplicaState.Running, message: "liveness probe failed 3 times: HTTP 500"), ["Unhealthy"] },
+        { "readiness lost", S(ReplicaState.Running), S(ReplicaState.Running, ready: false), ["NotReady"] },
+        { "readiness gained", S(ReplicaState.Running, ready: false), S(ReplicaState.Running), ["Ready"] },
+        { "a new container is a start, not a restart", S(ReplicaState.Running, restarts: 2), S(ReplicaState.Running, container: "c2"), ["Started"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Each_transition_is_said_once(string name, ReplicaStatus? last, ReplicaStatus now, string[] reasons) =>
+        Assert.True(reasons.SequenceEqual(ReplicaStatusEvents.Between(last, now, "n1").Select(e => e.Reason)),
+            $"{name}: {string.Join(",", ReplicaStatusEvents.Between(last, now, "n1").Select(e => e.Reason))}");
+
+    [Fact]
+    public void Probe_wording_and_observation_time_alone_are_not_a_change()
+    {
+        var a = S(ReplicaState.Running) with { LastProbe = "readiness: HTTP 200", ObservedAt = DateTimeOffset.UnixEpoch };
+        var b = a with { LastProbe = "readiness: HTTP 204", ObservedAt = DateTimeOffset.UnixEpoch.AddSeconds(5) };
+
+        Assert.True(ReplicaStatusEvents.Same(a, b));
+        Assert.False(ReplicaStatusEvents.Same(a, b with { Ready = false }));
+    }
+}

@@ -21,6 +21,7 @@ public sealed record NodeInfo
     public NodeState State { get; init; } = NodeState.Ready;
     /// <summary>A cordoned node keeps what it runs but takes nothing new.</summary>
     public bool Cordoned { get; init; }
+    public List<Taint> Taints { get; init; } = new();
     public DateTimeOffset RegisteredAt { get; init; }
     public DateTimeOffset LastHeartbeat { get; init; }
     /// <summary>Identifies one run of the agent; a new value means the agent restarted.</summary>
@@ -36,6 +37,7 @@ public sealed record NodeRegistration
     public string Address { get; init; } = "";
     public string AgentVersion { get; init; } = "";
     public string AgentSession { get; init; } = "";
+    public List<Taint> Taints { get; init; } = new();
 }
 
 /// <summary>Sent every heartbeat interval (POST /api/v1/nodes/{name}/heartbeat).</summary>

@@ -46,6 +46,7 @@ public sealed record ServiceSpec
     public int Replicas { get; init; } = 1;
     public ResourceSpec Resources { get; init; } = new();
     public List<PortSpec> Ports { get; init; } = new();
+    public PlacementSpec? Placement { get; init; }
 }
 
 /// <summary>

@@ -8,7 +8,7 @@ internal static class ServiceSpecReader
     /// <summary>More replicas than this is almost surely a typo, and would flood the scheduler with placements.</summary>
     public const int MaxReplicas = 10_000;
 
-    private static readonly string[] Fields = ["image", "command", "args", "env", "replicas", "resources", "ports"];
+    private static readonly string[] Fields = ["image", "command", "args", "env", "replicas", "resources", "ports", "placement"];
 
     /// <summary>The spec; parts with errors keep their defaults, so the caller must look at the reader's errors.</summary>
     public static ServiceSpec? Read(YamlNode node, string path, ManifestReader r)
@@ -23,6 +23,7 @@ internal static class ServiceSpecReader
             Replicas = f["replicas"] is { } replicas ? Replicas(replicas, f.PathOf("replicas"), r) : 1,
             Resources = f["resources"] is { } resources ? ResourcesReader.Read(resources, f.PathOf("resources"), r) : new(),
             Ports = f["ports"] is { } ports ? PortsReader.Read(ports, f.PathOf("ports"), r) : new(),
+            Placement = f["placement"] is { } placement ? PlacementReader.Read(placement, f.PathOf("placement"), r) : null,
         };
     }
 

@@ -19,6 +19,10 @@ public sealed class NodeCandidate
         NameHash = TieBreak.HashName(info.Name);
         UntoleratedTaintReasons = info.Taints.Select(t => $"{Reasons.UntoleratedTaint} {Describe(t)}").ToArray();
         HasPreferNoSchedule = info.Taints.Any(t => t.Effect == TaintEffect.PreferNoSchedule);
+        HasTaints = info.Taints.Count > 0;
+        IsReadyAndUncordoned = info.State == NodeState.Ready && !info.Cordoned;
+        CapacityMilliCpu = info.Capacity.MilliCpu;
+        CapacityMemoryBytes = info.Capacity.MemoryBytes;
     }
 
     public NodeInfo Info { get; }
@@ -27,6 +31,16 @@ public sealed class NodeCandidate
 
     /// <summary>Position in the state's name-ordered node array; per-node counts are indexed by it.</summary>
     public int Index { get; }
+
+    // Copies of the NodeInfo fields every slot reads, so the hot loop touches this one object per node rather than
+    // following NodeInfo -> NodeCapacity -> List<Taint> into three more cache lines.
+    public long CapacityMilliCpu { get; }
+
+    public long CapacityMemoryBytes { get; }
+
+    internal bool IsReadyAndUncordoned { get; }
+
+    internal bool HasTaints { get; }
 
     public long AllocatedMilliCpu { get; private set; }
 

@@ -120,8 +120,16 @@ public sealed class PlacementContext
     private AffinityDomains[] Resolve(List<AffinityTerm> terms) =>
         terms.Select(t => AffinityDomains.Create(State, t, Request.Namespace, Labels)).ToArray();
 
-    private static bool[] EligibleNodes(SchedulingState state, PlacementSpec placement) =>
-        state.NodeArray.Select(n => NodeEligibility.CanEverHost(placement, n.Info)).ToArray();
+    private static bool[] EligibleNodes(SchedulingState state, PlacementSpec placement)
+    {
+        var nodes = state.NodeArray;
+        var eligible = state.EligibleScratch;
+        // Most nodes are ready, untainted and the request selects nothing: answer those without walking the rules.
+        var selects = placement.NodeSelector.Count > 0 || placement.Constraints.Count > 0;
+        for (var i = 0; i < nodes.Length; i++)
+            eligible[i] = nodes[i].IsReadyAndUncordoned && (!selects && !nodes[i].HasTaints || NodeEligibility.CanEverHost(placement, nodes[i].Info));
+        return eligible;
+    }
 
     private static RequestedHostPort[] RequestedHostPortsOf(ContainerSpec container)
     {

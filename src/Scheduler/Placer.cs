@@ -136,8 +136,7 @@ public sealed class Placer
         for (int visited = 0, feasible = 0; visited < nodes.Length && feasible < limit; visited++)
         {
             var node = nodes[index];
-            index += order.Stride;
-            if (index >= nodes.Length) index -= nodes.Length;
+            if (++index == nodes.Length) index = 0;
             if (!Filter(ctx, node, filters).IsSuccess) continue;
             feasible++;
             var score = 0.0;

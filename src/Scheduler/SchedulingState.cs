@@ -26,6 +26,7 @@ public sealed class SchedulingState
         _nodes = nodes;
         _byName = byName;
         ServiceCountScratch = new int[nodes.Length];
+        EligibleScratch = new bool[nodes.Length];
         PreferNoScheduleNodes = nodes.Count(n => n.HasPreferNoSchedule);
     }
 
@@ -36,6 +37,9 @@ public sealed class SchedulingState
 
     /// <summary>Reused by each <see cref="PlacementContext"/> for the requested service's replicas per node.</summary>
     internal int[] ServiceCountScratch { get; }
+
+    /// <summary>Reused by each <see cref="PlacementContext"/> with topology spread: which nodes could ever take the replica.</summary>
+    internal bool[] EligibleScratch { get; }
 
     internal int PreferNoScheduleNodes { get; }
 

@@ -12,7 +12,7 @@ public sealed class TaintsFilter : IFilter
 
     public FilterStatus Filter(PlacementContext ctx, NodeCandidate node)
     {
-        if (node.Info.Taints.Count == 0) return FilterStatus.Success;
+        if (!node.HasTaints) return FilterStatus.Success;
         var taint = NodeEligibility.FirstUntoleratedTaint(ctx.Placement, node.Info);
         return taint < 0 ? FilterStatus.Success : FilterStatus.Unresolvable(node.UntoleratedTaintReasons[taint]);
     }

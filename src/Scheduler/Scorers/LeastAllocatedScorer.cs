@@ -22,9 +22,8 @@ public sealed class LeastAllocatedScorer(int weight = 1) : IScorer
     /// <summary>The mean free fraction of cpu and memory once the request is placed on the node, 0..1.</summary>
     internal static double FreeAfter(PlacementContext ctx, NodeCandidate node)
     {
-        var capacity = node.Info.Capacity;
-        var cpu = FreeFraction(capacity.MilliCpu, node.AllocatedMilliCpu + ctx.Container.MilliCpu);
-        var memory = FreeFraction(capacity.MemoryBytes, node.AllocatedMemoryBytes + ctx.Container.MemoryBytes);
+        var cpu = FreeFraction(node.CapacityMilliCpu, node.AllocatedMilliCpu + ctx.Container.MilliCpu);
+        var memory = FreeFraction(node.CapacityMemoryBytes, node.AllocatedMemoryBytes + ctx.Container.MemoryBytes);
         return (cpu + memory) / 2;
     }
 

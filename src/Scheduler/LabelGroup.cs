@@ -21,6 +21,15 @@ internal sealed class LabelGroup(string ns, IReadOnlyDictionary<string, string> 
         return true;
     }
 
+    /// <summary>Whether these are exactly the group's labels (the namespace is the caller's to compare).</summary>
+    public bool HasExactly(IReadOnlyDictionary<string, string> labels)
+    {
+        if (labels.Count != Labels.Count) return false;
+        foreach (var (key, value) in labels)
+            if (!Labels.TryGetValue(key, out var actual) || actual != value) return false;
+        return true;
+    }
+
     /// <summary>One text per namespace and label set, whatever the order the labels were written in.</summary>
     public static string KeyOf(string ns, IReadOnlyDictionary<string, string> labels) =>
         ns + "\n" + string.Join("\n", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));

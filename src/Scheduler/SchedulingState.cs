@@ -20,6 +20,9 @@ public sealed class SchedulingState
     // (key, value) -> label groups carrying it: a selector is resolved from its first entry's groups, not from all.
     private readonly Dictionary<(string Key, string Value), List<LabelGroup>> _groupsByLabel = new();
     private readonly Dictionary<string, TopologyIndex> _topologies = new(StringComparer.Ordinal);
+    // The label group each service's replicas had last: replicas of one service nearly always carry the same labels,
+    // so comparing against it spares building a sorted key per replica (what made a rebuild of 150,000 replicas slow).
+    private readonly Dictionary<ServiceKey, LabelGroup> _lastGroup = new();
 
     private SchedulingState(NodeCandidate[] nodes, Dictionary<string, NodeCandidate> byName)
     {
@@ -67,7 +70,11 @@ public sealed class SchedulingState
     {
         ArgumentNullException.ThrowIfNull(replica);
         if (!_byName.TryGetValue(replica.Node, out var node)) return;
-        Count(node, replica.Container, new ServiceKey(replica.Namespace, replica.Service), replica.Labels.Count == 0 ? null : GroupOf(replica.Namespace, replica.Labels), sign);
+        var service = new ServiceKey(replica.Namespace, replica.Service);
+        LabelGroup? group = null;
+        if (replica.Labels.Count > 0 && (!_lastGroup.TryGetValue(service, out group) || !group.HasExactly(replica.Labels)))
+            _lastGroup[service] = group = GroupOf(replica.Namespace, replica.Labels);
+        Count(node, replica.Container, service, group, sign);
     }
 
     /// <summary>What committing one replica changes; the placer calls it with the request's service and label group.</summary>

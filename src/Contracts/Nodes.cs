@@ -23,6 +23,7 @@ public sealed record NodeInfo
     public bool Cordoned { get; init; }
     /// <summary>A draining node is cordoned and its replicas move elsewhere, each started before the old one stops.</summary>
     public bool Draining { get; init; }
+    public List<Taint> Taints { get; init; } = new();
     public DateTimeOffset RegisteredAt { get; init; }
     public DateTimeOffset LastHeartbeat { get; init; }
     /// <summary>Identifies one run of the agent; a new value means the agent restarted.</summary>
@@ -47,6 +48,7 @@ public sealed record NodeRegistration
     public string Address { get; init; } = "";
     public string AgentVersion { get; init; } = "";
     public string AgentSession { get; init; } = "";
+    public List<Taint> Taints { get; init; } = new();
 }
 
 /// <summary>Sent every heartbeat interval (POST /api/v1/nodes/{name}/heartbeat).</summary>

@@ -50,6 +50,7 @@ public sealed record ServiceSpec
     public RestartPolicy? RestartPolicy { get; init; }
     public Probe? LivenessProbe { get; init; }
     public Probe? ReadinessProbe { get; init; }
+    public PlacementSpec? Placement { get; init; }
 }
 
 /// <summary>

@@ -43,6 +43,8 @@ public sealed record Replica
     public string Id { get; init; } = "";
     public string Namespace { get; init; } = ObjectKinds.DefaultNamespace;
     public string Service { get; init; } = "";
+    /// <summary>The service's metadata.labels, so that affinity rules of other services can match this replica.</summary>
+    public Dictionary<string, string> Labels { get; init; } = new();
     /// <summary>1-based position in the service (web.1, web.2 ...); a replacement keeps its slot.</summary>
     public int Slot { get; init; }
     public string Node { get; init; } = "";

@@ -8,7 +8,7 @@ internal static class ServiceSpecReader
     /// <summary>More replicas than this is almost surely a typo, and would flood the scheduler with placements.</summary>
     public const int MaxReplicas = 10_000;
 
-    private static readonly string[] Fields = ["image", "command", "args", "env", "replicas", "resources", "ports", "restartPolicy", "livenessProbe", "readinessProbe"];
+    private static readonly string[] Fields = ["image", "command", "args", "env", "replicas", "resources", "ports", "restartPolicy", "livenessProbe", "readinessProbe", "placement"];
 
     /// <summary>The spec; parts with errors keep their defaults, so the caller must look at the reader's errors.</summary>
     public static ServiceSpec? Read(YamlNode node, string path, ManifestReader r)
@@ -26,6 +26,7 @@ internal static class ServiceSpecReader
             RestartPolicy = f["restartPolicy"] is { } restart ? RestartPolicyReader.Read(restart, f.PathOf("restartPolicy"), r) : null,
             LivenessProbe = f["livenessProbe"] is { } live ? ProbeReader.Read(live, f.PathOf("livenessProbe"), readiness: false, r) : null,
             ReadinessProbe = f["readinessProbe"] is { } ready ? ProbeReader.Read(ready, f.PathOf("readinessProbe"), readiness: true, r) : null,
+            Placement = f["placement"] is { } placement ? PlacementReader.Read(placement, f.PathOf("placement"), r) : null,
         };
     }
 

@@ -2,7 +2,7 @@ namespace Orchestrator.Scheduler;
 
 /// <summary>
 /// Ranking: how good is a node that passed every filter? Returns 0 (worst) to 1 (best); the placer clamps
-/// anything outside and sums <c>Weight * score</c> over all scorers. Stateless, like <see cref="IFilter"/>.
+/// anything outside and sums <c>Weight * score</c> over the active scorers. Stateless, like <see cref="IFilter"/>.
 /// </summary>
 public interface IScorer
 {
@@ -11,6 +11,12 @@ public interface IScorer
 
     /// <summary>Relative importance, >= 0.</summary>
     int Weight { get; }
+
+    /// <summary>
+    /// False when the scorer has no opinion on this request (no preferred terms; the other strategy): it is then left out of
+    /// the sum and of <see cref="Placement.Reason"/>, so the reason names only what decided.
+    /// </summary>
+    bool IsActive(PlacementContext ctx) => true;
 
     double Score(PlacementContext ctx, NodeCandidate node);
 }

@@ -3,48 +3,75 @@ using Orchestrator.Contracts;
 namespace Orchestrator.Scheduler;
 
 /// <summary>
-/// The working state of one node during a single <see cref="Placer.Place"/> call: what the snapshot already
-/// puts there plus what this call has placed so far. Built once per call so that every filter and scorer
-/// reads precomputed totals instead of walking the replicas again (O(nodes) per placement, not O(replicas)).
+/// One node in a <see cref="SchedulingState"/>: its record, what is allocated there, and facts about it computed once
+/// (the rejection text of each taint) so that filters read totals and constants instead of walking replicas or
+/// formatting strings once per placement.
 /// </summary>
 public sealed class NodeCandidate
 {
     // Most nodes bind no host port at all; a set is made only for those that do.
-    private HashSet<HostPort>? _hostPorts;
+    private Dictionary<HostPort, int>? _hostPorts;
 
-    internal NodeCandidate(NodeInfo info, ulong tieBreak)
+    internal NodeCandidate(NodeInfo info, int index)
     {
         Info = info;
-        TieBreak = tieBreak;
+        Index = index;
+        NameHash = TieBreak.HashName(info.Name);
+        UntoleratedTaintReasons = info.Taints.Select(t => $"{Reasons.UntoleratedTaint} {Describe(t)}").ToArray();
+        HasPreferNoSchedule = info.Taints.Any(t => t.Effect == TaintEffect.PreferNoSchedule);
+        HasTaints = info.Taints.Count > 0;
+        IsReadyAndUncordoned = info.State == NodeState.Ready && !info.Cordoned;
+        CapacityMilliCpu = info.Capacity.MilliCpu;
+        CapacityMemoryBytes = info.Capacity.MemoryBytes;
     }
 
     public NodeInfo Info { get; }
 
     public string Name => Info.Name;
 
+    /// <summary>Position in the state's name-ordered node array; per-node counts are indexed by it.</summary>
+    public int Index { get; }
+
+    // Copies of the NodeInfo fields every slot reads, so the hot loop touches this one object per node rather than
+    // following NodeInfo -> NodeCapacity -> List<Taint> into three more cache lines.
+    public long CapacityMilliCpu { get; }
+
+    public long CapacityMemoryBytes { get; }
+
+    internal bool IsReadyAndUncordoned { get; }
+
+    internal bool HasTaints { get; }
+
     public long AllocatedMilliCpu { get; private set; }
 
     public long AllocatedMemoryBytes { get; private set; }
 
-    /// <summary>Replicas of the requested service (same namespace and name) on this node.</summary>
-    public int ServiceReplicas { get; private set; }
+    /// <summary>"had untolerated taint dedicated=gpu" for each of <see cref="NodeInfo.Taints"/>, in order.</summary>
+    internal string[] UntoleratedTaintReasons { get; }
 
-    /// <summary>Seeded from the evaluation id; orders nodes whose scores are equal.</summary>
-    internal ulong TieBreak { get; }
+    internal bool HasPreferNoSchedule { get; }
 
-    public bool IsHostPortInUse(HostPort port) => _hostPorts is not null && _hostPorts.Contains(port);
+    /// <summary>The evaluation-independent half of the tie-break, hashed once.</summary>
+    internal ulong NameHash { get; }
 
-    /// <summary>Counts a container as allocated here: a replica from the snapshot or one placed by this call.</summary>
-    internal void Add(ContainerSpec container, bool sameService)
+    public bool IsHostPortInUse(HostPort port) => _hostPorts is not null && _hostPorts.ContainsKey(port);
+
+    /// <summary>Counts a container as allocated here (sign +1) or releases it (sign -1).</summary>
+    internal void Allocate(ContainerSpec container, int sign)
     {
-        AllocatedMilliCpu += container.MilliCpu;
-        AllocatedMemoryBytes += container.MemoryBytes;
-        if (sameService) ServiceReplicas++;
+        AllocatedMilliCpu += sign * container.MilliCpu;
+        AllocatedMemoryBytes += sign * container.MemoryBytes;
         foreach (var spec in container.Ports)
-            if (HostPort.TryFrom(spec, out var port)) (_hostPorts ??= new HashSet<HostPort>()).Add(port);
+        {
+            if (!HostPort.TryFrom(spec, out var port)) continue;
+            // Counted rather than a set: a snapshot may hold two replicas on one port (a race the agent lost), and
+            // removing one of them must not free the port while the other still binds it.
+            _hostPorts ??= new Dictionary<HostPort, int>();
+            var count = _hostPorts.GetValueOrDefault(port) + sign;
+            if (count > 0) _hostPorts[port] = count;
+            else _hostPorts.Remove(port);
+        }
     }
 
-    /// <summary>Orders equally scored nodes: by the seeded hash, then by name should two hashes ever collide.</summary>
-    internal bool PrecedesOnTie(NodeCandidate other) =>
-        TieBreak != other.TieBreak ? TieBreak < other.TieBreak : string.CompareOrdinal(Name, other.Name) < 0;
+    private static string Describe(Taint taint) => taint.Value.Length == 0 ? taint.Key : $"{taint.Key}={taint.Value}";
 }

@@ -4,7 +4,10 @@ namespace Orchestrator.Scheduler;
 
 /// <summary>
 /// Place one replica of <paramref name="Container"/> per entry of <paramref name="Slots"/>.
-/// <paramref name="EvaluationId"/> seeds the tie-break, so the same snapshot and id give the same placements.
+/// <paramref name="EvaluationId"/> seeds the tie-break and the node order, so the same snapshot and id give the same placements.
+/// <paramref name="Placement"/> is the service's spec.placement (null: anywhere, spread strategy); <paramref name="Labels"/>
+/// are its metadata.labels, which affinity terms (its own and, once placed, other services') match against.
 /// </summary>
 public sealed record PlacementRequest(
-    string Namespace, string Service, ContainerSpec Container, IReadOnlyList<int> Slots, string EvaluationId);
+    string Namespace, string Service, ContainerSpec Container, IReadOnlyList<int> Slots, string EvaluationId,
+    PlacementSpec? Placement = null, IReadOnlyDictionary<string, string>? Labels = null);

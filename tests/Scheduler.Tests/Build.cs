@@ -32,6 +32,12 @@ public sealed class NodeBuilder(string name)
     public NodeBuilder Label(string key, string value) =>
         With(_node with { Labels = new Dictionary<string, string>(_node.Labels) { [key] = value } });
 
+    public NodeBuilder Zone(string zone) => Label("zone", zone);
+
+    /// <summary>A taint as the agent flag writes it: key, value (may be empty) and NoSchedule, PreferNoSchedule or NoExecute.</summary>
+    public NodeBuilder Taint(string key, string value, string effect) =>
+        With(_node with { Taints = [.. _node.Taints, new Taint { Key = key, Value = value, Effect = Enum.Parse<TaintEffect>(effect) }] });
+
     public NodeBuilder NotReady() => With(_node with { State = NodeState.NotReady });
 
     public NodeBuilder Down() => With(_node with { State = NodeState.Down });
@@ -79,6 +85,10 @@ public sealed class ReplicaBuilder(string service) : ContainerBuilder<ReplicaBui
     private string _namespace = ObjectKinds.DefaultNamespace;
     private string _node = "n1";
     private int _slot = 1;
+    private readonly Dictionary<string, string> _labels = new();
+
+    /// <summary>A label of the replica's service, which affinity terms match.</summary>
+    public ReplicaBuilder Label(string key, string value) { _labels[key] = value; return this; }
 
     public ReplicaBuilder Namespace(string ns) { _namespace = ns; return this; }
 
@@ -94,6 +104,7 @@ public sealed class ReplicaBuilder(string service) : ContainerBuilder<ReplicaBui
         Slot = _slot,
         Node = _node,
         Container = Container,
+        Labels = new Dictionary<string, string>(_labels),
     };
 
     public override string ToString() => $"{_namespace}/{service}.{_slot}@{_node}";
@@ -104,6 +115,8 @@ public sealed class RequestBuilder(string service) : ContainerBuilder<RequestBui
     private string _namespace = ObjectKinds.DefaultNamespace;
     private int[] _slots = [1];
     private string _evaluation = "eval-1";
+    private PlacementSpec? _placement;
+    private readonly Dictionary<string, string> _labels = new();
 
     public RequestBuilder Namespace(string ns) { _namespace = ns; return this; }
 
@@ -114,7 +127,56 @@ public sealed class RequestBuilder(string service) : ContainerBuilder<RequestBui
 
     public RequestBuilder Evaluation(string id) { _evaluation = id; return this; }
 
-    public PlacementRequest Build() => new(_namespace, service, Container, _slots, _evaluation);
+    /// <summary>A label of the requested service: its replicas carry it, and its own affinity terms may match it.</summary>
+    public RequestBuilder Label(string key, string value) { _labels[key] = value; return this; }
+
+    public RequestBuilder Binpack() => With(p => p with { Strategy = PlacementStrategy.Binpack });
+
+    public RequestBuilder NodeSelector(string key, string value) =>
+        With(p => p with { NodeSelector = new Dictionary<string, string>(p.NodeSelector) { [key] = value } });
+
+    /// <summary>An expression like ("zone", "In", "a", "b").</summary>
+    public RequestBuilder Constraint(string key, string op, params string[] values) =>
+        With(p => p with { Constraints = [.. p.Constraints, new NodeConstraint { Key = key, Operator = Enum.Parse<ConstraintOperator>(op), Values = [.. values] }] });
+
+    /// <summary>Equal toleration; effect null tolerates every effect.</summary>
+    public RequestBuilder Tolerate(string key, string value, string? effect = null) =>
+        With(p => p with { Tolerations = [.. p.Tolerations, new Toleration { Key = key, Value = value, Effect = EffectOf(effect) }] });
+
+    /// <summary>Exists toleration; an empty key tolerates every taint.</summary>
+    public RequestBuilder TolerateExists(string key, string? effect = null) =>
+        With(p => p with { Tolerations = [.. p.Tolerations, new Toleration { Key = key, Operator = TolerationOperator.Exists, Effect = EffectOf(effect) }] });
+
+    public RequestBuilder MaxPerNode(int max) => With(p => p with { MaxPerNode = max });
+
+    /// <summary>Required affinity to replicas labelled key=value, per domain of topologyKey.</summary>
+    public RequestBuilder Affinity(string key, string value, string topologyKey) =>
+        With(p => p with { Affinity = p.Affinity with { Required = [.. p.Affinity.Required, Term(0, key, value, topologyKey)] } });
+
+    public RequestBuilder PreferAffinity(int weight, string key, string value, string topologyKey) =>
+        With(p => p with { Affinity = p.Affinity with { Preferred = [.. p.Affinity.Preferred, Term(weight, key, value, topologyKey)] } });
+
+    public RequestBuilder AntiAffinity(string key, string value, string topologyKey) =>
+        With(p => p with { AntiAffinity = p.AntiAffinity with { Required = [.. p.AntiAffinity.Required, Term(0, key, value, topologyKey)] } });
+
+    public RequestBuilder PreferAntiAffinity(int weight, string key, string value, string topologyKey) =>
+        With(p => p with { AntiAffinity = p.AntiAffinity with { Preferred = [.. p.AntiAffinity.Preferred, Term(weight, key, value, topologyKey)] } });
+
+    public RequestBuilder Spread(string topologyKey, int maxSkew = 1) =>
+        With(p => p with { TopologySpread = [.. p.TopologySpread, new TopologySpreadConstraint { TopologyKey = topologyKey, MaxSkew = maxSkew }] });
+
+    public PlacementRequest Build() => new(_namespace, service, Container, _slots, _evaluation, _placement, _labels);
+
+    private RequestBuilder With(Func<PlacementSpec, PlacementSpec> change)
+    {
+        _placement = change(_placement ?? new PlacementSpec());
+        return this;
+    }
+
+    private static AffinityTerm Term(int weight, string key, string value, string topologyKey) =>
+        new() { Weight = weight, LabelSelector = new() { [key] = value }, TopologyKey = topologyKey };
+
+    private static TaintEffect? EffectOf(string? effect) => effect is null ? null : Enum.Parse<TaintEffect>(effect);
 
     public static implicit operator PlacementRequest(RequestBuilder builder) => builder.Build();
 

@@ -18,6 +18,17 @@ public sealed class ExplanationTests
         { "host port names the port",
             Cluster(Nodes(2)).With(Replica("db").On("n1").HostPort(8080), Replica("db").On("n2").HostPort(8080)),
             Request("web").HostPort(8080), "0/2 nodes available: 2 host port in use: 8080/tcp" },
+        { "selector and taints, as kube-scheduler says it",
+            Cluster(Node("n1").Zone("b"), Node("n2").Zone("b"), Node("n3").Zone("b"), Node("n4").Zone("a").Taint("dedicated", "gpu", "NoSchedule"), Node("n5").Zone("a").Taint("dedicated", "gpu", "NoSchedule")),
+            Request("web").NodeSelector("zone", "a"), "0/5 nodes available: 3 did not match node selector, 2 had untolerated taint dedicated=gpu" },
+        { "constraints named apart from the selector",
+            Cluster(Node("n1").Zone("a"), Node("n2")), Request("web").Constraint("zone", "In", "b"), "0/2 nodes available: 2 did not match constraints" },
+        { "spread, anti-affinity and missing labels",
+            Cluster(Node("n1").Zone("a"), Node("n2").Zone("b"), Node("n3")).With(Replica("web").On("n1"), Replica("db").On("n2").Label("app", "db")),
+            Request("web").Spread("zone").AntiAffinity("app", "db", "zone"),
+            "0/3 nodes available: 1 conflicted with anti-affinity, 1 missing topology spread label, 1 would exceed topology spread skew" },
+        { "required affinity with nothing to match",
+            Cluster(Nodes(2)), Request("web").Affinity("app", "cache", "node.name"), "0/2 nodes available: 2 did not match affinity" },
     };
 
     [Theory, MemberData(nameof(Cases))]

@@ -25,6 +25,7 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, Reconcil
             {
                 Name = NodeName,
                 Labels = registration.Labels,
+                Taints = registration.Taints,
                 Capacity = registration.Capacity,
                 Address = registration.Address,
                 AgentVersion = registration.AgentVersion,

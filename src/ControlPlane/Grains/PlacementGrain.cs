@@ -25,7 +25,8 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
 
         var container = ContainerSpec.From(svc.Spec);
         var evaluationId = $"{ns}/{service}@{svc.Metadata.ResourceVersion}";
-        var result = placer.Place(new ClusterSnapshot(nodes, all), new PlacementRequest(ns, service, container, open, evaluationId));
+        var result = placer.Place(new ClusterSnapshot(nodes, all),
+            new PlacementRequest(ns, service, container, open, evaluationId, svc.Spec.Placement, svc.Metadata.Labels));
 
         var now = time.GetUtcNow();
         var hash = container.Hash();
@@ -39,6 +40,8 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
             Generation = svc.Metadata.Generation,
             Container = container,
             SpecHash = hash,
+            // Affinity rules of other services match replicas by their service's labels.
+            Labels = new Dictionary<string, string>(svc.Metadata.Labels),
             CreatedAt = now,
             PlacementReason = p.Reason,
             TraceParent = Activity.Current?.Id ?? traceParent,

@@ -3,9 +3,9 @@ using Orchestrator.Contracts;
 namespace Orchestrator.ControlPlane.Reconcile;
 
 /// <summary>What the reconciler needs to know of a node.</summary>
-public readonly record struct NodeView(NodeState State, bool Draining)
+public readonly record struct NodeView(NodeState State, bool Draining, NodeInfo? Node = null)
 {
-    public static NodeView Of(NodeInfo n) => new(n.State, n.Draining);
+    public static NodeView Of(NodeInfo n) => new(n.State, n.Draining, n);
 }
 
 /// <summary>
@@ -24,6 +24,7 @@ public static class ServiceReconciler
     public const string ReasonNodeDown = "node down";
     public const string ReasonDuplicateSlot = "duplicate of another replica in the same slot";
     public const string ReasonDrained = "moved off a draining node";
+    public const string ReasonNoExecute = "node has a NoExecute taint the service does not tolerate";
 
     /// <param name="nodes">Every registered node. Replicas on a Down node are replaced; on a NotReady node they are
     /// kept, since the node may only be slow (the grace that avoids flapping).</param>
@@ -47,6 +48,8 @@ public static class ServiceReconciler
                 r.SpecHash != specHash ? ReasonSpecChanged :
                 !nodes.TryGetValue(r.Node, out var node) ? ReasonNodeGone :
                 node.State == NodeState.Down ? ReasonNodeDown :
+                node.Node is { } info && Scheduler.TaintEviction.MustEvict(info, service.Spec.Placement) is { } taint
+                    ? $"{ReasonNoExecute} ({taint.Key}{(string.IsNullOrEmpty(taint.Value) ? "" : "=" + taint.Value)})" :
                 null;
             if (reason is null) valid.Add(r);
             else remove.Add(new ReplicaRemoval(r, reason));

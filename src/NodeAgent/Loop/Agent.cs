@@ -29,6 +29,7 @@ public sealed class Agent
         var registration = new NodeRegistration
         {
             Labels = NodeResources.ParseLabels(options.Labels),
+            Taints = NodeTaints.Parse(options.Taints),
             Capacity = NodeResources.Capacity(options),
             Address = options.Address,
             AgentVersion = Session.Version,

@@ -15,6 +15,7 @@ public static class AgentConfiguration
         ["--docker"] = "Agent:Docker",
         ["--cluster"] = "Agent:Cluster",
         ["--labels"] = "Agent:Labels",
+        ["--taints"] = "Agent:Taints",
         ["--address"] = "Agent:Address",
         ["--cpu"] = "Agent:Cpu",
         ["--memory"] = "Agent:Memory",

@@ -28,6 +28,9 @@ public sealed class NodeAgentOptions
     /// <summary>Node labels for placement, "zone=a,disk=ssd". Default: none.</summary>
     public string Labels { get; set; } = "";
 
+    /// <summary>Node taints, "dedicated=gpu:NoSchedule,maintenance:NoExecute": only replicas that tolerate them land (or, for NoExecute, stay) here. Default: none.</summary>
+    public string Taints { get; set; } = "";
+
     /// <summary>Address other machines reach this node's published ports on. Default 127.0.0.1.</summary>
     public string Address { get; set; } = "127.0.0.1";
 

@@ -22,6 +22,8 @@ public static class NodeAgentOptionsValidator
         if (!Names.IsDns1123Label(o.Cluster)) Fail(nameof(o.Cluster), o.Cluster, "give " + Names.Dns1123Allowed);
         try { NodeResources.ParseLabels(o.Labels); }
         catch (FormatException e) { Fail(nameof(o.Labels), o.Labels, $"{e.Message}; give key=value pairs separated by commas, like zone=a,disk=ssd"); }
+        try { NodeTaints.Parse(o.Taints); }
+        catch (FormatException e) { Fail(nameof(o.Taints), o.Taints, $"{e.Message}; {NodeTaints.Allowed}"); }
         if (!IPAddress.TryParse(o.Address, out _)) Fail(nameof(o.Address), o.Address, "give an IP address like 127.0.0.1");
         if (o.Cpu is { Length: > 0 } cpu && (!Units.TryParseCpuMillis(cpu, out var millis) || millis <= 0))
             Fail(nameof(o.Cpu), cpu, "give " + Units.CpuAllowed + ", above 0");

@@ -7,6 +7,8 @@ public sealed class HostPortsFilter : IFilter
 
     public string Name => FilterName;
 
+    public bool IsActive(PlacementContext ctx) => ctx.RequestedHostPorts.Count > 0;
+
     public FilterStatus Filter(PlacementContext ctx, NodeCandidate node)
     {
         // Indexed rather than foreach: an interface enumerator would allocate once per node per slot.

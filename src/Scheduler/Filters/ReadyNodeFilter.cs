@@ -11,7 +11,8 @@ public sealed class ReadyNodeFilter : IFilter
 
     // Both answers are unresolvable: no placement or removal on the node brings its agent back or uncordons it.
     public FilterStatus Filter(PlacementContext ctx, NodeCandidate node) =>
-        node.Info.State != NodeState.Ready ? FilterStatus.Unresolvable(Reasons.NodeNotReady)
+        node.IsReadyAndUncordoned ? FilterStatus.Success
+        : node.Info.State != NodeState.Ready ? FilterStatus.Unresolvable(Reasons.NodeNotReady)
         : node.Info.Cordoned ? FilterStatus.Unresolvable(Reasons.NodeCordoned)
         : FilterStatus.Success;
 }

@@ -14,10 +14,9 @@ public sealed class ResourceFitFilter : IFilter
 
     public FilterStatus Filter(PlacementContext ctx, NodeCandidate node)
     {
-        var capacity = node.Info.Capacity;
-        if (!Fits(ctx.Container.MilliCpu, node.AllocatedMilliCpu, capacity.MilliCpu))
+        if (!Fits(ctx.Container.MilliCpu, node.AllocatedMilliCpu, node.CapacityMilliCpu))
             return FilterStatus.Unschedulable(Reasons.InsufficientCpu);
-        if (!Fits(ctx.Container.MemoryBytes, node.AllocatedMemoryBytes, capacity.MemoryBytes))
+        if (!Fits(ctx.Container.MemoryBytes, node.AllocatedMemoryBytes, node.CapacityMemoryBytes))
             return FilterStatus.Unschedulable(Reasons.InsufficientMemory);
         return FilterStatus.Success;
     }

@@ -1,3 +1,5 @@
+using Orchestrator.Contracts;
+
 namespace Orchestrator.Scheduler.Scorers;
 
 /// <summary>
@@ -13,11 +15,15 @@ public sealed class LeastAllocatedScorer(int weight = 1) : IScorer
 
     public int Weight { get; } = weight;
 
-    public double Score(PlacementContext ctx, NodeCandidate node)
+    public bool IsActive(PlacementContext ctx) => ctx.Placement.Strategy == PlacementStrategy.Spread;
+
+    public double Score(PlacementContext ctx, NodeCandidate node) => FreeAfter(ctx, node);
+
+    /// <summary>The mean free fraction of cpu and memory once the request is placed on the node, 0..1.</summary>
+    internal static double FreeAfter(PlacementContext ctx, NodeCandidate node)
     {
-        var capacity = node.Info.Capacity;
-        var cpu = FreeFraction(capacity.MilliCpu, node.AllocatedMilliCpu + ctx.Container.MilliCpu);
-        var memory = FreeFraction(capacity.MemoryBytes, node.AllocatedMemoryBytes + ctx.Container.MemoryBytes);
+        var cpu = FreeFraction(node.CapacityMilliCpu, node.AllocatedMilliCpu + ctx.Container.MilliCpu);
+        var memory = FreeFraction(node.CapacityMemoryBytes, node.AllocatedMemoryBytes + ctx.Container.MemoryBytes);
         return (cpu + memory) / 2;
     }
 

@@ -185,9 +185,11 @@ start_agent() {
   [ -z "$labels" ] || args+=(--labels "$labels")
   printf '\n=== %s testbed.sh starts the agent of h%s\n' "$(date -Is)" "$i" >>"$hd/agent.log"
   # from its output folder, so that its content root (appsettings*.json) is where the build put it
-  (cd "$(dirname "$AGENT_DLL")" && nsenter --net="/var/run/netns/$(host_ns "$i")" setsid dotnet "$AGENT_DLL" "${args[@]}" "$@" >>"$hd/agent.log" 2>&1 </dev/null &
-   echo "$!" >"$hd/agent.pid")
-  pid="$(cat "$hd/agent.pid")"
+  # not in a ( subshell ): that one would stay as the agent's parent, holding the caller's stdout open
+  cd "$(dirname "$AGENT_DLL")"
+  nsenter --net="/var/run/netns/$(host_ns "$i")" setsid dotnet "$AGENT_DLL" "${args[@]}" "$@" >>"$hd/agent.log" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$hd/agent.pid"
   wait_http "http://$addr:7071/healthz" "$TB_WAIT" "$pid" || die "h$i: the agent did not answer http://$addr:7071/healthz" "$hd/agent.log"
   log "h$i: agent ready (pid $pid, cluster $cluster${labels:+, labels $labels})"
 }

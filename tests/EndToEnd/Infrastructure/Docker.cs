@@ -6,14 +6,20 @@ namespace Orchestrator.EndToEnd.Infrastructure;
 public sealed record ContainerInfo(string Id, string Name, string State, string ReplicaId, DateTimeOffset StartedAt, long MemoryLimit,
     int RestartCount, IReadOnlyList<int> HostPorts);
 
-/// <summary>The machine's real Docker engine, asked through the docker CLI: what really runs is the test's ground truth.</summary>
-public sealed class Docker
+/// <summary>
+/// A real Docker engine, asked through the docker CLI: what really runs is the test's ground truth.
+/// Without <paramref name="host"/> it is the machine's engine; with it (unix:///..., as `docker -H` takes it)
+/// one test host's own engine.
+/// </summary>
+public sealed class Docker(string? host = null)
 {
+    public string? Host => host;
+
     public async Task RequireEngineAsync()
     {
-        var info = await ProcessRunner.RunAsync("docker", ["info", "--format", "{{.ServerVersion}}"]);
+        var info = await Run(["info", "--format", "{{.ServerVersion}}"]);
         if (info.ExitCode != 0)
-            throw new InvalidOperationException("no Docker engine answers at /var/run/docker.sock; ./test.sh starts one. " + info.Stderr);
+            throw new InvalidOperationException($"no Docker engine answers at {host ?? "/var/run/docker.sock"}; ./test.sh starts one. " + info.Stderr);
     }
 
     /// <summary>Containers left by an earlier run that died before cleaning up (their cluster label starts with e2e-).</summary>
@@ -21,13 +27,13 @@ public sealed class Docker
     {
         var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Managed}=true", "--format", "{{.ID}} {{.Label \"" + ContainerLabels.Cluster + "\"}}"]);
         var stale = ids.Select(l => l.Split(' ')).Where(p => p.Length == 2 && p[1].StartsWith("e2e-")).Select(p => p[0]).ToList();
-        if (stale.Count > 0) await ProcessRunner.RunAsync("docker", ["rm", "-f", .. stale]);
+        if (stale.Count > 0) await Run(["rm", "-f", .. stale]);
     }
 
     public async Task RemoveClusterContainersAsync(string cluster)
     {
         var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Cluster}={cluster}", "--format", "{{.ID}}"]);
-        if (ids.Count > 0) await ProcessRunner.RunAsync("docker", ["rm", "-f", .. ids]);
+        if (ids.Count > 0) await Run(["rm", "-f", .. ids]);
     }
 
     public async Task<IReadOnlyList<string>> ClusterContainerIdsAsync(string cluster) =>
@@ -40,14 +46,16 @@ public sealed class Docker
         var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Cluster}={cluster}",
             "--filter", $"label={ContainerLabels.Namespace}={ns}", "--filter", $"label={ContainerLabels.Service}={name}", "--format", "{{.ID}}"]);
         if (ids.Count == 0) return [];
-        var inspect = await ProcessRunner.RunAsync("docker", ["inspect", .. ids]);
+        var inspect = await Run(["inspect", .. ids]);
         if (inspect.ExitCode != 0) return []; // a container went away between ps and inspect; the caller polls again
         using var doc = JsonDocument.Parse(inspect.Stdout);
         var all = doc.RootElement.EnumerateArray().Select(Parse).ToList();
         return runningOnly ? all.Where(c => c.State == "running").ToList() : all;
     }
 
-    public Task<CommandResult> RemoveForceAsync(string id) => ProcessRunner.RunAsync("docker", ["rm", "-f", id]);
+    public Task<CommandResult> RemoveForceAsync(string id) => Run(["rm", "-f", id]);
+
+    private Task<CommandResult> Run(string[] args) => ProcessRunner.RunAsync("docker", host is null ? args : ["-H", host, .. args]);
 
     private static ContainerInfo Parse(JsonElement c)
     {
@@ -72,9 +80,9 @@ public sealed class Docker
             ports.Distinct().ToList());
     }
 
-    private static async Task<List<string>> IdsAsync(string[] filters)
+    private async Task<List<string>> IdsAsync(string[] filters)
     {
-        var ps = await ProcessRunner.RunAsync("docker", ["ps", "-a", "--no-trunc", .. filters]);
+        var ps = await Run(["ps", "-a", "--no-trunc", .. filters]);
         return ps.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
     }
 }

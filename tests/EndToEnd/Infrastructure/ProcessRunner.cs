@@ -34,6 +34,15 @@ public static class ProcessRunner
             p.Kill(entireProcessTree: true);
             throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeout}");
         }
+        try
+        {
+            // A daemon the command started in the background may have kept our pipes open: fail, do not hang.
+            await Task.WhenAll(stdout, stderr).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{file} {string.Join(' ', args)} exited {p.ExitCode} but something it started still holds its output open");
+        }
         return new CommandResult(p.ExitCode, await stdout, await stderr);
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using Orchestrator.Contracts;
 
 namespace Orchestrator.EndToEnd.Infrastructure;
@@ -17,30 +16,28 @@ public sealed class TestCluster : IAsyncLifetime
     public string ApiUrl { get; }
     public string NodeName => RunId;
     public Docker Docker { get; } = new();
-    public HttpClient Http { get; }
+    public HttpClient Http => _controlPlane.Http;
 
-    private readonly int _etcdPeerPort = Ports.Free();
-    private readonly int _apiPort = Ports.Free();
-    private readonly int _siloPort = Ports.Free();
-    private readonly int _gatewayPort = Ports.Free();
     private readonly int _agentPort = Ports.Free();
-    private Process? _etcd, _controlPlane, _agent;
+    private readonly EtcdServer _etcd;
+    private readonly ControlPlaneServer _controlPlane;
+    private Process? _agent;
 
     public TestCluster()
     {
         WorkDir = Path.Combine(Path.GetTempPath(), "orchestrator-" + RunId);
         Directory.CreateDirectory(WorkDir);
-        EtcdUrl = $"http://127.0.0.1:{Ports.Free()}";
-        ApiUrl = $"http://127.0.0.1:{_apiPort}";
-        Http = new HttpClient { BaseAddress = new Uri(ApiUrl), Timeout = TimeSpan.FromSeconds(30) };
+        _etcd = new EtcdServer(RunId, WorkDir);
+        EtcdUrl = _etcd.Url;
+        ApiUrl = $"http://127.0.0.1:{Ports.Free()}";
+        _controlPlane = new ControlPlaneServer(ApiUrl, EtcdUrl, RunId, Path.Combine(WorkDir, "controlplane.log"));
     }
 
     public async Task InitializeAsync()
     {
         await Docker.RequireEngineAsync();
         await Docker.RemoveStaleTestContainersAsync();
-        StartEtcd();
-        await Wait.UntilAsync(async () => (await Etcdctl("endpoint", "health")).ExitCode == 0, TimeSpan.FromSeconds(20), "etcd to answer");
+        await _etcd.StartAsync();
         await StartControlPlaneAsync();
         StartAgent();
         await Wait.UntilAsync(async () =>
@@ -53,44 +50,15 @@ public sealed class TestCluster : IAsyncLifetime
     public async Task DisposeAsync()
     {
         ProcessRunner.Stop(_agent);
-        ProcessRunner.Stop(_controlPlane);
-        ProcessRunner.Stop(_etcd);
+        _controlPlane.Dispose();
+        _etcd.Stop();
         await Docker.RemoveClusterContainersAsync(RunId);
-        Http.Dispose();
-        try { Directory.Delete(Path.Combine(WorkDir, "etcd"), recursive: true); } catch (IOException) { }
     }
 
-    private void StartEtcd() =>
-        _etcd = ProcessRunner.StartDaemon("etcd",
-        [
-            "--name", RunId, "--data-dir", Path.Combine(WorkDir, "etcd"),
-            "--listen-client-urls", EtcdUrl, "--advertise-client-urls", EtcdUrl,
-            "--listen-peer-urls", $"http://127.0.0.1:{_etcdPeerPort}",
-            "--initial-advertise-peer-urls", $"http://127.0.0.1:{_etcdPeerPort}",
-            "--initial-cluster", $"{RunId}=http://127.0.0.1:{_etcdPeerPort}",
-        ], Path.Combine(WorkDir, "etcd.log"));
-
-    public async Task StartControlPlaneAsync()
-    {
-        _controlPlane = ProcessRunner.StartDaemon("dotnet",
-        [
-            Repo.Program("ControlPlane", "Orchestrator.ControlPlane.dll"),
-            "--urls", ApiUrl, "--etcd", EtcdUrl, "--cluster-id", RunId,
-            "--silo-port", _siloPort.ToString(), "--gateway-port", _gatewayPort.ToString(),
-        ], Path.Combine(WorkDir, "controlplane.log"));
-        await Wait.UntilAsync(async () =>
-        {
-            try { return (await Http.GetAsync("/readyz")).IsSuccessStatusCode; }
-            catch (HttpRequestException) { return false; }
-        }, TimeSpan.FromSeconds(60), "the control plane to be ready (see " + Path.Combine(WorkDir, "controlplane.log") + ")");
-    }
+    public Task StartControlPlaneAsync() => _controlPlane.StartAsync();
 
     /// <summary>SIGKILL, as a crash would: no graceful shutdown to hide behind.</summary>
-    public void KillControlPlane()
-    {
-        _controlPlane?.Kill(entireProcessTree: true);
-        _controlPlane?.WaitForExit(10_000);
-    }
+    public void KillControlPlane() => _controlPlane.Kill();
 
     private void StartAgent() =>
         _agent = ProcessRunner.StartDaemon("dotnet",
@@ -101,13 +69,9 @@ public sealed class TestCluster : IAsyncLifetime
         ], Path.Combine(WorkDir, "agent.log"));
 
     /// <summary>Runs the real `orc` CLI against this cluster.</summary>
-    public Task<CommandResult> Orc(params string[] args) =>
-        ProcessRunner.RunAsync("dotnet", [Repo.Program("Cli", "orc.dll"), .. args],
-            new Dictionary<string, string> { ["ORC_SERVER"] = ApiUrl }, timeout: TimeSpan.FromSeconds(60));
+    public Task<CommandResult> Orc(params string[] args) => OrcCli.RunAsync(ApiUrl, args);
 
-    public Task<CommandResult> Etcdctl(params string[] args) =>
-        ProcessRunner.RunAsync("etcdctl", ["--endpoints", EtcdUrl, .. args],
-            new Dictionary<string, string> { ["ETCDCTL_API"] = "3" });
+    public Task<CommandResult> Etcdctl(params string[] args) => _etcd.Etcdctl(args);
 
     /// <summary>Writes a manifest into the run's folder and returns its path.</summary>
     public string Manifest(string fileName, string yaml)
@@ -117,18 +81,7 @@ public sealed class TestCluster : IAsyncLifetime
         return path;
     }
 
-    public async Task<T?> TryGetAsync<T>(string path)
-    {
-        try
-        {
-            var response = await Http.GetAsync(path);
-            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<T>(Json.Options) : default;
-        }
-        catch (HttpRequestException)
-        {
-            return default;
-        }
-    }
+    public Task<T?> TryGetAsync<T>(string path) => _controlPlane.TryGetAsync<T>(path);
 
     /// <summary>The running containers of one service in this cluster, as the engine sees them.</summary>
     public Task<IReadOnlyList<ContainerInfo>> RunningContainersAsync(string service) =>

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.EndToEnd.Infrastructure;
+
+/// <summary>
+/// One control-plane process: the real program, its HTTP API on <see cref="ApiUrl"/>, its Orleans ports free loopback
+/// ports, clustered through etcd under a cluster id of its own. Start, crash and start it again at will.
+/// </summary>
+public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clusterId, string logFile) : IDisposable
+{
+    private readonly int _siloPort = Ports.Free();
+    private readonly int _gatewayPort = Ports.Free();
+    private Process? _process;
+
+    public string ApiUrl => apiUrl;
+    public HttpClient Http { get; } = new() { BaseAddress = new Uri(apiUrl), Timeout = TimeSpan.FromSeconds(30) };
+
+    public async Task StartAsync()
+    {
+        _process = ProcessRunner.StartDaemon("dotnet",
+        [
+            Repo.Program("ControlPlane", "Orchestrator.ControlPlane.dll"),
+            "--urls", apiUrl, "--etcd", etcdUrl, "--cluster-id", clusterId,
+            "--silo-port", _siloPort.ToString(), "--gateway-port", _gatewayPort.ToString(),
+        ], logFile);
+        await Wait.UntilAsync(async () =>
+        {
+            try { return (await Http.GetAsync("/readyz")).IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+            catch (TaskCanceledException) { return false; }
+        }, TimeSpan.FromSeconds(60), "the control plane to be ready (see " + logFile + ")");
+    }
+
+    /// <summary>SIGKILL, as a crash would: no graceful shutdown to hide behind.</summary>
+    public void Kill()
+    {
+        _process?.Kill(entireProcessTree: true);
+        _process?.WaitForExit(10_000);
+    }
+
+    public async Task<T?> TryGetAsync<T>(string path)
+    {
+        try
+        {
+            var response = await Http.GetAsync(path);
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<T>(Json.Options) : default;
+        }
+        catch (HttpRequestException)
+        {
+            return default;
+        }
+    }
+
+    public void Dispose()
+    {
+        ProcessRunner.Stop(_process);
+        Http.Dispose();
+    }
+}

@@ -1,0 +1,9 @@
+namespace Orchestrator.EndToEnd.Infrastructure;
+
+/// <summary>The real `orc` CLI, as a user runs it: a separate process told the server through ORC_SERVER.</summary>
+public static class OrcCli
+{
+    public static Task<CommandResult> RunAsync(string apiUrl, string[] args) =>
+        ProcessRunner.RunAsync("dotnet", [Repo.Program("Cli", "orc.dll"), .. args],
+            new Dictionary<string, string> { ["ORC_SERVER"] = apiUrl }, timeout: TimeSpan.FromSeconds(60));
+}

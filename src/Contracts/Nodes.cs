@@ -31,8 +31,8 @@ public sealed record NodeInfo
     /// <summary>The assignment revision the agent last reported as applied (its engine matches it).</summary>
     public long ObservedRevision { get; init; }
     /// <summary>
-    /// Set when a Down node speaks again: the node stays NotReady until <see cref="ObservedRevision"/> reaches it,
-    /// i.e. until its agent has stopped every replica that was replaced while it was away.
+    /// The revision at which replicas of this node were removed because it was Down: the node is NotReady until
+    /// <see cref="ObservedRevision"/> reaches it, i.e. until its agent has stopped every replica replaced meanwhile.
     /// </summary>
     public long FenceRevision { get; init; }
     /// <summary>When the state last changed, for `orc get nodes` and events.</summary>

@@ -16,7 +16,6 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, Reconcil
     public async Task<NodeInfo> Register(NodeRegistration registration)
     {
         var now = time.GetUtcNow();
-        var fence = await FenceRevisionAsync();
         NodeInfo? before = null;
         var node = await store.UpdateNodeAsync(NodeName, current =>
         {
@@ -36,7 +35,7 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, Reconcil
                 RegisteredAt = current?.RegisteredAt ?? now,
                 FenceRevision = current?.FenceRevision ?? 0,
             };
-            return Heard(registered, now, observedRevision: 0, fence);
+            return Heard(registered, now, observedRevision: 0);
         });
         if (before is null)
             await events.ClusterEventAsync($"Node/{NodeName}", "Registered",
@@ -53,12 +52,11 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, Reconcil
     {
         if (await store.GetNodeAsync(NodeName) is null) return null;
         var now = time.GetUtcNow();
-        var fence = await FenceRevisionAsync();
         NodeInfo? before = null;
         var node = await store.UpdateNodeAsync(NodeName, current =>
         {
             before = current;
-            return Heard(current!, now, heartbeat.ObservedRevision, fence);
+            return Heard(current!, now, heartbeat.ObservedRevision);
         });
         await transitions.RecordAsync(before, node);
         return node;
@@ -80,12 +78,8 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, Reconcil
         return node;
     }
 
-    private NodeInfo Heard(NodeInfo node, DateTimeOffset now, long observedRevision, long fence) =>
-        NodeLifecycle.WithStateAt(NodeLifecycle.Heard(node, now, observedRevision, fence), now, watch.Since, options.Nodes);
-
-    /// <summary>The revision a node that was Down must apply before it counts again: everything replaced so far.</summary>
-    private async Task<long> FenceRevisionAsync() =>
-        (await store.GetNodeAsync(NodeName))?.State == NodeState.Down ? await store.Kv.CurrentRevisionAsync() : 0;
+    private NodeInfo Heard(NodeInfo node, DateTimeOffset now, long observedRevision) =>
+        NodeLifecycle.WithStateAt(NodeLifecycle.Heard(node, now, observedRevision), now, watch.Since, options.Nodes);
 
     public async Task ReportStatus(NodeStatusReport report)
     {

@@ -24,9 +24,12 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events) : Gra
         if (plan.Remove.Count > 0)
         {
             // A replica that changed meanwhile makes the whole removal lose; the next reconcile sees the new state.
-            if (!await store.RemoveReplicasAsync(plan.Remove.Select(r => r.Replica).ToList()))
+            if (await store.RemoveReplicasAsync(plan.Remove.Select(r => r.Replica).ToList()) is not { } revision)
                 return new ReconcileSummary(0, 0, 0, null);
             removed = plan.Remove.Count;
+            // A Down node that comes back must have applied these deletions before it counts again.
+            foreach (var node in plan.Remove.Where(r => r.Reason == ServiceReconciler.ReasonNodeDown).Select(r => r.Replica.Node).Distinct())
+                await store.UpdateNodeAsync(node, n => n! with { FenceRevision = Math.Max(n.FenceRevision, revision) });
             foreach (var group in plan.Remove.GroupBy(r => r.Reason))
             {
                 var names = string.Join(", ", group.Select(r => $"{r.Replica.ContainerName} on {r.Replica.Node}"));

@@ -10,7 +10,7 @@ public sealed class NodeLifecycleOptions
     /// <summary>Silence after which a node's replicas are replaced elsewhere (Kubernetes: about 5 min more; Swarm: about 15 s).</summary>
     public TimeSpan DownAfter { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>How often every node's silence is looked at.</summary>
-    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public IEnumerable<string> Validate()
     {
@@ -24,9 +24,9 @@ public sealed class NodeLifecycleOptions
 /// <summary>
 /// A node's state as a pure function of what is stored about it and the time:
 /// Ready -> NotReady (silent for NotReadyAfter) -> Down (silent for DownAfter; its replicas are replaced).
-/// A node that speaks again within the grace is simply Ready again and keeps its replicas. A Down node that speaks
-/// again stays NotReady until it has applied the revision it was fenced at, so it never counts while it still runs
-/// replicas that were replaced meanwhile.
+/// A node that speaks again within the grace is simply Ready again and keeps its replicas. When replicas of a Down
+/// node are replaced, the node is fenced at the revision of their removal: it stays NotReady until its agent has
+/// applied that revision (stopped them), so it never counts while it still runs replicas that were replaced.
 /// </summary>
 public static class NodeLifecycle
 {
@@ -44,14 +44,9 @@ public static class NodeLifecycle
         return NodeState.Ready;
     }
 
-    /// <summary>The node after a heartbeat: fenced at <paramref name="currentRevision"/> if it had been Down.</summary>
-    public static NodeInfo Heard(NodeInfo node, DateTimeOffset now, long observedRevision, long currentRevision) =>
-        node with
-        {
-            LastHeartbeat = now,
-            ObservedRevision = observedRevision,
-            FenceRevision = node.State == NodeState.Down ? currentRevision : node.FenceRevision,
-        };
+    /// <summary>The node after a heartbeat carrying the revision its agent has applied.</summary>
+    public static NodeInfo Heard(NodeInfo node, DateTimeOffset now, long observedRevision) =>
+        node with { LastHeartbeat = now, ObservedRevision = observedRevision };
 
     /// <summary>Applies <see cref="StateOf"/>; the state-since time moves only when the state changes.</summary>
     public static NodeInfo WithStateAt(NodeInfo node, DateTimeOffset now, DateTimeOffset watchingSince, NodeLifecycleOptions options)

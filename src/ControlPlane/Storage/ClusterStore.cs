@@ -193,8 +193,12 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
         return (await kv.CommitAsync(txn, ct)).Succeeded;
     }
 
-    /// <summary>Removes assignments (their agents then stop the containers) together with their reported status.</summary>
-    public async Task<bool> RemoveReplicasAsync(IReadOnlyList<Replica> replicas, CancellationToken ct = default)
+    /// <summary>
+    /// Removes assignments (their agents then stop the containers) together with their reported status.
+    /// Returns the revision of the removal (the revision of the delete events the agents receive), or null when a
+    /// replica changed since it was read and nothing was removed.
+    /// </summary>
+    public async Task<long?> RemoveReplicasAsync(IReadOnlyList<Replica> replicas, CancellationToken ct = default)
     {
         var txn = new EtcdTxn();
         foreach (var r in replicas)
@@ -202,7 +206,9 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
             var key = keys.Replica(r.Namespace, r.Service, r.Id);
             txn.Require(key, r.ResourceVersion).DeleteKey(key).DeleteKey(keys.ReplicaStatus(r.Namespace, r.Service, r.Id));
         }
-        return txn.IsEmpty || (await kv.CommitAsync(txn, ct)).Succeeded;
+        if (txn.IsEmpty) return 0;
+        var outcome = await kv.CommitAsync(txn, ct);
+        return outcome.Succeeded ? outcome.Revision : null;
     }
 
     /// <summary>Writes reported statuses of replicas that still exist; a report about a removed replica is dropped.</summary>

@@ -38,29 +38,26 @@ public sealed class NodeLifecycleTests
     }
 
     [Fact]
-    public void A_heartbeat_after_Down_fences_the_node_at_the_current_revision()
+    public void A_node_back_from_Down_whose_replicas_were_replaced_counts_only_after_applying_their_removal()
     {
-        var down = Node(30, NodeState.Down, observed: 10);
+        // Its replicas were removed at revision 99 while it was Down.
+        var down = Node(30, NodeState.Down, observed: 10, fence: 99);
 
-        var heard = NodeLifecycle.WithStateAt(NodeLifecycle.Heard(down, T0, observedRevision: 10, currentRevision: 99), T0, DateTimeOffset.MinValue, Defaults);
+        var back = NodeLifecycle.WithStateAt(NodeLifecycle.Heard(down, T0, observedRevision: 10), T0, DateTimeOffset.MinValue, Defaults);
+        Assert.Equal(NodeState.NotReady, back.State);
+        Assert.Equal(T0, back.StateSince);
 
-        Assert.Equal(99, heard.FenceRevision);
-        Assert.Equal(NodeState.NotReady, heard.State);
-        Assert.Equal(T0, heard.StateSince);
-
-        var caughtUp = NodeLifecycle.WithStateAt(NodeLifecycle.Heard(heard, T0.AddSeconds(1), observedRevision: 99, currentRevision: 120), T0.AddSeconds(1), DateTimeOffset.MinValue, Defaults);
+        var caughtUp = NodeLifecycle.WithStateAt(NodeLifecycle.Heard(back, T0.AddSeconds(1), observedRevision: 99), T0.AddSeconds(1), DateTimeOffset.MinValue, Defaults);
         Assert.Equal(NodeState.Ready, caughtUp.State);
-        Assert.Equal(99, caughtUp.FenceRevision);
     }
 
     [Fact]
-    public void A_heartbeat_within_the_grace_does_not_fence()
+    public void A_heartbeat_within_the_grace_makes_the_node_Ready_at_once()
     {
         var slow = Node(7, NodeState.NotReady, observed: 10);
 
-        var heard = NodeLifecycle.WithStateAt(NodeLifecycle.Heard(slow, T0, observedRevision: 10, currentRevision: 99), T0, DateTimeOffset.MinValue, Defaults);
+        var heard = NodeLifecycle.WithStateAt(NodeLifecycle.Heard(slow, T0, observedRevision: 10), T0, DateTimeOffset.MinValue, Defaults);
 
-        Assert.Equal(0, heard.FenceRevision);
         Assert.Equal(NodeState.Ready, heard.State);
     }
 

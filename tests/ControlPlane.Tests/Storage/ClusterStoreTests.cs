@@ -91,7 +91,7 @@ public sealed class ClusterStoreTests(EtcdServer etcd) : IDisposable
         // Someone else rewrites it meanwhile.
         await _kv.CommitAsync(new EtcdTxn().PutValue(_keys.Replica("default", "race", "r1"), Json.Serialize(read with { Node = "n2", ResourceVersion = 0 })));
 
-        Assert.False(await Store.RemoveReplicasAsync([read]));
+        Assert.Null(await Store.RemoveReplicasAsync([read]));
         Assert.Single(await Store.ListReplicasAsync("default", "race"));
     }
 

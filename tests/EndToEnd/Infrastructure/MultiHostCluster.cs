@@ -13,6 +13,7 @@ namespace Orchestrator.EndToEnd.Infrastructure;
 public class MultiHostCluster : IAsyncLifetime
 {
     private readonly Func<TestHost, string> _labels;
+    private readonly int _agentsAtStart;
     private readonly HashSet<string> _down = [];
     private readonly EtcdServer _etcd;
     private readonly ControlPlaneServer _controlPlane;
@@ -22,8 +23,11 @@ public class MultiHostCluster : IAsyncLifetime
     public MultiHostCluster() : this(3) { }
 
     /// <param name="labels">a host's node labels; by default zone=a for odd hosts (h1, h3) and zone=b for even ones</param>
-    protected MultiHostCluster(int hostCount, Func<TestHost, string>? labels = null)
+    /// <param name="agentsAtStart">how many hosts (the first ones) run an agent from the start; the others join later
+    /// through <see cref="JoinAsync"/>, as machines added to a running cluster</param>
+    protected MultiHostCluster(int hostCount, Func<TestHost, string>? labels = null, int? agentsAtStart = null)
     {
+        _agentsAtStart = agentsAtStart ?? hostCount;
         WorkDir = Path.Combine(Path.GetTempPath(), "orchestrator-" + RunId);
         Directory.CreateDirectory(WorkDir);
         _testbed = new Testbed(Path.Combine(WorkDir, "testbed"));
@@ -52,8 +56,9 @@ public class MultiHostCluster : IAsyncLifetime
             await _testbed.UpAsync(Hosts.Count);
             await _etcd.StartAsync();
             await _controlPlane.StartAsync();
-            await Task.WhenAll(Hosts.Select(StartAgentOnlyAsync));
-            await WaitForNodesAsync(Hosts, TimeSpan.FromSeconds(30));
+            var first = Hosts.Take(_agentsAtStart).ToList();
+            await Task.WhenAll(first.Select(StartAgentOnlyAsync));
+            await WaitForNodesAsync(first, TimeSpan.FromSeconds(30));
         }
         catch
         {
@@ -125,6 +130,13 @@ public class MultiHostCluster : IAsyncLifetime
     {
         await _testbed.StartHostAsync(host);
         _down.Remove(host.Name);
+        await StartAgentOnlyAsync(host);
+        await WaitForNodesAsync([host], TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>A host whose engine runs but whose agent did not start yet joins the cluster: its node registers.</summary>
+    public async Task JoinAsync(TestHost host)
+    {
         await StartAgentOnlyAsync(host);
         await WaitForNodesAsync([host], TimeSpan.FromSeconds(30));
     }

@@ -55,6 +55,7 @@ public static partial class ManifestYaml
                 if (port.Name is { } name) yaml.Field("name", name);
             });
         Health(yaml, spec);
+        Placement(yaml, spec);
     }
 
     /// <summary>Block-style YAML events with the quoting the loader needs to read every value back as written.</summary>

@@ -63,7 +63,7 @@ public class ManifestErrorTests
         new("unknown spec field close to one allowed", WithSpec("  replica: 3"), 7, 3, "spec.replica",
             "unknown field \"replica\"; allowed: image, command, args, env, replicas, resources, ports, restartPolicy, livenessProbe, readinessProbe, placement (did you mean \"replicas\"?)"),
         new("unknown spec field far from all allowed", WithSpec("  volumes: []"), 7, 3, "spec.volumes",
-            "unknown field \"volumes\"; allowed: image, command, args, env, replicas, resources, ports, placement"),
+            "unknown field \"volumes\"; allowed: image, command, args, env, replicas, resources, ports, restartPolicy, livenessProbe, readinessProbe, placement"),
         new("replicas a word", WithSpec("  replicas: three"), 7, 13, "spec.replicas", "must be a whole number >= 0, got \"three\""),
         new("replicas a quoted number", WithSpec("  replicas: \"3\""), 7, 13, "spec.replicas",
             "must be a whole number >= 0, got \"3\"", "write the number without quotes"),

@@ -48,6 +48,22 @@ public class ManifestYamlTests
         }),
         ["empty command differs from no command"] = Service(s => s with { Command = [], Args = [] }),
         ["zero replicas"] = Service(s => s with { Replicas = 0 }),
+        ["every placement rule"] = Service(s => s with
+        {
+            Placement = new PlacementSpec
+            {
+                Strategy = PlacementStrategy.Binpack,
+                NodeSelector = new() { ["zone"] = "a" },
+                Constraints = [new NodeConstraint { Key = "disk", Operator = ConstraintOperator.In, Values = ["ssd", "nvme"] },
+                               new NodeConstraint { Key = "gpu", Operator = ConstraintOperator.DoesNotExist }],
+                Tolerations = [new Toleration { Key = "dedicated", Operator = TolerationOperator.Equal, Value = "db", Effect = TaintEffect.NoSchedule },
+                               new Toleration { Key = "maintenance", Operator = TolerationOperator.Exists }],
+                MaxPerNode = 2,
+                Affinity = new AffinitySpec { Required = [new AffinityTerm { LabelSelector = new() { ["app"] = "cache" }, TopologyKey = "node.name" }] },
+                AntiAffinity = new AffinitySpec { Preferred = [new AffinityTerm { Weight = 50, LabelSelector = new() { ["app"] = "web" }, TopologyKey = "zone" }] },
+                TopologySpread = [new TopologySpreadConstraint { TopologyKey = "zone", MaxSkew = 1 }],
+            },
+        }),
         ["only memory"] = Service(s => s with { Resources = new ResourceSpec { Memory = "1536Mi" } }),
         ["long command"] = Service(s => s with
         {

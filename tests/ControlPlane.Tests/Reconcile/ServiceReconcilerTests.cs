@@ -77,6 +77,30 @@ public sealed class ServiceReconcilerTests
     }
 
     [Fact]
+    public void A_NoExecute_taint_evicts_replicas_that_do_not_tolerate_it_and_keeps_those_that_do()
+    {
+        var tainted = new NodeInfo
+        {
+            Name = "tainted", State = NodeState.Ready,
+            Taints = [new Taint { Key = "maintenance", Effect = TaintEffect.NoExecute }],
+        };
+        var nodes = new Dictionary<string, NodeView>(Nodes) { ["tainted"] = NodeView.Of(tainted) };
+        var replicas = new[] { R(1), R(2, "tainted"), R(3) };
+
+        var evicted = ServiceReconciler.Plan(Web, replicas, nodes);
+        Assert.Equal([2], evicted.Place);
+        Assert.StartsWith(ServiceReconciler.ReasonNoExecute, evicted.Remove.Single().Reason);
+
+        var tolerant = Web with
+        {
+            Spec = Web.Spec with { Placement = new PlacementSpec { Tolerations = [new Toleration { Key = "maintenance", Operator = TolerationOperator.Exists }] } },
+        };
+        var hash = ContainerSpec.From(tolerant.Spec).Hash();
+        var kept = ServiceReconciler.Plan(tolerant, replicas.Select(r => r with { SpecHash = hash }).ToList(), nodes);
+        Assert.Empty(kept.Remove);
+    }
+
+    [Fact]
     public void A_replica_removed_for_a_changed_spec_frees_its_slot_for_placement()
     {
         var plan = ServiceReconciler.Plan(Web, [R(1, hash: "old"), R(2, hash: "old"), R(3, hash: "old")], Nodes);

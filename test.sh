@@ -96,6 +96,10 @@ counter() {
   printf '%s\n' "${v:-0}"
 }
 
+# End-to-end tests append what they measure (recovery times and the like); shown with the results.
+MEASUREMENTS="$RESULTS/measurements.txt"
+rm -f "$MEASUREMENTS"
+
 declare -a report=()
 for proj in "${projects[@]}"; do
   name="$(basename "$proj" .csproj)"
@@ -130,6 +134,10 @@ for proj in "${projects[@]}"; do
 done
 
 echo
+if [ -s "$MEASUREMENTS" ]; then
+  log "measured by the end-to-end tests:"
+  sed 's/^/    /' "$MEASUREMENTS" >&2
+fi
 log "results (TRX files in ${RESULTS#"$ORC_ROOT"/}):"
 printf '    %s\n' "${report[@]}" >&2
 summary

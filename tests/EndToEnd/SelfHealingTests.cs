@@ -150,4 +150,33 @@ public sealed class SelfHealingTests(MultiHostCluster cluster)
         Assert.Equal(0, (await cluster.Orc("node", "uncordon", h1.Name)).ExitCode);
         Assert.Equal(0, (await cluster.Orc("delete", "service", "move")).ExitCode);
     }
+
+    [Fact]
+    public async Task A_container_whose_liveness_probe_fails_is_restarted()
+    {
+        await AllNodesReadyAsync();
+        // Healthy for about 3 s, then the probed file is gone.
+        var manifest = cluster.Manifest("sick.yaml", """
+            apiVersion: orchestrator/v1
+            kind: Service
+            metadata: {name: sick}
+            spec:
+              image: local/busybox:1
+              command: ["sh", "-c", "touch /tmp/healthy; sleep 3; rm /tmp/healthy; sleep 3600"]
+              replicas: 1
+              livenessProbe:
+                exec: {command: ["test", "-f", "/tmp/healthy"]}
+                periodSeconds: 1
+                failureThreshold: 2
+            """);
+        Assert.Equal(0, (await cluster.Orc("apply", "-f", manifest)).ExitCode);
+
+        await Wait.UntilAsync(async () =>
+            (await cluster.TryGetAsync<List<ReplicaView>>("/api/v1/replicas?namespace=default&service=sick"))?.SingleOrDefault()?.Status is { RestartCount: >= 1 },
+            TimeSpan.FromSeconds(30), "the replica restarted after its liveness probe failed");
+        await Wait.UntilAsync(async () =>
+            (await cluster.TryGetAsync<List<ClusterEvent>>("/api/v1/events?namespace=default&service=sick"))!.Any(e => e.Reason == "Unhealthy"),
+            TimeSpan.FromSeconds(10), "the Unhealthy event");
+        Assert.Equal(0, (await cluster.Orc("delete", "service", "sick")).ExitCode);
+    }
 }

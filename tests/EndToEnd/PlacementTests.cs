@@ -18,18 +18,8 @@ public sealed class PlacementCollection : ICollectionFixture<FourHostsOneJoining
 [Collection(PlacementCollection.Name)]
 public sealed class PlacementTests(FourHostsOneJoiningLater cluster)
 {
-    private string Service(string name, int replicas, string placement) => cluster.Manifest($"{name}.yaml", $$"""
-        apiVersion: orchestrator/v1
-        kind: Service
-        metadata: {name: {{name}}}
-        spec:
-          image: local/busybox:1
-          command: ["sleep", "3600"]
-          replicas: {{replicas}}
-          resources: {memory: 16Mi}
-          placement:
-        {{placement}}
-        """);
+    private string Service(string name, int replicas, string placement) =>
+        cluster.Manifest($"{name}.yaml", SleepService.Yaml(name, replicas, placement));
 
     [Fact]
     public async Task Four_replicas_spread_over_two_zones_land_two_and_two()

@@ -14,16 +14,8 @@ public sealed class SelfHealingTests(MultiHostCluster cluster)
 {
     private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(15);
 
-    private string SleepService(string name, int replicas = 6) => cluster.Manifest($"{name}.yaml", $$"""
-        apiVersion: orchestrator/v1
-        kind: Service
-        metadata: {name: {{name}}}
-        spec:
-          image: local/busybox:1
-          command: ["sleep", "3600"]
-          replicas: {{replicas}}
-          resources: {memory: 16Mi}
-        """);
+    private string SleepService(string name, int replicas = 6) =>
+        cluster.Manifest($"{name}.yaml", Infrastructure.SleepService.Yaml(name, replicas));
 
     private async Task AllNodesReadyAsync() =>
         await Wait.UntilAsync(async () =>
@@ -126,28 +118,34 @@ public sealed class SelfHealingTests(MultiHostCluster cluster)
         await SpreadAsync("move");
         var h1 = cluster.Hosts[0];
 
-        var lowest = int.MaxValue;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
+        try
         {
-            while (!sampling.IsCancellationRequested)
+            var lowest = int.MaxValue;
+            using var sampling = new CancellationTokenSource();
+            var sampler = Task.Run(async () =>
             {
-                lowest = Math.Min(lowest, await cluster.CountRunningAsync("default", "move"));
-                await Task.Delay(100);
-            }
-        });
-        var drain = await cluster.Orc("node", "drain", h1.Name, "--timeout", "00:01:00");
-        await sampling.CancelAsync();
-        await sampler;
+                while (!sampling.IsCancellationRequested)
+                {
+                    lowest = Math.Min(lowest, await cluster.CountRunningAsync("default", "move"));
+                    await Task.Delay(100);
+                }
+            });
+            var drain = await cluster.Orc("node", "drain", h1.Name, "--timeout", "00:01:00");
+            await sampling.CancelAsync();
+            await sampler;
 
-        Assert.True(drain.ExitCode == 0, drain.ToString());
-        Assert.Contains($"node/{h1.Name} drained", drain.Stdout);
-        Assert.Equal(0, await RunningOnAsync("move", h1));
-        Assert.Equal(6, await cluster.CountRunningAsync("default", "move"));
-        Assert.True(lowest >= 6, $"running dropped to {lowest} during the drain");
-        Assert.Contains("SchedulingDisabled", (await cluster.Orc("get", "nodes")).Stdout);
-
-        Assert.Equal(0, (await cluster.Orc("node", "uncordon", h1.Name)).ExitCode);
+            Assert.True(drain.ExitCode == 0, drain.ToString());
+            Assert.Contains($"node/{h1.Name} drained", drain.Stdout);
+            Assert.Equal(0, await RunningOnAsync("move", h1));
+            Assert.Equal(6, await cluster.CountRunningAsync("default", "move"));
+            Assert.True(lowest >= 6, $"running dropped to {lowest} during the drain");
+            Assert.Contains("SchedulingDisabled", (await cluster.Orc("get", "nodes")).Stdout);
+        }
+        finally
+        {
+            // Whatever happened, the shared hosts are left schedulable for the next test.
+            await cluster.Orc("node", "uncordon", h1.Name);
+        }
         Assert.Equal(0, (await cluster.Orc("delete", "service", "move")).ExitCode);
     }
 

@@ -46,11 +46,31 @@ public sealed class Docker(string? host = null)
         var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Cluster}={cluster}",
             "--filter", $"label={ContainerLabels.Namespace}={ns}", "--filter", $"label={ContainerLabels.Service}={name}", "--format", "{{.ID}}"]);
         if (ids.Count == 0) return [];
-        var inspect = await Run(["inspect", .. ids]);
-        if (inspect.ExitCode != 0) return []; // a container went away between ps and inspect; the caller polls again
-        using var doc = JsonDocument.Parse(inspect.Stdout);
-        var all = doc.RootElement.EnumerateArray().Select(Parse).ToList();
+        var all = await InspectAsync(ids);
         return runningOnly ? all.Where(c => c.State == "running").ToList() : all;
+    }
+
+    /// <summary>
+    /// Inspects the containers that still exist. One removed between `ps` and `inspect` fails a joint inspect, so then
+    /// each is inspected alone and the missing one skipped: counting the others as gone would be a false reading.
+    /// </summary>
+    private async Task<List<ContainerInfo>> InspectAsync(IReadOnlyList<string> ids)
+    {
+        var joint = await Run(["inspect", .. ids]);
+        if (joint.ExitCode == 0) return ParseAll(joint.Stdout);
+        var found = new List<ContainerInfo>();
+        foreach (var id in ids)
+        {
+            var one = await Run(["inspect", id]);
+            if (one.ExitCode == 0) found.AddRange(ParseAll(one.Stdout));
+        }
+        return found;
+    }
+
+    private static List<ContainerInfo> ParseAll(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.EnumerateArray().Select(Parse).ToList();
     }
 
     public Task<CommandResult> RemoveForceAsync(string id) => Run(["rm", "-f", id]);

@@ -53,17 +53,22 @@ public sealed class SelfHealingTests(MultiHostCluster cluster)
 
         var (h1, h2, h3) = (cluster.Hosts[0], cluster.Hosts[1], cluster.Hosts[2]);
         var killedAt = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
-        await cluster.KillHostAsync(h3);
-        await Wait.UntilAsync(async () => await RunningOnAsync("survive", h1, h2) == 6, Recovery, "6 running on the two survivors");
-        var recovered = clock.Elapsed;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await cluster.KillHostAsync(h3);
+            await Wait.UntilAsync(async () => await RunningOnAsync("survive", h1, h2) == 6, Recovery, "6 running on the two survivors");
+            var recovered = clock.Elapsed;
 
-        var down = await FirstEventAsync("NodeDown", $"Node/{h3.Name}", killedAt);
-        Measurements.Record($"host killed: NodeDown after {(down - killedAt)?.TotalSeconds:0.0} s, 6 running on the survivors after {recovered.TotalSeconds:0.0} s");
-        Assert.Contains("Down", (await cluster.Orc("get", "nodes")).Stdout);
-
-        // The host comes back: nothing of ours survived its engine's death, and it takes work again.
-        await cluster.StartAgentAsync(h3);
+            var down = await FirstEventAsync("NodeDown", $"Node/{h3.Name}", killedAt);
+            Measurements.Record($"host killed: NodeDown after {(down - killedAt)?.TotalSeconds:0.0} s, 6 running on the survivors after {recovered.TotalSeconds:0.0} s");
+            Assert.Contains("Down", (await cluster.Orc("get", "nodes")).Stdout);
+        }
+        finally
+        {
+            // The host comes back: nothing of ours survived its engine's death, and it takes work again.
+            await cluster.StartAgentAsync(h3);
+        }
         await AllNodesReadyAsync();
         Assert.Equal(6, await cluster.CountRunningAsync("default", "survive"));
         Assert.Equal(0, (await cluster.Orc("delete", "service", "survive")).ExitCode);
@@ -77,35 +82,45 @@ public sealed class SelfHealingTests(MultiHostCluster cluster)
         await SpreadAsync("split");
         var (h1, h2, h3) = (cluster.Hosts[0], cluster.Hosts[1], cluster.Hosts[2]);
 
-        var cutAt = Stopwatch.StartNew();
-        await cluster.PartitionAsync(h2);
-        await Wait.UntilAsync(async () => await RunningOnAsync("split", h1, h3) == 6, Recovery, "6 running on the reachable hosts");
-        var replacedAfter = cutAt.Elapsed;
-        // The cut-off host keeps running its replicas (no mass stop when the control plane is out of reach).
-        Assert.Equal(2, await RunningOnAsync("split", h2));
-
-        // The control plane crashes and comes back during the partition.
-        cluster.KillControlPlane();
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        await cluster.StartControlPlaneAsync();
-
-        var remaining = TimeSpan.FromSeconds(30) - cutAt.Elapsed;
-        if (remaining > TimeSpan.Zero) await Task.Delay(remaining);
-        var healedAt = Stopwatch.StartNew();
-        await cluster.HealAsync(h2);
-        await Wait.UntilAsync(async () => await cluster.CountRunningAsync("default", "split") == 6, Recovery,
-            "exactly 6 running in the whole cluster after healing");
-        var convergedAfter = healedAt.Elapsed;
-
-        // ... and it stays at 6: sampled for 8 s, never more.
-        for (var i = 0; i < 40; i++)
+        var healed = false;
+        try
         {
-            Assert.Equal(6, await cluster.CountRunningAsync("default", "split"));
-            await Task.Delay(200);
+            var cutAt = Stopwatch.StartNew();
+            await cluster.PartitionAsync(h2);
+            await Wait.UntilAsync(async () => await RunningOnAsync("split", h1, h3) == 6, Recovery, "6 running on the reachable hosts");
+            var replacedAfter = cutAt.Elapsed;
+            // The cut-off host keeps running its replicas (no mass stop when the control plane is out of reach).
+            Assert.Equal(2, await RunningOnAsync("split", h2));
+
+            // The control plane crashes and comes back during the partition.
+            cluster.KillControlPlane();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await cluster.StartControlPlaneAsync();
+
+            var remaining = TimeSpan.FromSeconds(30) - cutAt.Elapsed;
+            if (remaining > TimeSpan.Zero) await Task.Delay(remaining);
+            var healedAt = Stopwatch.StartNew();
+            await cluster.HealAsync(h2);
+            healed = true;
+            await Wait.UntilAsync(async () => await cluster.CountRunningAsync("default", "split") == 6, Recovery,
+                "exactly 6 running in the whole cluster after healing");
+            var convergedAfter = healedAt.Elapsed;
+
+            // ... and it stays at 6: sampled for 8 s, never more.
+            for (var i = 0; i < 40; i++)
+            {
+                Assert.Equal(6, await cluster.CountRunningAsync("default", "split"));
+                await Task.Delay(200);
+            }
+            var replicas = await cluster.TryGetAsync<List<ReplicaView>>("/api/v1/replicas?namespace=default&service=split");
+            Assert.Equal(6, replicas!.Count);
+            Measurements.Record($"host partitioned: 6 running elsewhere after {replacedAfter.TotalSeconds:0.0} s; healed after 30 s: exactly 6 in the cluster after {convergedAfter.TotalSeconds:0.0} s (control plane killed and restarted meanwhile)");
         }
-        var replicas = await cluster.TryGetAsync<List<ReplicaView>>("/api/v1/replicas?namespace=default&service=split");
-        Assert.Equal(6, replicas!.Count);
-        Measurements.Record($"host partitioned: 6 running elsewhere after {replacedAfter.TotalSeconds:0.0} s; healed after 30 s: exactly 6 in the cluster after {convergedAfter.TotalSeconds:0.0} s (control plane killed and restarted meanwhile)");
+        finally
+        {
+            // The shared hosts are left connected for the next test, whatever happened.
+            if (!healed) await cluster.HealAsync(h2);
+        }
         await AllNodesReadyAsync();
         Assert.Equal(0, (await cluster.Orc("delete", "service", "split")).ExitCode);
     }

@@ -43,6 +43,9 @@ public sealed class OrcApi(HttpClient http, Uri server)
     public Task<List<ReplicaView>> ListReplicasAsync(string? ns, string? service, CancellationToken ct, string? node = null) =>
         SendAsync<List<ReplicaView>>(HttpMethod.Get, "/api/v1/replicas" + Query(("namespace", ns), ("service", service), ("node", node)), null, null, ct);
 
+    public Task<List<ServiceRevision>> ListRevisionsAsync(string ns, string name, CancellationToken ct) =>
+        SendAsync<List<ServiceRevision>>(HttpMethod.Get, ServicePath(ns, name) + "/revisions", null, ServiceNotFound(ns, name), ct);
+
     /// <summary>Every event, or those of one namespace or service, oldest first.</summary>
     public Task<List<ClusterEvent>> ListEventsAsync(string? ns, string? service, CancellationToken ct) =>
         SendAsync<List<ClusterEvent>>(HttpMethod.Get, "/api/v1/events" + Query(("namespace", ns), ("service", service)), null, null, ct);

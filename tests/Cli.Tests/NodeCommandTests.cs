@@ -94,3 +94,39 @@ public sealed class ApproximateMemoryTests
     public void Memory_reads_at_a_glance(long bytes, string expected) =>
         Assert.Equal(expected, Orchestrator.Orc.Output.Cells.ApproximateMemory(bytes));
 }
+
+[Trait("Category", "Unit")]
+public sealed class RolloutHistoryTests
+{
+    [Fact]
+    public async Task History_lists_each_revision_with_its_image_and_cause()
+    {
+        var revisions = new List<ServiceRevision>
+        {
+            new() { Revision = 1, Spec = new ServiceSpec { Image = "local/web:1" }, ChangeCause = "created", CreatedAt = Orc.Now.AddMinutes(-10) },
+            new() { Revision = 2, Spec = new ServiceSpec { Image = "local/web:2" }, ChangeCause = "image local/web:1 -> local/web:2", CreatedAt = Orc.Now.AddMinutes(-1) },
+        };
+        var api = new FakeApi().Expect(HttpMethod.Get, "/api/v1/namespaces/default/services/web/revisions", revisions);
+
+        var run = await Orc.RunAsync(api, "rollout", "history", "web");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(
+        [
+            "service/web",
+            "REVISION   IMAGE         CHANGE-CAUSE                       AGE",
+            "1          local/web:1   created                            10m",
+            "2          local/web:2   image local/web:1 -> local/web:2   1m",
+        ], run.OutLines);
+    }
+
+    [Fact]
+    public async Task History_of_an_unknown_service_names_it()
+    {
+        var api = new FakeApi().ExpectError(HttpMethod.Get, "/api/v1/namespaces/default/services/nope/revisions", System.Net.HttpStatusCode.NotFound, "x");
+
+        var run = await Orc.RunAsync(api, "rollout", "history", "nope");
+
+        Assert.Equal((1, "error: service \"default/nope\" not found\n"), (run.ExitCode, run.Err));
+    }
+}

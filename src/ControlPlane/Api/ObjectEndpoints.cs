@@ -44,6 +44,11 @@ public static class ObjectEndpoints
         one.MapGet("", async (string ns, string name, ServiceViews views, CancellationToken ct) =>
             await views.GetAsync(ns, name, ct) is { } detail ? Results.Ok(detail) : ServiceNotFound(ns, name));
 
+        one.MapGet("/revisions", async (string ns, string name, ClusterStore store, CancellationToken ct) =>
+            await store.GetServiceAsync(ns, name, ct) is null
+                ? ServiceNotFound(ns, name)
+                : Results.Ok(await store.ListRevisionsAsync(ns, name, ct)));
+
         one.MapDelete("", async (string ns, string name, ClusterStore store, IGrainFactory grains, EventRecorder events, CancellationToken ct) =>
             await DeleteAsync(ns, name, false, store, grains, events, ct) is { Action: ApplyActions.Deleted } result
                 ? Results.Ok(result)

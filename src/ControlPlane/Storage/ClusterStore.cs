@@ -45,9 +45,12 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
             {
                 var key = keys.Service(d.Metadata.Namespace, d.Metadata.Name);
                 var current = await kv.GetAsync(key, ct);
-                var (stored, action) = NextVersion(current is null ? null : ReadService(current), d);
+                var previous = current is null ? null : ReadService(current);
+                var (stored, action) = NextVersion(previous, d);
                 txn.Require(key, current?.ModRevision ?? 0);
                 if (action != ApplyActions.Unchanged) txn.PutValue(key, Json.Serialize(StripRevision(stored)));
+                if (previous is null || !ServiceRevision.SameTemplate(previous.Spec, stored.Spec))
+                    await AddRevisionAsync(txn, previous, stored, ct);
                 results.Add(new ApplyResult
                 {
                     Kind = ObjectKinds.Service, Namespace = d.Metadata.Namespace, Name = d.Metadata.Name,
@@ -58,6 +61,34 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
             if ((await kv.CommitAsync(txn, ct)).Succeeded) return results;
             if (attempt >= 10) throw new ConflictException("the services kept changing while this apply was written; try again");
         }
+    }
+
+    /// <summary>
+    /// Adds the next revision of a service to the transaction and drops the oldest beyond <see cref="ServiceRevision.Kept"/>.
+    /// The transaction's compare on the service key makes the numbering safe against a concurrent apply.
+    /// </summary>
+    private async Task AddRevisionAsync(EtcdTxn txn, ServiceObject? previous, ServiceObject next, CancellationToken ct)
+    {
+        var (ns, name) = (next.Metadata.Namespace, next.Metadata.Name);
+        var existing = previous is null ? [] : (await kv.ListAsync(keys.RevisionsOf(ns, name), ct)).Items;
+        var numbers = existing.Select(i => Json.Deserialize<ServiceRevision>(i.Value).Revision).Order().ToList();
+        var revision = new ServiceRevision
+        {
+            Revision = (numbers.Count == 0 ? 0 : numbers[^1]) + 1,
+            Generation = next.Metadata.Generation,
+            Spec = next.Spec,
+            ChangeCause = ServiceRevision.Describe(previous?.Spec, next.Spec),
+            CreatedAt = time.GetUtcNow(),
+        };
+        txn.PutValue(keys.Revision(ns, name, revision.Revision), Json.Serialize(revision));
+        foreach (var old in numbers.Take(Math.Max(0, numbers.Count + 1 - ServiceRevision.Kept)))
+            txn.DeleteKey(keys.Revision(ns, name, old));
+    }
+
+    public async Task<IReadOnlyList<ServiceRevision>> ListRevisionsAsync(string ns, string name, CancellationToken ct = default)
+    {
+        var (items, _) = await kv.ListAsync(keys.RevisionsOf(ns, name), ct);
+        return items.Select(i => Json.Deserialize<ServiceRevision>(i.Value)).OrderBy(r => r.Revision).ToList();
     }
 
     /// <summary>The object to store for a desired one, and whether that is a create, a change or nothing.</summary>
@@ -123,7 +154,8 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
             .DeleteKey(key)
             .DeleteKey(keys.ServiceConditions(ns, name))
             .DeleteAllUnder(keys.ReplicasOf(ns, name))
-            .DeleteAllUnder(keys.ReplicaStatusesOf(ns, name));
+            .DeleteAllUnder(keys.ReplicaStatusesOf(ns, name))
+            .DeleteAllUnder(keys.RevisionsOf(ns, name));
         var outcome = await kv.CommitAsync(txn, ct);
         return outcome.Succeeded || await DeleteServiceAsync(ns, name, ct);
     }

@@ -25,6 +25,10 @@ public sealed class Keys(string root = Keys.DefaultRoot)
     public string ReplicaStatusesOf(string ns, string service) => $"{Root}/replica-status/{ns}/{service}/";
     public string ReplicaStatus(string ns, string service, string id) => $"{Root}/replica-status/{ns}/{service}/{id}";
 
+    /// <summary>The last spec versions of a service (<see cref="Contracts.ServiceRevision"/>), numbered with ten digits so they sort.</summary>
+    public string RevisionsOf(string ns, string service) => $"{Root}/revisions/{ns}/{service}/";
+    public string Revision(string ns, string service, long revision) => $"{Root}/revisions/{ns}/{service}/{revision:D10}";
+
     public string Nodes => $"{Root}/nodes/";
     public string Node(string name) => $"{Root}/nodes/{name}";
 

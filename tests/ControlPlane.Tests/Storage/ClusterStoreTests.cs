@@ -146,4 +146,34 @@ public sealed class ClusterStoreTests(EtcdServer etcd) : IDisposable
         Assert.True(stored.Cordoned);
         Assert.Equal(2000, stored.Capacity.MilliCpu);
     }
+
+    [Fact]
+    public async Task Every_spec_change_is_a_revision_with_its_cause_and_a_scale_is_not()
+    {
+        await Store.ApplyServicesAsync([Svc("hist")], dryRun: false);
+        await Store.ApplyServicesAsync([Svc("hist")], dryRun: false);                       // unchanged
+        await Store.ApplyServicesAsync([Svc("hist", replicas: 5)], dryRun: false);          // a scale by apply
+        await Store.ScaleServiceAsync("default", "hist", 7);                                // a scale
+        await Store.ApplyServicesAsync([Svc("hist", replicas: 7, image: "local/web:2")], dryRun: false);
+
+        var revisions = await Store.ListRevisionsAsync("default", "hist");
+
+        Assert.Equal([1L, 2L], revisions.Select(r => r.Revision));
+        Assert.Equal(["created", "image local/web:1 -> local/web:2"], revisions.Select(r => r.ChangeCause));
+        Assert.Equal("local/web:2", revisions[1].Spec.Image);
+    }
+
+    [Fact]
+    public async Task Only_the_last_ten_revisions_are_kept_and_delete_takes_them_along()
+    {
+        for (var i = 1; i <= 12; i++)
+            await Store.ApplyServicesAsync([Svc("many", image: $"local/web:{i}")], dryRun: false);
+
+        var revisions = await Store.ListRevisionsAsync("default", "many");
+        Assert.Equal(Enumerable.Range(3, 10).Select(i => (long)i), revisions.Select(r => r.Revision));
+        Assert.Equal("local/web:12", revisions[^1].Spec.Image);
+
+        await Store.DeleteServiceAsync("default", "many");
+        Assert.Empty(await Store.ListRevisionsAsync("default", "many"));
+    }
 }

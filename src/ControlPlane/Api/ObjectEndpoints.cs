@@ -93,10 +93,10 @@ public static class ObjectEndpoints
             var scope = (@namespace, service) switch
             {
                 (not null, not null) => EventRecorder.ServiceScope(@namespace, service),
-                (not null, null) => @namespace + "/",
+                (not null, null) => @namespace,
                 _ => null,
             };
-            return Results.Ok(await events.ListAsync(scope?.TrimEnd('/'), 500, ct));
+            return Results.Ok(await events.ListAsync(scope, 500, ct));
         });
     }
 

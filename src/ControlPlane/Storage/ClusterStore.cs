@@ -8,8 +8,6 @@ namespace Orchestrator.ControlPlane.Storage;
 /// </summary>
 public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
 {
-    public Keys Keys => keys;
-    public EtcdKv Kv => kv;
 
     // ---- services ----
 
@@ -168,8 +166,8 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
 
     public async Task<IReadOnlyDictionary<string, ServiceConditions>> ListConditionsAsync(CancellationToken ct = default)
     {
-        var (items, _) = await kv.ListAsync($"{keys.Root}/service-conditions/", ct);
-        return items.ToDictionary(i => i.Key[$"{keys.Root}/service-conditions/".Length..], i => Json.Deserialize<ServiceConditions>(i.Value));
+        var (items, _) = await kv.ListAsync(keys.AllServiceConditions, ct);
+        return items.ToDictionary(i => i.Key[keys.AllServiceConditions.Length..], i => Json.Deserialize<ServiceConditions>(i.Value));
     }
 
     /// <summary>Stores the conclusions only while the service exists, so a deleted service leaves nothing behind.</summary>

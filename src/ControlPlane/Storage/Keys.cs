@@ -14,7 +14,8 @@ public sealed class Keys(string root = Keys.DefaultRoot)
     public string Service(string ns, string name) => $"{Root}/services/{ns}/{name}";
 
     /// <summary>What the control plane concluded about a service (pending reason, observed generation).</summary>
-    public string ServiceConditions(string ns, string name) => $"{Root}/service-conditions/{ns}/{name}";
+    public string ServiceConditions(string ns, string name) => $"{AllServiceConditions}{ns}/{name}";
+    public string AllServiceConditions => $"{Root}/service-conditions/";
 
     public string Replicas => $"{Root}/replicas/";
     public string ReplicasOf(string ns, string service) => $"{Root}/replicas/{ns}/{service}/";

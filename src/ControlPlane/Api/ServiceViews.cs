@@ -9,13 +9,21 @@ public sealed class ServiceViews(ClusterStore store, EventRecorder events)
     public async Task<IReadOnlyList<ServiceView>> ListAsync(string? ns, CancellationToken ct)
     {
         var services = await store.ListServicesAsync(ns, ct);
-        var replicas = (await store.ListReplicasAsync(ns, null, ct)).ToLookup(r => r.ServiceKey);
+        var replicas = await store.ListReplicasAsync(ns, null, ct);
         var statuses = (await store.ListReplicaStatusesAsync(ns, null, ct)).ToDictionary(s => s.ReplicaId);
         var conditions = await store.ListConditionsAsync(ct);
+        return Views(services, replicas, statuses, conditions);
+    }
+
+    /// <summary>Each service with the counts of its replicas (the overview reads the same data once for all of its parts).</summary>
+    public static List<ServiceView> Views(IEnumerable<ServiceObject> services, IEnumerable<Replica> replicas,
+        IReadOnlyDictionary<string, ReplicaStatus> statuses, IReadOnlyDictionary<string, ServiceConditions> conditions)
+    {
+        var byService = replicas.ToLookup(r => r.ServiceKey);
         return services.Select(s => new ServiceView
         {
             Service = s,
-            Status = Status(s, replicas[s.Key].ToList(), statuses, conditions.GetValueOrDefault(s.Key)),
+            Status = Status(s, byService[s.Key].ToList(), statuses, conditions.GetValueOrDefault(s.Key)),
         }).ToList();
     }
 

@@ -6,6 +6,7 @@ using Orchestrator.ControlPlane.Api;
 using Orchestrator.ControlPlane.Hosting;
 using Orchestrator.ControlPlane.Nodes;
 using Orchestrator.ControlPlane.Storage;
+using Orchestrator.ControlPlane.Ui;
 using Orchestrator.Scheduler;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -57,6 +58,7 @@ builder.UseOrleans(silo =>
     silo.Services.AddSerializer(s => s.AddJsonSerializer(
         isSupported: t => t.Namespace == typeof(ServiceObject).Namespace,
         jsonSerializerOptions: Json.Options));
+    silo.AddOrleansDashboard();
 });
 
 var app = builder.Build();
@@ -64,6 +66,8 @@ app.UseApiErrors();
 app.MapHealthEndpoints();
 app.MapObjectEndpoints();
 app.MapAgentEndpoints();
+app.MapOverviewEndpoint();
+app.MapStatusPages();
 app.MapPrometheusScrapingEndpoint();
 app.Run();
 return 0;

@@ -5,7 +5,7 @@
 #   ./test.sh tests/Contracts.Tests    only these (folders or .csproj files)
 #   FILTER='FullyQualifiedName~Scale' ./test.sh   passed to dotnet test --filter
 #
-# Installs what is missing (docker.io, etcd, busybox-static; needs root for that), starts dockerd
+# Installs what is missing (docker.io, etcd, busybox-static, chromium; needs root for that), starts dockerd
 # when no engine answers (and stops it again at the end), builds the local images and the solution
 # once, then runs each project with a TRX logger into artifacts/test-results/.
 # The last line printed is "N passed, N failed" (", N skipped" when some were skipped); the exit
@@ -64,6 +64,7 @@ fi
 
 # ---------------------------------------------------------------- environment
 ensure_packages
+ensure_chromium
 ensure_dotnet
 ensure_dockerd
 ensure_images

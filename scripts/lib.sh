@@ -6,6 +6,7 @@
 # Functions:
 #   log MSG / warn MSG / die MSG [LOGFILE]     messages on stderr; die exits 1 (with the log's tail)
 #   ensure_packages                            apt-get install docker.io etcd-server etcd-client busybox-static if missing
+#   ensure_chromium                            apt-get install chromium if missing (the status-page tests use it)
 #   ensure_dotnet                              fail clearly when the .NET SDK is missing
 #   ensure_dockerd [PIDFILE]                   start dockerd when `docker info` fails; sets DOCKERD_STARTED/DOCKERD_PID
 #   ensure_images [--force]                    build local/busybox:1, local/web:1, :2, :3 when missing or images/ changed
@@ -53,7 +54,7 @@ _run_dirs() { mkdir -p "$LOG_DIR" "$PID_DIR"; }
 # ---------------------------------------------------------------- packages and tools
 
 ensure_packages() {
-  local need=() logf
+  local need=()
   command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
   command -v docker  >/dev/null 2>&1 || need+=(docker.io)
   command -v etcd    >/dev/null 2>&1 || need+=(etcd-server)
@@ -65,19 +66,36 @@ ensure_packages() {
   fi
   # de-duplicate (docker.io can be listed twice)
   mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
-  [ "$(id -u)" -eq 0 ] || die "missing packages (${need[*]}) and not root: run as root or install them: apt-get install ${need[*]}"
-  _run_dirs
-  logf="$LOG_DIR/packages.log"
-  log "packages: installing ${need[*]} (log: $logf)"
-  {
-    apt-get -o DPkg::Lock::Timeout=300 update -q &&
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q "${need[@]}"
-  } >>"$logf" 2>&1 || die "apt-get failed installing ${need[*]}" "$logf"
+  _apt_install "${need[@]}"
   if ! { command -v dockerd && command -v docker && command -v etcd && command -v etcdctl; } >/dev/null 2>&1 ||
      [ ! -x /bin/busybox ]; then
-    die "packages installed but docker/dockerd/etcd/etcdctl or /bin/busybox still missing" "$logf"
+    die "packages installed but docker/dockerd/etcd/etcdctl or /bin/busybox still missing" "$LOG_DIR/packages.log"
   fi
   log "packages: installed ${need[*]}"
+}
+
+# ensure_chromium: the headless browser the status-page tests drive (tests/EndToEnd/UiTests.cs).
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1; then
+    log "packages: chromium present"
+    return 0
+  fi
+  _apt_install chromium
+  command -v chromium >/dev/null 2>&1 || die "chromium installed but not on PATH" "$LOG_DIR/packages.log"
+  log "packages: installed chromium"
+}
+
+# _apt_install PKG...: apt-get install as root, logged to packages.log; dies saying what to run when not root.
+_apt_install() {
+  local logf
+  [ "$(id -u)" -eq 0 ] || die "missing packages ($*) and not root: run as root or install them: apt-get install $*"
+  _run_dirs
+  logf="$LOG_DIR/packages.log"
+  log "packages: installing $* (log: $logf)"
+  {
+    apt-get -o DPkg::Lock::Timeout=300 update -q &&
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q "$@"
+  } >>"$logf" 2>&1 || die "apt-get failed installing $*" "$logf"
 }
 
 ensure_dotnet() {

@@ -1,0 +1,83 @@
+using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Api;
+using Orchestrator.ControlPlane.Storage;
+
+namespace Orchestrator.ControlPlane.Tests.Api;
+
+/// <summary>What GET /api/v1/overview computes from what it read: load and replicas per node, service counts.</summary>
+[Trait("Category", "Unit")]
+public sealed class OverviewTests
+{
+    private const long Mi = 1024 * 1024;
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    private static NodeInfo Node(string name, double heartbeatSecondsAgo) => new()
+    {
+        Name = name,
+        Capacity = new NodeCapacity { MilliCpu = 2000, MemoryBytes = 1024 * Mi },
+        LastHeartbeat = Now.AddSeconds(-heartbeatSecondsAgo),
+    };
+
+    private static ServiceObject Service(string name, int replicas) => new()
+    {
+        Metadata = new ObjectMeta { Name = name },
+        Spec = new ServiceSpec { Image = "local/web:1", Replicas = replicas },
+    };
+
+    private static Replica Replica(string id, string service, int slot, string node, long milliCpu, long memory) => new()
+    {
+        Id = id, Service = service, Slot = slot, Node = node,
+        Container = new ContainerSpec { MilliCpu = milliCpu, MemoryBytes = memory },
+    };
+
+    private static ReplicaStatus Running(string id, bool ready) => new()
+    {
+        ReplicaId = id, State = ReplicaState.Running, ContainerId = "c-" + id, Ready = ready,
+    };
+
+    [Fact]
+    public void Each_node_carries_its_replicas_and_their_requests_and_each_service_its_counts()
+    {
+        var replicas = new[]
+        {
+            Replica("w2", "web", 2, "b", 100, 32 * Mi),
+            Replica("w1", "web", 1, "a", 100, 32 * Mi),
+            Replica("k1", "worker", 1, "a", 250, 16 * Mi),
+            Replica("lost", "worker", 2, "gone", 500, 64 * Mi),
+        };
+        var statuses = new[] { Running("w1", ready: true), Running("w2", ready: false), Running("k1", ready: true) }
+            .ToDictionary(s => s.ReplicaId);
+        var events = new[] { new ClusterEvent { Reason = "Scheduled", Object = "Service/default/web" } };
+
+        var overview = OverviewEndpoints.Build(Now, [Node("b", 1.26), Node("a", -3)], [Service("web", 2), Service("worker", 3)],
+            replicas, statuses, new Dictionary<string, ServiceConditions>(), events);
+
+        Assert.Equal(Now, overview.Time);
+        Assert.Equal(["a", "b"], overview.Nodes.Select(n => n.Node.Name));
+        var a = overview.Nodes[0];
+        Assert.Equal((350L, 48 * Mi), (a.Allocated.MilliCpu, a.Allocated.MemoryBytes));
+        Assert.Equal(["w1", "k1"], a.Replicas.Select(r => r.Replica.Id));
+        Assert.Equal(0, a.HeartbeatAgeSeconds);
+        var b = overview.Nodes[1];
+        Assert.Equal((100L, 32 * Mi), (b.Allocated.MilliCpu, b.Allocated.MemoryBytes));
+        Assert.Equal("w2", Assert.Single(b.Replicas).Replica.Id);
+        Assert.False(b.Replicas[0].Status!.Ready);
+        Assert.Equal(1.3, b.HeartbeatAgeSeconds);
+
+        var web = overview.Services.Single(s => s.Service.Metadata.Name == "web").Status;
+        Assert.Equal((2, 2, 2, 1, 0), (web.Desired, web.Assigned, web.Running, web.Ready, web.Pending));
+        var worker = overview.Services.Single(s => s.Service.Metadata.Name == "worker").Status;
+        Assert.Equal((3, 2, 1, 1, 1), (worker.Desired, worker.Assigned, worker.Running, worker.Ready, worker.Pending));
+        Assert.Equal(events, overview.Events);
+    }
+
+    [Fact]
+    public void An_empty_cluster_is_an_empty_overview()
+    {
+        var overview = OverviewEndpoints.Build(Now, [], [], [], new Dictionary<string, ReplicaStatus>(),
+            new Dictionary<string, ServiceConditions>(), []);
+        Assert.Empty(overview.Nodes);
+        Assert.Empty(overview.Services);
+        Assert.Empty(overview.Events);
+    }
+}

@@ -182,6 +182,7 @@ fi
 echo
 echo "Orchestrator is up: one machine, node '$NODE'."
 echo "  API            $API  (listening on 0.0.0.0:$API_PORT; ./orc uses it by default)"
+echo "  status page    $API/ui  (Orleans dashboard: $API/orleans-dashboard/; docs/ui.md)"
 echo "  etcd           $ETCD_URL  (data in .run/etcd)"
 echo "  logs           .run/logs/{controlplane,agent,etcd}.log, pids in .run/pids/"
 echo

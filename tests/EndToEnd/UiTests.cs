@@ -222,5 +222,10 @@ public sealed class UiOrleansDashboardTests(TestCluster cluster) : IClassFixture
             }, TimeSpan.FromSeconds(30), $"the dashboard at {http.BaseAddress} to show 2 active silos");
         }
         Assert.Equal(HttpStatusCode.OK, (await second.Http.GetAsync("/api/v1/overview")).StatusCode);
+
+        // Its scripts and styles load under the prefix: in a browser the page renders the cluster (not in the HTML itself).
+        await using var browser = await Chromium.OpenAsync(cluster.ApiUrl + "/orleans-dashboard/", Path.Combine(cluster.WorkDir, "chromium.log"));
+        await browser.WaitUntilAsync("document.body.textContent.includes('Active Silos')", TimeSpan.FromSeconds(30),
+            "the Orleans dashboard to render its overview in Chromium");
     }
 }

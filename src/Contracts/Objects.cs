@@ -57,7 +57,7 @@ public sealed record ServiceSpec
     public UpdateStrategy? UpdateStrategy { get; init; }
     /// <summary>How long a stopping container has between its stop signal and SIGKILL, like "10s"; null means 10s.</summary>
     public string? StopGracePeriod { get; init; }
-    /// <summary>The signal that asks a container to stop, like "SIGTERM" (the default when null) or "SIGINT".</summary>
+    /// <summary>The signal that asks a container to stop, like "SIGTERM" or "SIGINT"; null means the image's STOPSIGNAL.</summary>
     public string? StopSignal { get; init; }
 
     [JsonIgnore] public UpdateStrategy Update => UpdateStrategy ?? Contracts.UpdateStrategy.Default;

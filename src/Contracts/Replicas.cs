@@ -18,8 +18,8 @@ public sealed record ContainerSpec
     public string? StopGracePeriod { get; init; }
     public string? StopSignal { get; init; }
 
+    /// <summary>The engine's own default; the stop signal, when not set, is the image's STOPSIGNAL (SIGTERM unless it says otherwise).</summary>
     public const string DefaultStopGracePeriod = "10s";
-    public const string DefaultStopSignal = "SIGTERM";
 
     [JsonIgnore] public TimeSpan StopGraceTime => Durations.Parse(StopGracePeriod ?? DefaultStopGracePeriod);
 

@@ -76,7 +76,7 @@ public static class ReplicaStatuses
             State = container is null ? ReplicaState.Removed : ReplicaState.Terminating,
             ContainerId = container?.Id,
             StartedAt = container?.StartedAt,
-            Message = container is null ? "stopped and removed" : $"stopping ({replica.TerminationReason ?? "replaced"}): {replica.Container.StopSignal ?? ContainerSpec.DefaultStopSignal}, then SIGKILL after {replica.Container.StopGracePeriod ?? ContainerSpec.DefaultStopGracePeriod}",
+            Message = container is null ? "stopped and removed" : $"stopping ({replica.TerminationReason ?? "replaced"}): {replica.Container.StopSignal ?? "the image's stop signal"}, then SIGKILL after {replica.Container.StopGracePeriod ?? ContainerSpec.DefaultStopGracePeriod}",
         };
     }
 

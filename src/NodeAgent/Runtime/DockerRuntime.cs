@@ -153,9 +153,10 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
             Env = spec.Env.Select(e => $"{e.Key}={e.Value}").ToList(),
             Labels = Labels(replica),
             ExposedPorts = exposed,
-            // Every stop, also `docker stop` by hand, gives the process its signal and grace (spec.stopSignal, spec.stopGracePeriod).
-            StopSignal = spec.StopSignal ?? Contracts.ContainerSpec.DefaultStopSignal,
-            StopTimeout = spec.StopGraceTime,
+            // Every stop, also `docker stop` by hand, gives the process its signal and grace (spec.stopSignal,
+            // spec.stopGracePeriod); unset, the image's STOPSIGNAL and the engine's 10 s apply.
+            StopSignal = spec.StopSignal!,
+            StopTimeout = spec.StopGracePeriod is null ? null : spec.StopGraceTime,
             HostConfig = new HostConfig
             {
                 Memory = spec.MemoryBytes > 0 ? spec.MemoryBytes : 0,

@@ -4,7 +4,10 @@ using Orchestrator.Contracts;
 namespace Orchestrator.EndToEnd.Infrastructure;
 
 public sealed record ContainerInfo(string Id, string Name, string State, string ReplicaId, DateTimeOffset StartedAt, long MemoryLimit,
-    int RestartCount, IReadOnlyList<int> HostPorts);
+    int RestartCount, IReadOnlyList<int> HostPorts)
+{
+    public string Image { get; init; } = "";
+}
 
 /// <summary>
 /// A real Docker engine, asked through the docker CLI: what really runs is the test's ground truth.
@@ -97,7 +100,16 @@ public sealed class Docker(string? host = null)
             DateTimeOffset.Parse(state.GetProperty("StartedAt").GetString()!),
             c.GetProperty("HostConfig").GetProperty("Memory").GetInt64(),
             c.GetProperty("RestartCount").GetInt32(),
-            ports.Distinct().ToList());
+            ports.Distinct().ToList()) { Image = c.GetProperty("Config").GetProperty("Image").GetString() ?? "" };
+    }
+
+    /// <summary>How many containers of a service the engine runs right now: one `docker ps`, cheap enough to sample often.</summary>
+    public async Task<int> RunningCountAsync(string cluster, string service)
+    {
+        var (ns, name) = (service.Split('/')[0], service.Split('/')[1]);
+        var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Cluster}={cluster}", "--filter", "status=running",
+            "--filter", $"label={ContainerLabels.Namespace}={ns}", "--filter", $"label={ContainerLabels.Service}={name}", "--format", "{{.ID}}"]);
+        return ids.Count;
     }
 
     private async Task<List<string>> IdsAsync(string[] filters)

@@ -25,11 +25,15 @@ public sealed class Docker(string? host = null)
             throw new InvalidOperationException($"no Docker engine answers at {host ?? "/var/run/docker.sock"}; ./test.sh starts one. " + info.Stderr);
     }
 
-    /// <summary>Containers left by an earlier run that died before cleaning up (their cluster label starts with e2e-).</summary>
+    /// <summary>
+    /// Containers left by an earlier run that died before cleaning up (their cluster label starts with e2e-). A cluster
+    /// whose test process still lives holds its <see cref="RunLock"/>, so test runs side by side (worktrees) never
+    /// remove each other's containers.
+    /// </summary>
     public async Task RemoveStaleTestContainersAsync()
     {
         var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Managed}=true", "--format", "{{.ID}} {{.Label \"" + ContainerLabels.Cluster + "\"}}"]);
-        var stale = ids.Select(l => l.Split(' ')).Where(p => p.Length == 2 && p[1].StartsWith("e2e-")).Select(p => p[0]).ToList();
+        var stale = ids.Select(l => l.Split(' ')).Where(p => p.Length == 2 && p[1].StartsWith("e2e-") && !RunLock.IsHeld(p[1])).Select(p => p[0]).ToList();
         if (stale.Count > 0) await Run(["rm", "-f", .. stale]);
     }
 

@@ -46,6 +46,13 @@ public sealed class OrcApi(HttpClient http, Uri server)
     public Task<List<ServiceRevision>> ListRevisionsAsync(string ns, string name, CancellationToken ct) =>
         SendAsync<List<ServiceRevision>>(HttpMethod.Get, ServicePath(ns, name) + "/revisions", null, ServiceNotFound(ns, name), ct);
 
+    /// <summary>pause or resume.</summary>
+    public Task<RolloutStatus> SetRolloutPausedAsync(string ns, string name, bool paused, CancellationToken ct) =>
+        SendAsync<RolloutStatus>(HttpMethod.Put, ServicePath(ns, name) + (paused ? "/rollout/pause" : "/rollout/resume"), null, ServiceNotFound(ns, name), ct);
+
+    public Task<UndoResponse> UndoRolloutAsync(string ns, string name, long? toRevision, CancellationToken ct) =>
+        SendAsync<UndoResponse>(HttpMethod.Post, ServicePath(ns, name) + "/rollout/undo", new UndoRequest { ToRevision = toRevision }, ServiceNotFound(ns, name), ct);
+
     /// <summary>Every event, or those of one namespace or service, oldest first.</summary>
     public Task<List<ClusterEvent>> ListEventsAsync(string? ns, string? service, CancellationToken ct) =>
         SendAsync<List<ClusterEvent>>(HttpMethod.Get, "/api/v1/events" + Query(("namespace", ns), ("service", service)), null, null, ct);

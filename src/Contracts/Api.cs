@@ -78,6 +78,15 @@ public sealed record ServiceDetail
     public ServiceStatus Status { get; init; } = new();
     public List<ReplicaView> Replicas { get; init; } = new();
     public List<ClusterEvent> Events { get; init; } = new();
+    /// <summary>Where the service's latest rollout stands; null before the control plane first looked at it.</summary>
+    public RolloutStatus? Rollout { get; init; }
+}
+
+/// <summary>The answer to an undo: the new revision and the one whose spec it copies.</summary>
+public sealed record UndoResponse
+{
+    public long Revision { get; init; }
+    public long ToRevision { get; init; }
 }
 
 /// <summary>Something that happened to an object (Kubernetes' Event), kept for a while in etcd.</summary>

@@ -126,6 +126,28 @@ internal sealed class ManifestReader(string file)
         return texts.Contains(null) ? null : texts.OfType<string>().ToList();
     }
 
+    /// <summary>A duration like "10s", canonical; <paramref name="allowZero"/> says whether "0s" is allowed.</summary>
+    public string? Duration(YamlNode node, string path, bool allowZero = false)
+    {
+        if (Text(node, path) is not { } text) return null;
+        if (!Durations.TryParse(text, out var duration))
+            Error(node, path, $"must be {Durations.Allowed}, got {YamlScalars.Quote(text)}");
+        else if (duration <= TimeSpan.Zero && !(allowZero && duration == TimeSpan.Zero))
+            Error(node, path, $"must be more than 0, got {YamlScalars.Quote(text)}");
+        else
+            return Durations.Format(duration);
+        return null;
+    }
+
+    /// <summary>One of a fixed set of words; the message lists them and suggests the closest.</summary>
+    public string? Word(YamlNode node, string path, IReadOnlyList<string> words)
+    {
+        if (Text(node, path) is not { } text) return null;
+        if (words.Contains(text)) return text;
+        Error(node, path, $"must be one of {string.Join(", ", words)}, got {YamlScalars.Quote(text)}{DidYouMean.Hint(text, words)}");
+        return null;
+    }
+
     /// <summary>An unquoted whole number in [min, max]; the message names the range and the value given.</summary>
     public long? WholeNumber(YamlNode node, string path, long min, long max)
     {

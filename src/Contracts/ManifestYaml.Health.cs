@@ -1,6 +1,6 @@
 namespace Orchestrator.Contracts;
 
-/// <summary>The restart policy and probes in manifest form, always the long form so that every setting shows.</summary>
+/// <summary>The restart policy, probes, update strategy and stop settings in manifest form, always the long form so that every setting shows.</summary>
 public static partial class ManifestYaml
 {
     private static void Health(YamlWriter yaml, ServiceSpec spec)
@@ -15,6 +15,22 @@ public static partial class ManifestYaml
             });
         if (spec.LivenessProbe is { } liveness) yaml.Mapping("livenessProbe", () => Probe(yaml, liveness));
         if (spec.ReadinessProbe is { } readiness) yaml.Mapping("readinessProbe", () => Probe(yaml, readiness));
+    }
+
+    private static void Update(YamlWriter yaml, ServiceSpec spec)
+    {
+        if (spec.UpdateStrategy is { } update)
+            yaml.Mapping("updateStrategy", () =>
+            {
+                yaml.Field("maxSurge", update.MaxSurge);
+                yaml.Field("maxUnavailable", update.MaxUnavailable);
+                yaml.Field("order", UpdateStrategy.Word(update.Order));
+                yaml.Field("minReadySeconds", update.MinReadySeconds);
+                yaml.Field("progressDeadline", update.ProgressDeadline);
+                yaml.Field("onFailure", UpdateStrategy.Word(update.OnFailure));
+            });
+        if (spec.StopGracePeriod is { } grace) yaml.Field("stopGracePeriod", grace);
+        if (spec.StopSignal is { } signal) yaml.Field("stopSignal", signal);
     }
 
     private static void Probe(YamlWriter yaml, Probe probe)

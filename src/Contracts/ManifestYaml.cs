@@ -56,6 +56,7 @@ public static partial class ManifestYaml
             });
         Health(yaml, spec);
         Placement(yaml, spec);
+        Update(yaml, spec);
     }
 
     /// <summary>Block-style YAML events with the quoting the loader needs to read every value back as written.</summary>

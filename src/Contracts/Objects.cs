@@ -14,6 +14,8 @@ public sealed record ObjectMeta
     public long ResourceVersion { get; init; }
     public string? Uid { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }
+    /// <summary>The number of the service's current revision (<see cref="ServiceRevision"/>); set by the control plane.</summary>
+    public long Revision { get; init; }
 }
 
 public static class ObjectKinds
@@ -51,6 +53,14 @@ public sealed record ServiceSpec
     public Probe? LivenessProbe { get; init; }
     public Probe? ReadinessProbe { get; init; }
     public PlacementSpec? Placement { get; init; }
+    /// <summary>How a change of the rest of the spec replaces running replicas; null means <see cref="Contracts.UpdateStrategy.Default"/>.</summary>
+    public UpdateStrategy? UpdateStrategy { get; init; }
+    /// <summary>How long a stopping container has between its stop signal and SIGKILL, like "10s"; null means 10s.</summary>
+    public string? StopGracePeriod { get; init; }
+    /// <summary>The signal that asks a container to stop, like "SIGTERM" or "SIGINT"; null means the image's STOPSIGNAL.</summary>
+    public string? StopSignal { get; init; }
+
+    [JsonIgnore] public UpdateStrategy Update => UpdateStrategy ?? Contracts.UpdateStrategy.Default;
 }
 
 /// <summary>

@@ -15,6 +15,13 @@ public sealed record ContainerSpec
     public RestartPolicy? RestartPolicy { get; init; }
     public Probe? LivenessProbe { get; init; }
     public Probe? ReadinessProbe { get; init; }
+    public string? StopGracePeriod { get; init; }
+    public string? StopSignal { get; init; }
+
+    /// <summary>The engine's own default; the stop signal, when not set, is the image's STOPSIGNAL (SIGTERM unless it says otherwise).</summary>
+    public const string DefaultStopGracePeriod = "10s";
+
+    [JsonIgnore] public TimeSpan StopGraceTime => Durations.Parse(StopGracePeriod ?? DefaultStopGracePeriod);
 
     public static ContainerSpec From(ServiceSpec spec) => new()
     {
@@ -28,6 +35,8 @@ public sealed record ContainerSpec
         RestartPolicy = spec.RestartPolicy,
         LivenessProbe = spec.LivenessProbe,
         ReadinessProbe = spec.ReadinessProbe,
+        StopGracePeriod = spec.StopGracePeriod,
+        StopSignal = spec.StopSignal,
     };
 
     /// <summary>Stable short hash of the canonical JSON; a replica whose hash differs from its container's must be recreated.</summary>
@@ -57,6 +66,14 @@ public sealed record Replica
     public string? PlacementReason { get; init; }
     /// <summary>W3C traceparent of the apply that created this replica.</summary>
     public string? TraceParent { get; init; }
+    /// <summary>
+    /// Set when the replica is being replaced by a rollout: the agent takes it out of service (not ready), stops it with
+    /// its stop signal and grace period, and reports it Removed; only then is the record deleted, so that a stopping
+    /// replica still counts against the rollout's surge budget.
+    /// </summary>
+    public bool Terminating { get; init; }
+    public DateTimeOffset? TerminatingSince { get; init; }
+    public string? TerminationReason { get; init; }
     public long ResourceVersion { get; init; }
 
     [JsonIgnore] public string ServiceKey => $"{Namespace}/{Service}";
@@ -64,7 +81,8 @@ public sealed record Replica
 }
 
 /// <summary>CrashLoopBackOff: exited, and the agent waits for the back-off before it starts it again (see NextRestartAt).</summary>
-public enum ReplicaState { Pending, Creating, Running, Exited, Failed, Removed, CrashLoopBackOff }
+/// <summary>Terminating: still running while it stops (stop signal, then the grace period); Removed: a terminating replica whose container is gone.</summary>
+public enum ReplicaState { Pending, Creating, Running, Exited, Failed, Removed, CrashLoopBackOff, Terminating }
 
 public sealed record PortBinding
 {
@@ -95,6 +113,10 @@ public sealed record ReplicaStatus
     public DateTimeOffset? NextRestartAt { get; init; }
     /// <summary>The latest probe outcome, like "readiness: HTTP 200" or "liveness: exit code 1".</summary>
     public string? LastProbe { get; init; }
+    /// <summary>Since when the replica has been ready without a break (for minReadySeconds).</summary>
+    public DateTimeOffset? ReadySince { get; init; }
+    /// <summary>Consecutive failures of the readiness probe of the current container run.</summary>
+    public int ReadinessFailures { get; init; }
 }
 
 /// <summary>An agent's report of everything it runs (POST /api/v1/nodes/{name}/status).</summary>

@@ -26,8 +26,8 @@ internal static class RestartPolicyReader
         {
             Condition = f["condition"] is { } c ? Condition(c, f.PathOf("condition"), r) ?? RestartCondition.Always : RestartCondition.Always,
             MaxAttempts = f["maxAttempts"] is { } m ? (int)(r.WholeNumber(m, f.PathOf("maxAttempts"), 0, int.MaxValue) ?? 0) : 0,
-            Delay = f["delay"] is { } d ? Duration(d, f.PathOf("delay"), r) ?? RestartPolicy.DefaultDelay : RestartPolicy.DefaultDelay,
-            MaxDelay = f["maxDelay"] is { } x ? Duration(x, f.PathOf("maxDelay"), r) ?? RestartPolicy.DefaultMaxDelay : RestartPolicy.DefaultMaxDelay,
+            Delay = f["delay"] is { } d ? r.Duration(d, f.PathOf("delay")) ?? RestartPolicy.DefaultDelay : RestartPolicy.DefaultDelay,
+            MaxDelay = f["maxDelay"] is { } x ? r.Duration(x, f.PathOf("maxDelay")) ?? RestartPolicy.DefaultMaxDelay : RestartPolicy.DefaultMaxDelay,
         };
         if (f["maxAttempts"] is { } attempts && policy.Condition != RestartCondition.OnFailure && policy.MaxAttempts > 0)
             r.Error(attempts, f.PathOf("maxAttempts"), $"applies only to condition on-failure, not {RestartPolicy.Word(policy.Condition)}");
@@ -46,19 +46,6 @@ internal static class RestartPolicyReader
             case "never": return RestartCondition.Never;
         }
         r.Error(node, path, $"must be {ConditionsAllowed}, got {YamlScalars.Quote(text)}{DidYouMean.Hint(text, Conditions)}");
-        return null;
-    }
-
-    /// <summary>A back-off of zero would restart a crashing container in a tight loop, so at least 1ms.</summary>
-    private static string? Duration(YamlNode node, string path, ManifestReader r)
-    {
-        if (r.Text(node, path) is not { } text) return null;
-        if (!Durations.TryParse(text, out var duration))
-            r.Error(node, path, $"must be {Durations.Allowed}, got {YamlScalars.Quote(text)}");
-        else if (duration <= TimeSpan.Zero)
-            r.Error(node, path, $"must be more than 0, got {YamlScalars.Quote(text)}");
-        else
-            return Durations.Format(duration);
         return null;
     }
 }

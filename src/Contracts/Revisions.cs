@@ -17,9 +17,12 @@ public sealed record ServiceRevision
 
     public const int Kept = 10;
 
-    /// <summary>Two specs are the same revision when they differ at most in replicas.</summary>
+    /// <summary>Two specs are the same revision when they differ at most in replicas and in how they are rolled out.</summary>
     public static bool SameTemplate(ServiceSpec a, ServiceSpec b) =>
-        Json.SameContent(a with { Replicas = 0 }, b with { Replicas = 0 });
+        Json.SameContent(Template(a), Template(b));
+
+    /// <summary>The part of a spec a revision is made of.</summary>
+    public static ServiceSpec Template(ServiceSpec spec) => spec with { Replicas = 0, UpdateStrategy = null };
 
     /// <summary>A short sentence of what differs between two specs, replicas left out.</summary>
     public static string Describe(ServiceSpec? before, ServiceSpec after)
@@ -37,6 +40,8 @@ public sealed record ServiceRevision
         Check("livenessProbe", before.LivenessProbe, after.LivenessProbe);
         Check("readinessProbe", before.ReadinessProbe, after.ReadinessProbe);
         Check("placement", before.Placement, after.Placement);
+        Check("stopGracePeriod", before.StopGracePeriod, after.StopGracePeriod);
+        Check("stopSignal", before.StopSignal, after.StopSignal);
         return changed.Count == 0 ? "spec changed" : "changed " + string.Join(", ", changed);
     }
 }

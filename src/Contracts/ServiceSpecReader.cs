@@ -8,7 +8,7 @@ internal static class ServiceSpecReader
     /// <summary>More replicas than this is almost surely a typo, and would flood the scheduler with placements.</summary>
     public const int MaxReplicas = 10_000;
 
-    private static readonly string[] Fields = ["image", "command", "args", "env", "replicas", "resources", "ports", "restartPolicy", "livenessProbe", "readinessProbe", "placement"];
+    private static readonly string[] Fields = ["image", "command", "args", "env", "replicas", "resources", "ports", "restartPolicy", "livenessProbe", "readinessProbe", "placement", "updateStrategy", "stopGracePeriod", "stopSignal"];
 
     /// <summary>The spec; parts with errors keep their defaults, so the caller must look at the reader's errors.</summary>
     public static ServiceSpec? Read(YamlNode node, string path, ManifestReader r)
@@ -27,8 +27,14 @@ internal static class ServiceSpecReader
             LivenessProbe = f["livenessProbe"] is { } live ? ProbeReader.Read(live, f.PathOf("livenessProbe"), readiness: false, r) : null,
             ReadinessProbe = f["readinessProbe"] is { } ready ? ProbeReader.Read(ready, f.PathOf("readinessProbe"), readiness: true, r) : null,
             Placement = f["placement"] is { } placement ? PlacementReader.Read(placement, f.PathOf("placement"), r) : null,
+            UpdateStrategy = f["updateStrategy"] is { } update ? UpdateStrategyReader.Read(update, f.PathOf("updateStrategy"), r) : null,
+            StopGracePeriod = f["stopGracePeriod"] is { } grace ? r.Duration(grace, f.PathOf("stopGracePeriod"), allowZero: true) : null,
+            StopSignal = f["stopSignal"] is { } signal ? r.Word(signal, f.PathOf("stopSignal"), StopSignals) : null,
         };
     }
+
+    /// <summary>The signals a process is asked to stop with; SIGKILL is what the grace period ends in anyway.</summary>
+    public static readonly string[] StopSignals = ["SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGWINCH"];
 
     private static int Replicas(YamlNode node, string path, ManifestReader r)
     {

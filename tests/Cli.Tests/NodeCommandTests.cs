@@ -106,7 +106,8 @@ public sealed class RolloutHistoryTests
             new() { Revision = 1, Spec = new ServiceSpec { Image = "local/web:1" }, ChangeCause = "created", CreatedAt = Orc.Now.AddMinutes(-10) },
             new() { Revision = 2, Spec = new ServiceSpec { Image = "local/web:2" }, ChangeCause = "image local/web:1 -> local/web:2", CreatedAt = Orc.Now.AddMinutes(-1) },
         };
-        var api = new FakeApi().Expect(HttpMethod.Get, "/api/v1/namespaces/default/services/web/revisions", revisions);
+        var api = new FakeApi().Expect(HttpMethod.Get, "/api/v1/namespaces/default/services/web/revisions", revisions)
+            .Expect(HttpMethod.Get, "/api/v1/namespaces/default/services/web", new ServiceDetail { Service = new ServiceObject { Metadata = new ObjectMeta { Name = "web", Revision = 2 } } });
 
         var run = await Orc.RunAsync(api, "rollout", "history", "web");
 
@@ -114,9 +115,9 @@ public sealed class RolloutHistoryTests
         Assert.Equal(
         [
             "service/web",
-            "REVISION   IMAGE         CHANGE-CAUSE                       AGE",
-            "1          local/web:1   created                            10m",
-            "2          local/web:2   image local/web:1 -> local/web:2   1m",
+            "REVISION      IMAGE         CHANGE-CAUSE                       AGE",
+            "1             local/web:1   created                            10m",
+            "2 (current)   local/web:2   image local/web:1 -> local/web:2   1m",
         ], run.OutLines);
     }
 

@@ -49,6 +49,24 @@ public static class ObjectEndpoints
                 ? ServiceNotFound(ns, name)
                 : Results.Ok(await store.ListRevisionsAsync(ns, name, ct)));
 
+        // kubectl rollout pause / resume / undo.
+        foreach (var (verb, paused) in new[] { ("pause", true), ("resume", false) })
+            one.MapPut($"/rollout/{verb}", async (string ns, string name, IGrainFactory grains) =>
+                await grains.GetGrain<IServiceGrain>($"{ns}/{name}").SetPaused(paused) is { } status
+                    ? Results.Ok(status)
+                    : ServiceNotFound(ns, name));
+
+        one.MapPost("/rollout/undo", async (string ns, string name, UndoRequest request, IGrainFactory grains) =>
+        {
+            if (request.ToRevision is <= 0)
+                return ApiResults.BadRequest($"toRevision must be a revision number of 1 or more, got {request.ToRevision}");
+            var outcome = await grains.GetGrain<IServiceGrain>($"{ns}/{name}").Undo(request.ToRevision);
+            if (outcome.NotFound) return ServiceNotFound(ns, name);
+            return outcome.Error is { } error
+                ? ApiResults.BadRequest(error)
+                : Results.Ok(new UndoResponse { Revision = outcome.Revision, ToRevision = outcome.ToRevision });
+        });
+
         one.MapDelete("", async (string ns, string name, ClusterStore store, IGrainFactory grains, EventRecorder events, CancellationToken ct) =>
             await DeleteAsync(ns, name, false, store, grains, events, ct) is { Action: ApplyActions.Deleted } result
                 ? Results.Ok(result)

@@ -40,6 +40,7 @@ public sealed class ServiceViews(ClusterStore store, EventRecorder events)
             Status = Status(service, replicas, statuses, conditions),
             Replicas = Join(replicas, statuses),
             Events = (await events.ListAsync(EventRecorder.ServiceScope(ns, name), 50, ct)).ToList(),
+            Rollout = await store.GetRolloutAsync(ns, name, ct),
         };
     }
 
@@ -52,7 +53,8 @@ public sealed class ServiceViews(ClusterStore store, EventRecorder events)
         IReadOnlyDictionary<string, ReplicaStatus> statuses, ServiceConditions? conditions)
     {
         var running = replicas.Count(r => statuses.GetValueOrDefault(r.Id) is { State: ReplicaState.Running } st && st.ContainerId is not null);
-        var ready = replicas.Count(r => statuses.GetValueOrDefault(r.Id) is { State: ReplicaState.Running, Ready: true });
+        // A terminating replica is out of service whatever its last report said.
+        var ready = replicas.Count(r => !r.Terminating && statuses.GetValueOrDefault(r.Id) is { State: ReplicaState.Running, Ready: true });
         var pending = Math.Max(0, s.Spec.Replicas - replicas.Count(r => r.Slot >= 1 && r.Slot <= s.Spec.Replicas));
         return new ServiceStatus
         {

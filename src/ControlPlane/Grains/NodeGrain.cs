@@ -95,6 +95,9 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, Reconcil
             foreach (var e in ReplicaStatusEvents.Between(last, s, NodeName))
                 await events.ServiceEventAsync(s.Namespace, s.Service, e.Reason, e.Message, e.Warning);
         }
+        // A replica that became ready, stopped or went away may let a rollout or a drain take its next step.
+        foreach (var key in changed.Select(s => $"{s.Namespace}/{s.Service}").Distinct())
+            await GrainFactory.GetGrain<IServiceGrain>(key).Nudge();
         // Forget replicas the agent no longer reports, so the cache stays the size of what runs here.
         var reported = report.Replicas.Select(r => r.ReplicaId).ToHashSet();
         foreach (var gone in _written.Keys.Where(k => !reported.Contains(k)).ToList()) _written.Remove(gone);

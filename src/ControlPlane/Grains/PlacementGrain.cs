@@ -18,18 +18,20 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
         var all = await store.ListReplicasAsync();
         // Another reconcile may have filled a slot since the caller looked; never place a slot twice.
         // A replica on a draining node does not fill its slot: its successor is what is being placed.
+        // Nor does one of an older revision or one that is stopping: a rollout places its successor.
+        var container = ContainerSpec.From(svc.Spec);
+        var hash = container.Hash();
         var draining = nodes.Where(n => n.Draining).Select(n => n.Name).ToHashSet();
-        var filled = all.Where(r => r.Namespace == ns && r.Service == service && !draining.Contains(r.Node)).Select(r => r.Slot).ToHashSet();
+        var filled = all.Where(r => r.Namespace == ns && r.Service == service && !draining.Contains(r.Node) && !r.Terminating && r.SpecHash == hash)
+            .Select(r => r.Slot).ToHashSet();
         var open = slots.Where(s => !filled.Contains(s)).ToList();
         if (open.Count == 0) return new PlacementSummary(0, 0, null, []);
 
-        var container = ContainerSpec.From(svc.Spec);
         var evaluationId = $"{ns}/{service}@{svc.Metadata.ResourceVersion}";
         var result = placer.Place(new ClusterSnapshot(nodes, all),
             new PlacementRequest(ns, service, container, open, evaluationId, svc.Spec.Placement, svc.Metadata.Labels));
 
         var now = time.GetUtcNow();
-        var hash = container.Hash();
         var replicas = result.Placements.Select(p => new Replica
         {
             Id = ReplicaIds.New(),

@@ -4,50 +4,224 @@ using Orchestrator.ControlPlane.Storage;
 
 namespace Orchestrator.ControlPlane.Grains;
 
-public sealed class ServiceGrain(ClusterStore store, EventRecorder events) : Grain, IServiceGrain
+/// <summary>
+/// One service's reconciler: plans with <see cref="ServiceReconciler"/> (slots, rolling updates, drains), follows the
+/// rollout with <see cref="RolloutTracker"/>, and acts on a failed rollout (pause, or roll back to the revision it
+/// started from).
+/// </summary>
+public sealed class ServiceGrain(ClusterStore store, EventRecorder events, TimeProvider time) : Grain, IServiceGrain
 {
+    /// <summary>News of replicas arrives in bursts (one status report per node); this much later one reconcile covers them.</summary>
+    private static readonly TimeSpan NudgeDelay = TimeSpan.FromMilliseconds(50);
+
     private string Ns => this.GetPrimaryKeyString().Split('/')[0];
     private string Name => this.GetPrimaryKeyString().Split('/')[1];
+    private IGrainTimer? _timer;
+    private DateTimeOffset? _timerDue;
 
     public async Task<ReconcileSummary> Reconcile(string? traceParent)
     {
         using var activity = Telemetry.Source.StartActivity("ServiceGrain.Reconcile");
         activity?.SetTag("orchestrator.service", this.GetPrimaryKeyString());
+        // A rollback changes the spec; the second round acts on it at once.
+        for (var round = 0; ; round++)
+        {
+            var (summary, again) = await ReconcileOnceAsync(traceParent);
+            if (!again || round > 0) return summary;
+        }
+    }
+
+    public Task Nudge()
+    {
+        Schedule(time.GetUtcNow() + NudgeDelay);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>One timer at a time, for the earliest moment anyone asked for.</summary>
+    private void Schedule(DateTimeOffset due)
+    {
+        if (_timerDue is { } pending && pending <= due) return;
+        _timer?.Dispose();
+        _timerDue = due;
+        var delay = due - time.GetUtcNow();
+        _timer = this.RegisterGrainTimer(async _ =>
+        {
+            _timerDue = null;
+            await Reconcile(null);
+        }, new GrainTimerCreationOptions(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan) { Interleave = false });
+    }
+
+    private async Task<(ReconcileSummary Summary, bool Again)> ReconcileOnceAsync(string? traceParent)
+    {
+        var now = time.GetUtcNow();
         var service = await store.GetServiceAsync(Ns, Name);
         var replicas = await store.ListReplicasAsync(Ns, Name);
         var nodes = await store.ListNodesAsync();
-        var running = (await store.ListReplicaStatusesAsync(Ns, Name))
-            .Where(s => s.State == ReplicaState.Running).Select(s => s.ReplicaId).ToHashSet();
-        var plan = ServiceReconciler.Plan(service, replicas, nodes.ToDictionary(n => n.Name, NodeView.Of), running);
+        var statuses = (await store.ListReplicaStatusesAsync(Ns, Name)).ToDictionary(s => s.ReplicaId);
+
+        RolloutDecision? decision = null;
+        var previous = service is null ? null : await store.GetRolloutAsync(Ns, Name);
+        if (service is not null)
+        {
+            decision = RolloutTracker.Observe(service, previous, replicas, statuses, now);
+            if (decision.Failure is { } failure)
+            {
+                if (await FailAsync(service, decision.Status, failure, now)) return (new ReconcileSummary(0, 0, 0, null), true);
+                decision = decision with { Status = (await store.GetRolloutAsync(Ns, Name))! };
+            }
+        }
+
+        var hold = decision?.Status is { } st && (st.Paused || st.Phase == RolloutPhase.Failed);
+        var plan = ServiceReconciler.Plan(service, replicas, nodes.ToDictionary(n => n.Name, NodeView.Of), statuses, new RolloutInput(now, hold));
 
         var removed = 0;
         if (plan.Remove.Count > 0)
         {
             // A replica that changed meanwhile makes the whole removal lose; the next reconcile sees the new state.
             if (await store.RemoveReplicasAsync(plan.Remove.Select(r => r.Replica).ToList()) is not { } revision)
-                return new ReconcileSummary(0, 0, 0, null);
+                return (new ReconcileSummary(0, 0, 0, null), false);
             removed = plan.Remove.Count;
             // A Down node that comes back must have applied these deletions before it counts again.
             foreach (var node in plan.Remove.Where(r => r.Reason == ServiceReconciler.ReasonNodeDown).Select(r => r.Replica.Node).Distinct())
                 await store.UpdateNodeAsync(node, n => n! with { FenceRevision = Math.Max(n.FenceRevision, revision) });
-            foreach (var group in plan.Remove.GroupBy(r => r.Reason))
-            {
-                var names = string.Join(", ", group.Select(r => $"{r.Replica.ContainerName} on {r.Replica.Node}"));
-                await events.ServiceEventAsync(Ns, Name, "Removed", $"removed {group.Count()} replica(s) ({group.Key}): {names}");
-            }
+            await RecordAsync("Removed", "removed", plan.Remove.Where(r => r.Reason != ServiceReconciler.ReasonStopped));
+        }
+        if (plan.Terminate.Count > 0)
+        {
+            if (!await store.TerminateReplicasAsync(plan.Terminate.Select(t => (t.Replica, t.Reason)).ToList()))
+                return (new ReconcileSummary(removed, 0, 0, null), false);
+            await RecordAsync("Stopping", "stopping", plan.Terminate);
         }
 
         if (service is null)
         {
             DeactivateOnIdle();
-            return new ReconcileSummary(removed, 0, 0, null);
+            return (new ReconcileSummary(removed, 0, 0, null), false);
         }
 
         var placement = plan.Place.Count == 0
             ? new PlacementSummary(0, 0, null, [])
             : await GrainFactory.GetGrain<IPlacementGrain>(0).Place(Ns, Name, plan.Place.ToArray(), traceParent);
         await RecordConditionsAsync(service, placement);
-        return new ReconcileSummary(removed, placement.Placed, placement.Unplaced, placement.Explanation);
+        if (decision is not null) await SaveRolloutAsync(previous, decision.Status);
+        if (plan.RetryAt is { } retry) Schedule(retry);
+        return (new ReconcileSummary(removed + plan.Terminate.Count, placement.Placed, placement.Unplaced, placement.Explanation), false);
+    }
+
+    private Task RecordAsync(string reason, string verb, IEnumerable<ReplicaRemoval> removals) =>
+        Task.WhenAll(removals.GroupBy(r => r.Reason).Select(group =>
+        {
+            var names = string.Join(", ", group.Select(r => $"{r.Replica.ContainerName} on {r.Replica.Node}"));
+            return events.ServiceEventAsync(Ns, Name, reason, $"{verb} {group.Count()} replica(s) ({group.Key}): {names}");
+        }));
+
+    /// <summary>
+    /// Acts on a failed rollout as its onFailure says. True when it rolled back (the spec changed: plan again);
+    /// false when the rollout is now held as Failed.
+    /// </summary>
+    private async Task<bool> FailAsync(ServiceObject service, RolloutStatus status, string failure, DateTimeOffset now)
+    {
+        var revision = status.Revision;
+        await events.ServiceEventAsync(Ns, Name, "RolloutFailed", $"rollout of revision {revision} failed: {failure}", warning: true);
+        var rollback = service.Spec.Update.OnFailure == FailureAction.Rollback && status.Phase == RolloutPhase.Progressing && status.FromRevision > 0;
+        if (rollback)
+        {
+            var cause = $"rollback to revision {status.FromRevision}: revision {revision} failed";
+            if (await store.RollBackAsync(Ns, Name, status.FromRevision, cause) is { } rolledBack)
+            {
+                await store.SaveRolloutAsync(Ns, Name, new RolloutStatus
+                {
+                    Revision = rolledBack.Metadata.Revision,
+                    FromRevision = status.FromRevision,
+                    Phase = RolloutPhase.RollingBack,
+                    Paused = status.Paused,
+                    Desired = status.Desired,
+                    FailedRevision = revision,
+                    FailureReason = failure,
+                    Message = $"revision {revision} failed; rolling back to the spec of revision {status.FromRevision}",
+                    StartedAt = now,
+                    LastProgressAt = now,
+                });
+                await events.ServiceEventAsync(Ns, Name, "RollingBack",
+                    $"rolling back to the spec of revision {status.FromRevision} as revision {rolledBack.Metadata.Revision}");
+                return true;
+            }
+        }
+        var why = rollback ? "; the revision to roll back to is gone" : "";
+        await store.SaveRolloutAsync(Ns, Name, status with
+        {
+            Phase = RolloutPhase.Failed,
+            FailedRevision = revision,
+            FailureReason = failure,
+            FinishedAt = now,
+            Message = $"rollout of revision {revision} failed and is paused{why}: `orc rollout resume` to retry or `orc rollout undo` to go back",
+        });
+        return false;
+    }
+
+    /// <summary>Stores the rollout when it changed and tells the phase changes as events.</summary>
+    private async Task SaveRolloutAsync(RolloutStatus? previous, RolloutStatus next)
+    {
+        if (previous is not null && Json.SameContent(previous, next)) return;
+        await store.SaveRolloutAsync(Ns, Name, next);
+        if (previous?.Revision == next.Revision && previous.Phase == next.Phase) return;
+        switch (next.Phase)
+        {
+            case RolloutPhase.Progressing when previous?.Revision != next.Revision && next.FromRevision > 0:
+                await events.ServiceEventAsync(Ns, Name, "RolloutStarted", $"rolling out revision {next.Revision} (from revision {next.FromRevision})");
+                break;
+            case RolloutPhase.Complete when next.FromRevision > 0:
+                await events.ServiceEventAsync(Ns, Name, "RolloutComplete", $"revision {next.Revision} rolled out: {next.Message}");
+                break;
+            case RolloutPhase.RolledBack:
+                await events.ServiceEventAsync(Ns, Name, "RolledBack", next.Message ?? "rolled back", warning: true);
+                break;
+        }
+    }
+
+    public async Task<RolloutStatus?> SetPaused(bool paused)
+    {
+        var service = await store.GetServiceAsync(Ns, Name);
+        if (service is null) return null;
+        var now = time.GetUtcNow();
+        var current = await store.GetRolloutAsync(Ns, Name) ?? RolloutTracker.Observe(service, null, [], new Dictionary<string, ReplicaStatus>(), now).Status;
+        var next = current with { Paused = paused };
+        if (!paused && current.Phase is RolloutPhase.Paused or RolloutPhase.Failed)
+            next = next with { Phase = RolloutPhase.Progressing, FailureReason = null, FinishedAt = null, LastProgressAt = now };
+        if (next != current)
+        {
+            await store.SaveRolloutAsync(Ns, Name, next);
+            await events.ServiceEventAsync(Ns, Name, paused ? "RolloutPaused" : "RolloutResumed",
+                paused ? "rollout paused: no replica is replaced until it is resumed" : "rollout resumed");
+        }
+        await Reconcile(null);
+        return await store.GetRolloutAsync(Ns, Name);
+    }
+
+    public async Task<UndoOutcome> Undo(long? toRevision)
+    {
+        var service = await store.GetServiceAsync(Ns, Name);
+        if (service is null) return new UndoOutcome(0, 0, $"service \"{Ns}/{Name}\" not found", NotFound: true);
+        var history = await store.ListRevisionsAsync(Ns, Name);
+        var current = service.Metadata.Revision;
+        var target = toRevision is { } wanted
+            ? history.FirstOrDefault(r => r.Revision == wanted)
+            : history.Where(r => r.Revision < current && !ServiceRevision.SameTemplate(r.Spec, service.Spec)).MaxBy(r => r.Revision);
+        if (target is null)
+        {
+            var known = string.Join(", ", history.Select(r => r.Revision));
+            return new UndoOutcome(0, toRevision ?? 0, toRevision is { } n
+                ? $"revision {n} of service \"{Ns}/{Name}\" not found; kept revisions: {known}"
+                : $"service \"{Ns}/{Name}\" has no earlier revision to go back to (kept revisions: {known})");
+        }
+        if (ServiceRevision.SameTemplate(target.Spec, service.Spec))
+            return new UndoOutcome(current, target.Revision, null);
+        var rolledBack = await store.RollBackAsync(Ns, Name, target.Revision, $"rollback to revision {target.Revision}");
+        if (rolledBack is null) return new UndoOutcome(0, target.Revision, $"service \"{Ns}/{Name}\" or its revision {target.Revision} is gone");
+        await events.ServiceEventAsync(Ns, Name, "RollbackRequested",
+            $"undo: the spec of revision {target.Revision} is back as revision {rolledBack.Metadata.Revision}");
+        await Reconcile(null);
+        return new UndoOutcome(rolledBack.Metadata.Revision, target.Revision, null);
     }
 
     /// <summary>Stores the pending reason when it changes, and says so once as an event rather than on every retry.</summary>

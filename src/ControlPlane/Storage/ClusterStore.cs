@@ -46,9 +46,9 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
                 var previous = current is null ? null : ReadService(current);
                 var (stored, action) = NextVersion(previous, d);
                 txn.Require(key, current?.ModRevision ?? 0);
-                if (action != ApplyActions.Unchanged) txn.PutValue(key, Json.Serialize(StripRevision(stored)));
                 if (previous is null || !ServiceRevision.SameTemplate(previous.Spec, stored.Spec))
-                    await AddRevisionAsync(txn, previous, stored, ct);
+                    stored = await AddRevisionAsync(txn, previous, stored, ServiceRevision.Describe(previous?.Spec, stored.Spec), ct);
+                if (action != ApplyActions.Unchanged) txn.PutValue(key, Json.Serialize(StripRevision(stored)));
                 results.Add(new ApplyResult
                 {
                     Kind = ObjectKinds.Service, Namespace = d.Metadata.Namespace, Name = d.Metadata.Name,
@@ -62,10 +62,11 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
     }
 
     /// <summary>
-    /// Adds the next revision of a service to the transaction and drops the oldest beyond <see cref="ServiceRevision.Kept"/>.
-    /// The transaction's compare on the service key makes the numbering safe against a concurrent apply.
+    /// Adds the next revision of a service to the transaction and drops the oldest beyond <see cref="ServiceRevision.Kept"/>;
+    /// answers the service with its metadata.revision set to it. The transaction's compare on the service key makes the
+    /// numbering safe against a concurrent apply.
     /// </summary>
-    private async Task AddRevisionAsync(EtcdTxn txn, ServiceObject? previous, ServiceObject next, CancellationToken ct)
+    private async Task<ServiceObject> AddRevisionAsync(EtcdTxn txn, ServiceObject? previous, ServiceObject next, string cause, CancellationToken ct)
     {
         var (ns, name) = (next.Metadata.Namespace, next.Metadata.Name);
         var existing = previous is null ? [] : (await kv.ListAsync(keys.RevisionsOf(ns, name), ct)).Items;
@@ -75,12 +76,65 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
             Revision = (numbers.Count == 0 ? 0 : numbers[^1]) + 1,
             Generation = next.Metadata.Generation,
             Spec = next.Spec,
-            ChangeCause = ServiceRevision.Describe(previous?.Spec, next.Spec),
+            ChangeCause = cause,
             CreatedAt = time.GetUtcNow(),
         };
         txn.PutValue(keys.Revision(ns, name, revision.Revision), Json.Serialize(revision));
         foreach (var old in numbers.Take(Math.Max(0, numbers.Count + 1 - ServiceRevision.Kept)))
             txn.DeleteKey(keys.Revision(ns, name, old));
+        return next with { Metadata = next.Metadata with { Revision = revision.Revision } };
+    }
+
+    /// <summary>
+    /// Puts the spec of an earlier revision back (keeping the replica count and update strategy) as a new revision
+    /// whose change cause says so. Null when the service or the revision does not exist.
+    /// </summary>
+    public async Task<ServiceObject?> RollBackAsync(string ns, string name, long toRevision, string cause, CancellationToken ct = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var key = keys.Service(ns, name);
+            var current = await kv.GetAsync(key, ct);
+            if (current is null) return null;
+            var service = ReadService(current);
+            if (await kv.GetAsync(keys.Revision(ns, name, toRevision), ct) is not { } stored) return null;
+            var target = Json.Deserialize<ServiceRevision>(stored.Value);
+            var next = service with
+            {
+                Spec = target.Spec with { Replicas = service.Spec.Replicas, UpdateStrategy = service.Spec.UpdateStrategy },
+                Metadata = service.Metadata with { Generation = service.Metadata.Generation + 1 },
+            };
+            var txn = new EtcdTxn().Require(key, current.ModRevision);
+            next = await AddRevisionAsync(txn, service, next, cause, ct);
+            txn.PutValue(key, Json.Serialize(StripRevision(next)));
+            if ((await kv.CommitAsync(txn, ct)).Succeeded) return next;
+            if (attempt >= 10) throw new ConflictException($"service {ns}/{name} kept changing while it was rolled back; try again");
+        }
+    }
+
+    // ---- rollouts ----
+
+    public async Task<RolloutStatus?> GetRolloutAsync(string ns, string name, CancellationToken ct = default) =>
+        await kv.GetAsync(keys.Rollout(ns, name), ct) is { } stored ? Json.Deserialize<RolloutStatus>(stored.Value) : null;
+
+    public async Task SaveRolloutAsync(string ns, string name, RolloutStatus status, CancellationToken ct = default) =>
+        await kv.CommitAsync(new EtcdTxn().PutValue(keys.Rollout(ns, name), Json.Serialize(status)), ct);
+
+    /// <summary>
+    /// Marks replicas as terminating (their agent stops them gracefully), all or none: a replica that changed since it
+    /// was read makes the whole write lose, and the next reconcile sees the new state.
+    /// </summary>
+    public async Task<bool> TerminateReplicasAsync(IReadOnlyList<(Replica Replica, string Reason)> replicas, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        var txn = new EtcdTxn();
+        foreach (var (r, reason) in replicas)
+        {
+            var key = keys.Replica(r.Namespace, r.Service, r.Id);
+            txn.Require(key, r.ResourceVersion)
+                .PutValue(key, Json.Serialize(r with { Terminating = true, TerminatingSince = now, TerminationReason = reason, ResourceVersion = 0 }));
+        }
+        return (await kv.CommitAsync(txn, ct)).Succeeded;
     }
 
     public async Task<IReadOnlyList<ServiceRevision>> ListRevisionsAsync(string ns, string name, CancellationToken ct = default)
@@ -151,6 +205,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
         var txn = new EtcdTxn().Require(key, current.ModRevision)
             .DeleteKey(key)
             .DeleteKey(keys.ServiceConditions(ns, name))
+            .DeleteKey(keys.Rollout(ns, name))
             .DeleteAllUnder(keys.ReplicasOf(ns, name))
             .DeleteAllUnder(keys.ReplicaStatusesOf(ns, name))
             .DeleteAllUnder(keys.RevisionsOf(ns, name));

@@ -29,7 +29,8 @@ public sealed class ProbeSupervisor(ProbeCheck check, IContainerRuntime runtime,
     public void Sync(IReadOnlyCollection<Replica> assigned, IReadOnlyCollection<ObservedContainer> observed, CancellationToken agentStopping)
     {
         var wanted = new Dictionary<string, (Replica Replica, ObservedContainer Container)>(StringComparer.Ordinal);
-        foreach (var replica in assigned.Where(r => r.Container.LivenessProbe is not null || r.Container.ReadinessProbe is not null))
+        // A terminating replica is out of service: no probe speaks for it any more.
+        foreach (var replica in assigned.Where(r => !r.Terminating && (r.Container.LivenessProbe is not null || r.Container.ReadinessProbe is not null)))
         {
             var container = AgentReconciler.Keeper(observed.Where(c => c.ReplicaId == replica.Id && c.SpecHash == replica.SpecHash));
             if (container is { IsRunning: true }) wanted[replica.Id] = (replica, container);
@@ -70,8 +71,12 @@ public sealed class ProbeSupervisor(ProbeCheck check, IContainerRuntime runtime,
                 var result = await check.RunAsync(probe, container, ct);
                 var flipped = state.Record(result.Success);
                 if (ct.IsCancellationRequested) return;
-                _health.AddOrUpdate(replica.Id, _ => new ReplicaHealth(!isLiveness && state.Passing, $"{kind}: {result.Detail}"),
-                    (_, h) => new ReplicaHealth(isLiveness ? h.Ready : state.Passing, $"{kind}: {result.Detail}"));
+                var last = $"{kind}: {result.Detail}";
+                var now = time.GetUtcNow();
+                _health.AddOrUpdate(replica.Id, _ => Next(new ReplicaHealth(false, null), isLiveness, state, probe, last, now),
+                    (_, h) => Next(h, isLiveness, state, probe, last, now));
+                // Reaching failureThreshold without ever passing flips nothing, yet it is news: a rollout fails on it.
+                if (!isLiveness && !state.Passing && state.ConsecutiveFailures == probe.FailureThreshold) Changed?.Invoke();
                 if (flipped && isLiveness)
                 {
                     await StopUnhealthyAsync(replica, container, $"liveness probe failed {probe.FailureThreshold} time{(probe.FailureThreshold == 1 ? "" : "s")}: {result.Detail}", agentStopping);
@@ -92,6 +97,17 @@ public sealed class ProbeSupervisor(ProbeCheck check, IContainerRuntime runtime,
             log.LogWarning("{Kind} probe of {Container} stopped: {Message}", kind, replica.ContainerName, e.GetBaseException().Message);
         }
     }
+
+    private static ReplicaHealth Next(ReplicaHealth h, bool isLiveness, ProbeState state, Probe probe, string last, DateTimeOffset now) =>
+        isLiveness
+            ? h with { LastProbe = last }
+            : h with
+            {
+                Ready = state.Passing,
+                LastProbe = last,
+                ReadySince = state.Passing ? h.ReadySince ?? now : null,
+                ReadinessFailures = Math.Min(state.ConsecutiveFailures, probe.FailureThreshold),
+            };
 
     /// <summary>Stops with the agent's stop timeout; the agent's whole token, not the probe loop's, so that the stop is not cut short when the exit ends the loop.</summary>
     private async Task StopUnhealthyAsync(Replica replica, ObservedContainer container, string reason, CancellationToken agentStopping)

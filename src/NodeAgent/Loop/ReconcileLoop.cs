@@ -32,6 +32,7 @@ public sealed class ReconcileLoop(
     {
         assignments.Changed += trigger.Request;
         probes.Changed += OnHealthChanged;
+        executor.Stopped += OnHealthChanged;
         try
         {
             var engineReachable = true;
@@ -62,6 +63,7 @@ public sealed class ReconcileLoop(
         {
             assignments.Changed -= trigger.Request;
             probes.Changed -= OnHealthChanged;
+            executor.Stopped -= OnHealthChanged;
         }
     }
 

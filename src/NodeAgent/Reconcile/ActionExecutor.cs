@@ -27,8 +27,11 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
         var changed = 0;
         var failed = 0;
         TimeSpan? retryIn = null;
+        // Graceful stops run in the background: a grace period of seconds must not hold up anything else.
+        foreach (var stop in actions.OfType<StopContainer>())
+            if (StartStop(stop)) changed++;
         // Removals first and to completion: a replacement reuses the removed container's name.
-        var phases = new[] { actions.OfType<RemoveContainer>().ToList<AgentAction>(), actions.Where(a => a is not RemoveContainer).ToList() };
+        var phases = new[] { actions.OfType<RemoveContainer>().ToList<AgentAction>(), actions.Where(a => a is CreateContainer or StartContainer).ToList() };
         foreach (var phase in phases)
         {
             await Parallel.ForEachAsync(phase, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (action, token) =>
@@ -46,6 +49,39 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
         }
         return new ExecutionResult(changed > 0, retryIn, failed);
     }
+
+    /// <summary>Raised when a background stop finished: the engine changed, the status should go out.</summary>
+    public event Action? Stopped;
+
+    /// <summary>Containers being stopped in the background; a container is stopped once however often it is planned.</summary>
+    private readonly ConcurrentDictionary<string, Task> _stopping = new(StringComparer.Ordinal);
+
+    public int Stopping => _stopping.Count;
+
+    private bool StartStop(StopContainer stop)
+    {
+        // The lock orders the add before the removal at the end, however fast the stop is.
+        lock (_stopping)
+        {
+            if (_stopping.ContainsKey(stop.ContainerId)) return false;
+            _stopping[stop.ContainerId] = Task.Run(async () =>
+            {
+                try
+                {
+                    await TryRunAsync(stop, CancellationToken.None, () => { });
+                }
+                finally
+                {
+                    lock (_stopping) _stopping.TryRemove(stop.ContainerId, out Task? _);
+                    Stopped?.Invoke();
+                }
+            });
+            return true;
+        }
+    }
+
+    /// <summary>Waits for the background stops under way (tests; a graceful shutdown).</summary>
+    public Task StopsSettledAsync() => Task.WhenAll(_stopping.Values);
 
     private TimeSpan DeferredStart(AgentAction action)
     {
@@ -76,7 +112,7 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
 
     private async Task<bool> TryRunAsync(AgentAction action, CancellationToken ct, Action onFailure)
     {
-        var kind = action switch { CreateContainer => "create", StartContainer => "start", _ => "remove" };
+        var kind = action switch { CreateContainer => "create", StartContainer => "start", StopContainer => "stop", _ => "remove" };
         using var activity = AgentInstruments.StartAction($"{kind} container", (action as CreateContainer)?.Replica.TraceParent);
         activity?.SetTag("orchestrator.action", Describe(action));
         try
@@ -121,6 +157,10 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
                 log.LogInformation("restarted {Container} (replica {Replica}) on {Node}, restart {Count}",
                     start.Replica.ContainerName, start.Replica.Id, node, record.RestartCount);
                 break;
+            case StopContainer stop:
+                await runtime.StopAndRemoveAsync(stop.ContainerId, stop.Grace, ct);
+                log.LogInformation("stopped and removed {Container} ({ContainerId}) on {Node}: {Reason}", stop.ContainerName, Short(stop.ContainerId), node, stop.Reason);
+                break;
             case RemoveContainer remove:
                 await runtime.StopAndRemoveAsync(remove.ContainerId, stopTimeout, ct);
                 log.LogInformation("removed {Container} ({ContainerId}) on {Node}: {Reason}", remove.ContainerName, Short(remove.ContainerId), node, remove.Reason);
@@ -151,6 +191,7 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
         CreateContainer c => $"create {c.Replica.ContainerName} (replica {c.Replica.Id})",
         StartContainer s => $"start {s.Replica.ContainerName} ({Short(s.ContainerId)})",
         RemoveContainer r => $"remove {r.ContainerName} ({Short(r.ContainerId)})",
+        StopContainer t => $"stop {t.ContainerName} ({Short(t.ContainerId)}, grace {(t.Grace is { } g ? $"{g.TotalSeconds:0.#}s" : "of the container")})",
         _ => action.ToString(),
     };
 

@@ -14,10 +14,17 @@ public sealed record StartContainer(string ContainerId, Replica Replica) : Agent
 /// <summary>The container must go; <see cref="Reason"/> says why, for the log and for a person asking.</summary>
 public sealed record RemoveContainer(string ContainerId, string ContainerName, string Reason) : AgentAction;
 
+/// <summary>
+/// The container must stop gracefully and go: its stop signal, then <see cref="Grace"/> (null: the grace it was created
+/// with) before SIGKILL, then removal. Runs in the background, so that a long grace holds up nothing else.
+/// </summary>
+public sealed record StopContainer(string ContainerId, string ContainerName, string Reason, TimeSpan? Grace) : AgentAction;
+
 /// <summary>Why a container is removed; one constant per rule of <see cref="AgentReconciler"/>.</summary>
 public static class RemoveReasons
 {
     public const string NotAssigned = "replica is not assigned to this node";
+    public const string Terminating = "replica is being replaced by a rollout";
     public const string NoReplicaLabel = "container has no replica label";
     public const string SpecChanged = "spec hash differs from the assignment";
     public const string Duplicate = "another container runs the same replica";

@@ -6,7 +6,8 @@ namespace Orchestrator.NodeAgent.Reconcile;
 /// <summary>
 /// The agent's reconcile as a pure function: what is assigned and what the engine shows in, actions out.
 /// Removals come first because a replaced container keeps its name (service.slot.id), which must be free
-/// before the new one is created.
+/// before the new one is created. Graceful stops (a replica no longer assigned, or terminating) come as
+/// <see cref="StopContainer"/>, which the executor runs in the background.
 /// </summary>
 public static class AgentReconciler
 {
@@ -16,6 +17,7 @@ public static class AgentReconciler
     {
         var byId = assigned.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var removals = new List<AgentAction>();
+        var stops = new List<AgentAction>();
         var starts = new List<AgentAction>();
         var creates = new List<AgentAction>();
 
@@ -24,11 +26,14 @@ public static class AgentReconciler
 
         foreach (var group in observed.Where(c => c.ReplicaId is not null).GroupBy(c => c.ReplicaId!, StringComparer.Ordinal))
         {
-            if (!byId.ContainsKey(group.Key))
-                removals.AddRange(group.Select(c => new RemoveContainer(c.Id, c.Name, RemoveReasons.NotAssigned)));
+            if (!byId.TryGetValue(group.Key, out var replica))
+                stops.AddRange(group.Select(c => new StopContainer(c.Id, c.Name, RemoveReasons.NotAssigned, null)));
+            else if (replica.Terminating)
+                stops.AddRange(group.Where(c => c.State != ContainerStates.Removing)
+                    .Select(c => new StopContainer(c.Id, c.Name, RemoveReasons.Terminating, replica.Container.StopGraceTime)));
         }
 
-        foreach (var replica in assigned.OrderBy(r => r.Id, StringComparer.Ordinal))
+        foreach (var replica in assigned.Where(r => !r.Terminating).OrderBy(r => r.Id, StringComparer.Ordinal))
         {
             var mine = observed.Where(c => c.ReplicaId == replica.Id).ToList();
             removals.AddRange(mine.Where(c => c.SpecHash != replica.SpecHash)
@@ -47,7 +52,7 @@ public static class AgentReconciler
                 .Select(c => new RemoveContainer(c.Id, c.Name, RemoveReasons.Duplicate)));
             if (NeedsStart(keeper, replica, records?.GetValueOrDefault(replica.Id)?.RestartCount ?? 0)) starts.Add(new StartContainer(keeper.Id, replica));
         }
-        return [.. removals, .. starts, .. creates];
+        return [.. removals, .. stops, .. starts, .. creates];
     }
 
     /// <summary>Of several containers of one replica, the one to keep: a running one first, then the newest.</summary>

@@ -20,6 +20,7 @@ public static class ReplicaStatuses
     private static ReplicaStatus Build(Replica replica, IReadOnlyCollection<ObservedContainer> observed, ReplicaRecord? record,
         ReplicaHealth? health, string node, DateTimeOffset now)
     {
+        if (replica.Terminating) return Terminating(replica, observed, node, now);
         // Only a container of the assigned spec speaks for the replica; an old one is about to be replaced.
         var container = AgentReconciler.Keeper(observed.Where(c => c.ReplicaId == replica.Id && c.SpecHash == replica.SpecHash));
         var status = new ReplicaStatus
@@ -48,8 +49,35 @@ public static class ReplicaStatuses
             LastProbe = health?.LastProbe,
         };
         if (status.State == ReplicaState.Running)
-            return status with { Ready = replica.Container.ReadinessProbe is null || health?.Ready == true };
+        {
+            var probed = replica.Container.ReadinessProbe is not null;
+            var ready = !probed || health?.Ready == true;
+            return status with
+            {
+                Ready = ready,
+                ReadySince = !ready ? null : probed ? health?.ReadySince : container.StartedAt,
+                ReadinessFailures = health?.ReadinessFailures ?? 0,
+            };
+        }
         return container.State == ContainerStates.Exited ? AfterExit(status, replica, record, now) : status;
+    }
+
+    /// <summary>A replica being replaced: out of service (never ready) while its container stops, Removed once it is gone.</summary>
+    private static ReplicaStatus Terminating(Replica replica, IReadOnlyCollection<ObservedContainer> observed, string node, DateTimeOffset now)
+    {
+        var container = AgentReconciler.Keeper(observed.Where(c => c.ReplicaId == replica.Id));
+        return new ReplicaStatus
+        {
+            ReplicaId = replica.Id,
+            Namespace = replica.Namespace,
+            Service = replica.Service,
+            Node = node,
+            ObservedAt = now,
+            State = container is null ? ReplicaState.Removed : ReplicaState.Terminating,
+            ContainerId = container?.Id,
+            StartedAt = container?.StartedAt,
+            Message = container is null ? "stopped and removed" : $"stopping ({replica.TerminationReason ?? "replaced"}): {replica.Container.StopSignal ?? "the image's stop signal"}, then SIGKILL after {replica.Container.StopGracePeriod ?? ContainerSpec.DefaultStopGracePeriod}",
+        };
     }
 
     /// <summary>

@@ -153,6 +153,10 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
             Env = spec.Env.Select(e => $"{e.Key}={e.Value}").ToList(),
             Labels = Labels(replica),
             ExposedPorts = exposed,
+            // Every stop, also `docker stop` by hand, gives the process its signal and grace (spec.stopSignal,
+            // spec.stopGracePeriod); unset, the image's STOPSIGNAL and the engine's 10 s apply.
+            StopSignal = spec.StopSignal!,
+            StopTimeout = spec.StopGracePeriod is null ? null : spec.StopGraceTime,
             HostConfig = new HostConfig
             {
                 Memory = spec.MemoryBytes > 0 ? spec.MemoryBytes : 0,
@@ -183,12 +187,13 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
         return _client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), ct);
     }
 
-    public async Task StopAndRemoveAsync(string containerId, TimeSpan timeout, CancellationToken ct)
+    /// <summary>Stop signal, <paramref name="timeout"/> (null: the container's own stop timeout) until SIGKILL, then removal.</summary>
+    public async Task StopAndRemoveAsync(string containerId, TimeSpan? timeout, CancellationToken ct)
     {
         try
         {
             await _client.Containers.StopContainerAsync(containerId,
-                new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Max(0, timeout.TotalSeconds) }, ct);
+                new ContainerStopParameters { WaitBeforeKillSeconds = timeout is { } t ? (uint)Math.Max(0, t.TotalSeconds) : null }, ct);
             await _client.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true }, ct);
         }
         catch (DockerContainerNotFoundException) { }

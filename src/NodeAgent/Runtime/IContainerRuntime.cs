@@ -17,7 +17,7 @@ public interface IContainerRuntime
     Task StartAsync(string containerId, CancellationToken ct);
 
     /// <summary>Stops (waiting up to <paramref name="timeout"/>) and force-removes; a container already gone is not an error.</summary>
-    Task StopAndRemoveAsync(string containerId, TimeSpan timeout, CancellationToken ct);
+    Task StopAndRemoveAsync(string containerId, TimeSpan? timeout, CancellationToken ct);
 
     /// <summary>Stops a running container, killing it after <paramref name="timeout"/>; it stays, exited, for the restart policy to judge.</summary>
     Task StopAsync(string containerId, TimeSpan timeout, CancellationToken ct);

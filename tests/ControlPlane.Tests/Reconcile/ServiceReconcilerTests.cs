@@ -37,7 +37,7 @@ public sealed class ServiceReconcilerTests
         { "scaled down: remove the highest slots", Web with { Spec = Web.Spec with { Replicas = 1 } }, [R(1), R(2), R(3)], [], ["r2n1:scaled down", "r3n1:scaled down"] },
         { "scaled to zero: remove all", Web with { Spec = Web.Spec with { Replicas = 0 } }, [R(1), R(2)], [], ["r1n1:scaled down", "r2n1:scaled down"] },
         { "service deleted: remove all", null, [R(1), R(2)], [], ["r1n1:service deleted", "r2n1:service deleted"] },
-        { "spec changed: remove and place again", Web, [R(1), R(2, hash: "old"), R(3)], [2], ["r2n1:spec changed"] },
+        { "spec changed: its slot gets a successor first (rolling update)", Web, [R(1), R(2, hash: "old"), R(3)], [2], [] },
         { "node gone: remove and place again", Web, [R(1), R(2, "gone"), R(3)], [2], ["r2gone:node no longer registered"] },
         { "two replicas in one slot: the older stays", Web, [R(1), R(2, id: "young", ageSeconds: 1), R(2, id: "old", ageSeconds: 50), R(3)], [], ["young:duplicate of another replica in the same slot"] },
         { "node down: replace its replica", Web, [R(1), R(2, "dead"), R(3)], [2], ["r2dead:node down"] },
@@ -101,11 +101,12 @@ public sealed class ServiceReconcilerTests
     }
 
     [Fact]
-    public void A_replica_removed_for_a_changed_spec_frees_its_slot_for_placement()
+    public void Old_replicas_that_serve_nothing_are_stopped_at_once_and_one_successor_starts_within_max_surge()
     {
         var plan = ServiceReconciler.Plan(Web, [R(1, hash: "old"), R(2, hash: "old"), R(3, hash: "old")], Nodes);
 
-        Assert.Equal(3, plan.Remove.Count);
-        Assert.Equal([1, 2, 3], plan.Place);
+        Assert.Empty(plan.Remove);
+        Assert.Equal([1], plan.Place);
+        Assert.Equal(["r2n1", "r3n1"], plan.Terminate.Select(t => t.Replica.Id));
     }
 }

@@ -4,7 +4,10 @@ using Orchestrator.Contracts;
 namespace Orchestrator.EndToEnd.Infrastructure;
 
 public sealed record ContainerInfo(string Id, string Name, string State, string ReplicaId, DateTimeOffset StartedAt, long MemoryLimit,
-    int RestartCount, IReadOnlyList<int> HostPorts);
+    int RestartCount, IReadOnlyList<int> HostPorts)
+{
+    public string Image { get; init; } = "";
+}
 
 /// <summary>
 /// A real Docker engine, asked through the docker CLI: what really runs is the test's ground truth.
@@ -22,11 +25,15 @@ public sealed class Docker(string? host = null)
             throw new InvalidOperationException($"no Docker engine answers at {host ?? "/var/run/docker.sock"}; ./test.sh starts one. " + info.Stderr);
     }
 
-    /// <summary>Containers left by an earlier run that died before cleaning up (their cluster label starts with e2e-).</summary>
+    /// <summary>
+    /// Containers left by an earlier run that died before cleaning up (their cluster label starts with e2e-). A cluster
+    /// whose test process still lives holds its <see cref="RunLock"/>, so test runs side by side (worktrees) never
+    /// remove each other's containers.
+    /// </summary>
     public async Task RemoveStaleTestContainersAsync()
     {
         var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Managed}=true", "--format", "{{.ID}} {{.Label \"" + ContainerLabels.Cluster + "\"}}"]);
-        var stale = ids.Select(l => l.Split(' ')).Where(p => p.Length == 2 && p[1].StartsWith("e2e-")).Select(p => p[0]).ToList();
+        var stale = ids.Select(l => l.Split(' ')).Where(p => p.Length == 2 && p[1].StartsWith("e2e-") && !RunLock.IsHeld(p[1])).Select(p => p[0]).ToList();
         if (stale.Count > 0) await Run(["rm", "-f", .. stale]);
     }
 
@@ -97,7 +104,16 @@ public sealed class Docker(string? host = null)
             DateTimeOffset.Parse(state.GetProperty("StartedAt").GetString()!),
             c.GetProperty("HostConfig").GetProperty("Memory").GetInt64(),
             c.GetProperty("RestartCount").GetInt32(),
-            ports.Distinct().ToList());
+            ports.Distinct().ToList()) { Image = c.GetProperty("Config").GetProperty("Image").GetString() ?? "" };
+    }
+
+    /// <summary>How many containers of a service the engine runs right now: one `docker ps`, cheap enough to sample often.</summary>
+    public async Task<int> RunningCountAsync(string cluster, string service)
+    {
+        var (ns, name) = (service.Split('/')[0], service.Split('/')[1]);
+        var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Cluster}={cluster}", "--filter", "status=running",
+            "--filter", $"label={ContainerLabels.Namespace}={ns}", "--filter", $"label={ContainerLabels.Service}={name}", "--format", "{{.ID}}"]);
+        return ids.Count;
     }
 
     private async Task<List<string>> IdsAsync(string[] filters)

@@ -22,9 +22,11 @@ public sealed class TestCluster : IAsyncLifetime
     private readonly EtcdServer _etcd;
     private readonly ControlPlaneServer _controlPlane;
     private Process? _agent;
+    private readonly RunLock _lock;
 
     public TestCluster()
     {
+        _lock = RunLock.Take(RunId);
         WorkDir = Path.Combine(Path.GetTempPath(), "orchestrator-" + RunId);
         Directory.CreateDirectory(WorkDir);
         _etcd = new EtcdServer(RunId, WorkDir);
@@ -53,6 +55,7 @@ public sealed class TestCluster : IAsyncLifetime
         _controlPlane.Dispose();
         _etcd.Stop();
         await Docker.RemoveClusterContainersAsync(RunId);
+        _lock.Dispose();
     }
 
     public Task StartControlPlaneAsync() => _controlPlane.StartAsync();

@@ -47,7 +47,7 @@ public sealed class FakeRuntime : IContainerRuntime
         return Task.CompletedTask;
     }
 
-    public Task StopAndRemoveAsync(string containerId, TimeSpan timeout, CancellationToken ct)
+    public Task StopAndRemoveAsync(string containerId, TimeSpan? timeout, CancellationToken ct)
     {
         Calls.Enqueue($"remove {containerId}");
         _containers.TryRemove(containerId, out _);

@@ -34,7 +34,10 @@ public sealed class AgentReconcilerTests
         new("created but never started -> start", [A], [Container("c1").Of(A).State(ContainerStates.Created)], ["start c1"]),
         new("paused -> left alone", [A], [Container("c1").Of(A).State(ContainerStates.Paused)], []),
         new("dead -> remove and create", [A], [Container("c1").Of(A).State(ContainerStates.Dead)], ["remove c1: " + RemoveReasons.Dead, "create aaaaa"]),
-        new("unassigned -> remove", [], [Container("c1").Of(A)], ["remove c1: " + RemoveReasons.NotAssigned]),
+        new("unassigned -> graceful stop with the container's own grace", [], [Container("c1").Of(A)], ["stop c1 (container grace): " + RemoveReasons.NotAssigned]),
+        new("terminating -> graceful stop with the replica's grace, nothing created", [A with { Terminating = true }], [Container("c1").Of(A)],
+            ["stop c1 (10s): " + RemoveReasons.Terminating]),
+        new("terminating and already gone -> nothing", [A with { Terminating = true }], [], []),
         new("labelled container without replica id -> remove", [], [Container("c1")], ["remove c1: " + RemoveReasons.NoReplicaLabel]),
         new("hash changed -> remove + create", [AChanged], [Container("c1").Of(A)], ["remove c1: " + RemoveReasons.SpecChanged, "create aaaaa"]),
         new("duplicates -> keep the running one", [A],
@@ -51,7 +54,7 @@ public sealed class AgentReconcilerTests
             ["remove old: " + RemoveReasons.SpecChanged]),
         new("mixed: removals first, then starts, then creates", [A, B],
             [Container("c1").Of(A).Exited(137), Container("x").Of(Replica("zzzzz"))],
-            ["remove x: " + RemoveReasons.NotAssigned, "start c1", "create bbbbb"]),
+            ["stop x (container grace): " + RemoveReasons.NotAssigned, "start c1", "create bbbbb"]),
         new("on-failure, crashed, 2 restarts so far -> start", [OnFailure3], [Container("c1").Of(OnFailure3).Exited(1)], ["start c1"], Restarts: 2),
         new("on-failure, crashed, 3 restarts so far -> given up", [OnFailure3], [Container("c1").Of(OnFailure3).Exited(1)], [], Restarts: 3),
         new("on-failure, clean exit -> left stopped", [OnFailure3], [Container("c1").Of(OnFailure3).Exited(0)], []),
@@ -81,6 +84,7 @@ public sealed class AgentReconcilerTests
         CreateContainer c => $"create {c.Replica.Id}",
         StartContainer s => $"start {s.ContainerId}",
         RemoveContainer r => $"remove {r.ContainerId}: {r.Reason}",
+        StopContainer t => $"stop {t.ContainerId} ({(t.Grace is { } g ? $"{g.TotalSeconds}s" : "container grace")}): {t.Reason}",
         _ => a.ToString()!,
     };
 }

@@ -95,7 +95,7 @@ public sealed class RolloutTests(TestCluster cluster) : IClassFixture<TestCluste
 
         // A pure scale 6 -> 8 starts 2 containers and restarts none.
         var before = v1.ToDictionary(c => c.Id, c => c.StartedAt);
-        Assert.Equal(0, (await cluster.Orc("scale", "web", "8")).ExitCode);
+        Assert.Equal(0, (await cluster.Orc("scale", "service", "web", "--replicas", "8")).ExitCode);
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync(Web)).Count == 8, TimeSpan.FromSeconds(30), "8 running");
         var after = await cluster.RunningContainersAsync(Web);
         Assert.Equal(2, after.Count(c => !before.ContainsKey(c.Id)));

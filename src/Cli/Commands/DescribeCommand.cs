@@ -42,6 +42,12 @@ public sealed class DescribeCommand(CliContext context)
         if (spec.ReadinessProbe is { } readiness) Field("Readiness", HealthCells.Probe(readiness));
         Field("Replicas", $"{status.Desired} desired | {status.Running} running | {status.Pending} pending");
         if (!string.IsNullOrEmpty(status.PendingReason)) Field("Pending", status.PendingReason);
+        if (spec.UpdateStrategy is { } update)
+            Field("Update", $"maxSurge={update.MaxSurge} maxUnavailable={update.MaxUnavailable} order={UpdateStrategy.Word(update.Order)} " +
+                $"minReadySeconds={update.MinReadySeconds} progressDeadline={update.ProgressDeadline} onFailure={UpdateStrategy.Word(update.OnFailure)}");
+        if (detail.Rollout is { } rollout)
+            Field("Rollout", $"revision {rollout.Revision} {rollout.Phase}: {rollout.Message}" +
+                (rollout.FailureReason is { } why ? $" (revision {rollout.FailedRevision} failed: {why})" : ""));
         Field("Generation", meta.Generation.ToString());
         Field("Created", meta.CreatedAt is { } created ? $"{created:u} ({Age.Since(created, context.Now)} ago)" : Age.Unknown);
 

@@ -1,18 +1,33 @@
 using Orchestrator.Contracts;
 using Orchestrator.ControlPlane.Reconcile;
 using Orchestrator.ControlPlane.Storage;
+using Orchestrator.ServiceDefaults;
 
 namespace Orchestrator.ControlPlane.Grains;
 
-public sealed class ServiceGrain(ClusterStore store, EventRecorder events) : Grain, IServiceGrain
+public sealed class ServiceGrain(ClusterStore store, EventRecorder events, TimeProvider time) : Grain, IServiceGrain
 {
     private string Ns => this.GetPrimaryKeyString().Split('/')[0];
     private string Name => this.GetPrimaryKeyString().Split('/')[1];
 
     public async Task<ReconcileSummary> Reconcile(string? traceParent)
     {
-        using var activity = Telemetry.Source.StartActivity("ServiceGrain.Reconcile");
+        // The caller's trace crosses the grain call as an argument: Orleans does not carry the ambient one.
+        using var activity = Telemetry.Source.StartContinued("ServiceGrain.Reconcile", traceParent);
         activity?.SetTag("orchestrator.service", this.GetPrimaryKeyString());
+        var clock = time.GetTimestamp();
+        try
+        {
+            return await ReconcileAsync(activity?.Id ?? traceParent);
+        }
+        finally
+        {
+            Telemetry.ReconcileDuration.Record(time.GetElapsedTime(clock).TotalSeconds);
+        }
+    }
+
+    private async Task<ReconcileSummary> ReconcileAsync(string? traceParent)
+    {
         var service = await store.GetServiceAsync(Ns, Name);
         var replicas = await store.ListReplicasAsync(Ns, Name);
         var nodes = await store.ListNodesAsync();

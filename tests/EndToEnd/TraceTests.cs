@@ -110,16 +110,22 @@ public sealed class TraceTests : IAsyncLifetime
 
         var trace = InTrace(traceId);
         var names = Describe(trace);
-        Assert.True(trace.Any(s => s.Kind == ActivityKind.Server && s.DisplayName.Contains("/api/v1/apply")), "API request span in: " + names);
-        Assert.True(trace.Any(s => s.DisplayName == "Apply"), "apply span in: " + names);
-        Assert.True(trace.Any(s => s.DisplayName == "ServiceGrain.Reconcile"), "grain span in: " + names);
-        var placement = trace.FirstOrDefault(s => s.DisplayName == "PlacementGrain.Place");
-        Assert.True(placement is not null, "scheduler span in: " + names);
-        Assert.True(trace.Any(s => s.DisplayName == "AssignmentStream.Send"), "assignment stream span in: " + names);
-        var create = trace.First(s => s.DisplayName == "create container");
-        Assert.Equal(AgentInstruments.Name, create.Source.Name);
-        // The agent continues the traceparent the placement wrote into the replica.
+        Activity Span(string what, Func<Activity, bool> match) =>
+            trace.FirstOrDefault(match) ?? throw new Xunit.Sdk.XunitException($"no {what} span in the apply's trace: {names}");
+        var server = Span("API request", s => s.Kind == ActivityKind.Server && s.DisplayName.Contains("/api/v1/apply"));
+        var apply = Span("apply", s => s.DisplayName == "Apply");
+        var reconcile = Span("grain", s => s.DisplayName == "ServiceGrain.Reconcile");
+        var placement = Span("scheduler", s => s.DisplayName == "PlacementGrain.Place");
+        var send = Span("assignment stream", s => s.DisplayName == "AssignmentStream.Send");
+        var create = Span("agent create", s => s.DisplayName == "create container");
+
+        // One chain: request -> apply -> grain -> scheduler, whose span id travels in the replica to the stream and the agent.
+        Assert.Equal(server.SpanId, apply.ParentSpanId);
+        Assert.Equal(apply.SpanId, reconcile.ParentSpanId);
+        Assert.Equal(reconcile.SpanId, placement.ParentSpanId);
+        Assert.Equal(placement.SpanId, send.ParentSpanId);
         Assert.Equal(placement.SpanId, create.ParentSpanId);
+        Assert.Equal(AgentInstruments.Name, create.Source.Name);
         Assert.NotEqual(ActivityStatusCode.Error, create.Status);
     }
 

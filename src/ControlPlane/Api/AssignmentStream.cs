@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Orchestrator.Contracts;
 using Orchestrator.ControlPlane.Storage;
+using Orchestrator.ServiceDefaults;
 
 namespace Orchestrator.ControlPlane.Api;
 
@@ -47,7 +49,7 @@ public sealed class AssignmentStream(EtcdKv kv, Keys keys, ControlPlaneOptions o
                 {
                     var e = ToEvent(change, node);
                     revision = change.Revision;
-                    if (e is not null) await WriteAsync(response, e, ct);
+                    if (e is not null) await SendAsync(response, node, e, ct);
                 }
                 next = changes.MoveNextAsync().AsTask();
             }
@@ -78,6 +80,17 @@ public sealed class AssignmentStream(EtcdKv kv, Keys keys, ControlPlaneOptions o
         if (previous?.Node == node)
             return new AssignmentEvent { Type = AssignmentEventType.Delete, Revision = change.Revision, ReplicaId = previous.Id, Replica = previous };
         return null;
+    }
+
+    /// <summary>A new assignment is one step of the trace of the apply that placed it; the agent's create continues it.</summary>
+    private static async Task SendAsync(HttpResponse response, string node, AssignmentEvent e, CancellationToken ct)
+    {
+        using var activity = e.Type == AssignmentEventType.Put
+            ? Telemetry.Source.StartContinued("AssignmentStream.Send", e.Replica?.TraceParent, ActivityKind.Producer)
+            : null;
+        activity?.SetTag("orchestrator.node", node);
+        activity?.SetTag("orchestrator.replica", e.Replica?.ContainerName);
+        await WriteAsync(response, e, ct);
     }
 
     private static async Task WriteAsync(HttpResponse response, AssignmentEvent e, CancellationToken ct)

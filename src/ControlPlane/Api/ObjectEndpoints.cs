@@ -14,11 +14,13 @@ public static class ObjectEndpoints
 
         api.MapPost("/apply", async (ApplyRequest request, ClusterStore store, IGrainFactory grains, CancellationToken ct) =>
         {
+            using var activity = Telemetry.Source.StartActivity("Apply");
             var loaded = ManifestLoader.Load(request.Files);
             if (!loaded.Ok)
                 return ApiResults.Error(StatusCodes.Status400BadRequest,
                     $"{loaded.Errors.Count} error(s) in the manifests; nothing was applied", loaded.Errors);
             var results = await store.ApplyServicesAsync(loaded.Services, request.DryRun, ct);
+            activity?.SetTag("orchestrator.services", string.Join(",", results.Select(r => $"{r.Namespace}/{r.Name}:{r.Action}")));
             if (!request.DryRun)
                 await ReconcileAsync(grains, results.Where(r => r.Action != ApplyActions.Unchanged));
             return Results.Ok(new ApplyResponse { Results = results.ToList(), DryRun = request.DryRun });

@@ -49,7 +49,8 @@ public sealed class ServiceViews(ClusterStore store, EventRecorder events)
             .Select(r => new ReplicaView { Replica = r, Status = statuses.GetValueOrDefault(r.Id) })
             .ToList();
 
-    private static ServiceStatus Status(ServiceObject s, IReadOnlyList<Replica> replicas,
+    /// <summary>Desired, running, ready and pending of one service; the API and the metrics count alike through it.</summary>
+    public static ServiceStatus Status(ServiceObject s, IReadOnlyList<Replica> replicas,
         IReadOnlyDictionary<string, ReplicaStatus> statuses, ServiceConditions? conditions)
     {
         var running = replicas.Count(r => statuses.GetValueOrDefault(r.Id) is { State: ReplicaState.Running } st && st.ContainerId is not null);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Orchestrator.Contracts;
 using Orchestrator.ControlPlane.Storage;
 using Orchestrator.Scheduler;
+using Orchestrator.ServiceDefaults;
 
 namespace Orchestrator.ControlPlane.Grains;
 
@@ -9,8 +10,9 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
 {
     public async Task<PlacementSummary> Place(string ns, string service, int[] slots, string? traceParent)
     {
-        using var activity = Telemetry.Source.StartActivity("PlacementGrain.Place", ActivityKind.Internal,
-            traceParent is not null && ActivityContext.TryParse(traceParent, null, out var parent) ? parent : default);
+        using var activity = Telemetry.Source.StartContinued("PlacementGrain.Place", traceParent);
+        activity?.SetTag("orchestrator.service", $"{ns}/{service}");
+        var clock = time.GetTimestamp();
         var svc = await store.GetServiceAsync(ns, service);
         if (svc is null) return new PlacementSummary(0, 0, null, []);
 
@@ -19,14 +21,29 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
         // Another reconcile may have filled a slot since the caller looked; never place a slot twice.
         // A replica on a draining node does not fill its slot: its successor is what is being placed.
         // Nor does one of an older revision or one that is stopping: a rollout places its successor.
-        var container = ContainerSpec.From(svc.Spec);
-        var hash = container.Hash();
+        var hash = ContainerSpec.From(svc.Spec).Hash();
         var draining = nodes.Where(n => n.Draining).Select(n => n.Name).ToHashSet();
         var filled = all.Where(r => r.Namespace == ns && r.Service == service && !draining.Contains(r.Node) && !r.Terminating && r.SpecHash == hash)
             .Select(r => r.Slot).ToHashSet();
         var open = slots.Where(s => !filled.Contains(s)).ToList();
         if (open.Count == 0) return new PlacementSummary(0, 0, null, []);
+        Telemetry.SchedulingAttempts.Add(1);
+        try
+        {
+            return await PlaceOpenSlotsAsync(svc, open, nodes, all, activity?.Id ?? traceParent);
+        }
+        finally
+        {
+            Telemetry.SchedulingDuration.Record(time.GetElapsedTime(clock).TotalSeconds);
+        }
+    }
 
+    private async Task<PlacementSummary> PlaceOpenSlotsAsync(ServiceObject svc, List<int> open,
+        IReadOnlyList<NodeInfo> nodes, IReadOnlyList<Replica> all, string? traceParent)
+    {
+        var (ns, service) = (svc.Metadata.Namespace, svc.Metadata.Name);
+        var container = ContainerSpec.From(svc.Spec);
+        var hash = container.Hash();
         var evaluationId = $"{ns}/{service}@{svc.Metadata.ResourceVersion}";
         var result = placer.Place(new ClusterSnapshot(nodes, all),
             new PlacementRequest(ns, service, container, open, evaluationId, svc.Spec.Placement, svc.Metadata.Labels));
@@ -46,11 +63,16 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
             Labels = new Dictionary<string, string>(svc.Metadata.Labels),
             CreatedAt = now,
             PlacementReason = p.Reason,
-            TraceParent = Activity.Current?.Id ?? traceParent,
+            TraceParent = traceParent,
         }).ToList();
 
         if (replicas.Count > 0 && !await store.AddReplicasAsync(svc, replicas))
+        {
+            Telemetry.SchedulingFailures.Add(open.Count, new KeyValuePair<string, object?>("reason", "conflict"));
             return new PlacementSummary(0, open.Count, "the service changed while it was being placed; retrying", []);
+        }
+        if (result.Unplaced.Count > 0)
+            Telemetry.SchedulingFailures.Add(result.Unplaced.Count, new KeyValuePair<string, object?>("reason", "unschedulable"));
 
         if (replicas.Count > 0)
         {
@@ -58,8 +80,8 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
             await events.ServiceEventAsync(ns, service, "Scheduled", $"placed {replicas.Count} replica(s): {where}");
         }
         var explanation = result.Unplaced.Count > 0 ? result.Unplaced[0].Explanation : null;
-        activity?.SetTag("orchestrator.placed", replicas.Count);
-        activity?.SetTag("orchestrator.unplaced", result.Unplaced.Count);
+        Activity.Current?.SetTag("orchestrator.placed", replicas.Count);
+        Activity.Current?.SetTag("orchestrator.unplaced", result.Unplaced.Count);
         return new PlacementSummary(replicas.Count, result.Unplaced.Count, explanation,
             replicas.Select(r => $"{r.ContainerName}@{r.Node}").ToArray());
     }

@@ -1,6 +1,7 @@
 using Orchestrator.Contracts;
 using Orchestrator.ControlPlane.Reconcile;
 using Orchestrator.ControlPlane.Storage;
+using Orchestrator.ServiceDefaults;
 
 namespace Orchestrator.ControlPlane.Grains;
 
@@ -21,13 +22,22 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, TimeP
 
     public async Task<ReconcileSummary> Reconcile(string? traceParent)
     {
-        using var activity = Telemetry.Source.StartActivity("ServiceGrain.Reconcile");
+        // The caller's trace crosses the grain call as an argument: Orleans does not carry the ambient one.
+        using var activity = Telemetry.Source.StartContinued("ServiceGrain.Reconcile", traceParent);
         activity?.SetTag("orchestrator.service", this.GetPrimaryKeyString());
-        // A rollback changes the spec; the second round acts on it at once.
-        for (var round = 0; ; round++)
+        var clock = time.GetTimestamp();
+        try
         {
-            var (summary, again) = await ReconcileOnceAsync(traceParent);
-            if (!again || round > 0) return summary;
+            // A rollback changes the spec; the second round acts on it at once.
+            for (var round = 0; ; round++)
+            {
+                var (summary, again) = await ReconcileOnceAsync(activity?.Id ?? traceParent);
+                if (!again || round > 0) return summary;
+            }
+        }
+        finally
+        {
+            Telemetry.ReconcileDuration.Record(time.GetElapsedTime(clock).TotalSeconds);
         }
     }
 

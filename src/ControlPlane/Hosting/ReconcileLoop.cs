@@ -7,7 +7,7 @@ namespace Orchestrator.ControlPlane.Hosting;
 /// Reconciles every service periodically and whenever something cluster-wide changes (a node registers).
 /// Spec changes reconcile at once from the API; this loop is what heals what nobody asked about.
 /// </summary>
-public sealed class ReconcileLoop(IGrainFactory grains, ClusterStore store, ControlPlaneOptions options, ILogger<ReconcileLoop> log)
+public sealed class ReconcileLoop(IGrainFactory grains, ClusterStore store, ControlPlaneOptions options, TimeProvider time, ILogger<ReconcileLoop> log)
     : BackgroundService
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
@@ -39,8 +39,10 @@ public sealed class ReconcileLoop(IGrainFactory grains, ClusterStore store, Cont
 
     private async Task ReconcileAllAsync(CancellationToken ct)
     {
+        var clock = time.GetTimestamp();
         var services = await store.ListServicesAsync(null, ct);
         await Parallel.ForEachAsync(services, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
             async (s, _) => await grains.GetGrain<IServiceGrain>(s.Key).Reconcile(null));
+        Telemetry.ReconcilePassDuration.Record(time.GetElapsedTime(clock).TotalSeconds);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using dotnet_etcd;
 using Etcdserverpb;
@@ -33,23 +34,44 @@ public sealed class EtcdKv(EtcdClient client) : IDisposable
     private static StoredValue ToStored(KeyValue kv) =>
         new(kv.Key.ToStringUtf8(), kv.Value.ToStringUtf8(), kv.ModRevision, kv.CreateRevision);
 
+    /// <summary>Runs one etcd request and records its duration by operation and outcome (orchestrator.etcd.request.duration).</summary>
+    private static async Task<T> Timed<T>(string operation, Func<Task<T>> request)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var ok = false;
+        try
+        {
+            var response = await request();
+            ok = true;
+            return response;
+        }
+        finally
+        {
+            RecordRequest(operation, started, ok);
+        }
+    }
+
+    private static void RecordRequest(string operation, long started, bool ok) =>
+        Telemetry.EtcdRequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("outcome", ok ? "ok" : "error"));
+
     public async Task<StoredValue?> GetAsync(string key, CancellationToken ct = default)
     {
-        var r = await client.GetAsync(new RangeRequest { Key = B(key) }, cancellationToken: ct);
+        var r = await Timed("get", () => client.GetAsync(new RangeRequest { Key = B(key) }, cancellationToken: ct));
         return r.Kvs.Count == 0 ? null : ToStored(r.Kvs[0]);
     }
 
     /// <summary>Every key under the prefix, read at one revision (returned so that a watch can continue from it).</summary>
     public async Task<(IReadOnlyList<StoredValue> Items, long Revision)> ListAsync(string prefix, CancellationToken ct = default)
     {
-        var r = await client.GetAsync(new RangeRequest { Key = B(prefix), RangeEnd = B(PrefixEnd(prefix)) }, cancellationToken: ct);
+        var r = await Timed("range", () => client.GetAsync(new RangeRequest { Key = B(prefix), RangeEnd = B(PrefixEnd(prefix)) }, cancellationToken: ct));
         return (r.Kvs.Select(ToStored).ToList(), r.Header.Revision);
     }
 
     /// <summary>The store's current revision (what a list done now would be read at).</summary>
     public async Task<long> CurrentRevisionAsync(CancellationToken ct = default)
     {
-        var r = await client.GetAsync(new RangeRequest { Key = B("\0"), CountOnly = true }, cancellationToken: ct);
+        var r = await Timed("get", () => client.GetAsync(new RangeRequest { Key = B("\0"), CountOnly = true }, cancellationToken: ct));
         return r.Header.Revision;
     }
 
@@ -74,13 +96,13 @@ public sealed class EtcdKv(EtcdClient client) : IDisposable
                 _ => throw new InvalidOperationException($"unknown etcd operation {op}"),
             });
         }
-        var response = await client.TransactionAsync(request, cancellationToken: ct);
+        var response = await Timed("txn", () => client.TransactionAsync(request, cancellationToken: ct));
         return new TxnOutcome(response.Succeeded, response.Header.Revision);
     }
 
     public async Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken ct = default)
     {
-        var r = await client.LeaseGrantAsync(new LeaseGrantRequest { TTL = (long)ttl.TotalSeconds }, cancellationToken: ct);
+        var r = await Timed("lease_grant", () => client.LeaseGrantAsync(new LeaseGrantRequest { TTL = (long)ttl.TotalSeconds }, cancellationToken: ct));
         return r.ID;
     }
 
@@ -92,6 +114,8 @@ public sealed class EtcdKv(EtcdClient client) : IDisposable
         string prefix, long afterRevision, [EnumeratorCancellation] CancellationToken ct = default)
     {
         using var call = client.GetConnection().WatchClient.Watch(cancellationToken: ct);
+        // The "watch" latency is from the create request to etcd's first answer (the watch is established).
+        long? creating = Stopwatch.GetTimestamp();
         await call.RequestStream.WriteAsync(new WatchRequest
         {
             CreateRequest = new WatchCreateRequest
@@ -107,7 +131,13 @@ public sealed class EtcdKv(EtcdClient client) : IDisposable
             WatchResponse response;
             try
             {
-                if (!await call.ResponseStream.MoveNext(ct)) yield break;
+                var more = await call.ResponseStream.MoveNext(ct);
+                if (creating is { } started)
+                {
+                    RecordRequest("watch", started, more);
+                    creating = null;
+                }
+                if (!more) yield break;
                 response = call.ResponseStream.Current;
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && ct.IsCancellationRequested)

@@ -50,6 +50,7 @@ public sealed class Agent
     public AgentSession Session { get; }
     public AssignmentSet Assignments { get; } = new();
     public long ReconcilePasses => _reconcile.Passes;
+    public IReadOnlyList<ObservedContainer> Observed => _reconcile.Observed;
     public NodeStatusReport? LastStatus => _status.Last;
 
     public Task RunAsync(CancellationToken ct) => Task.WhenAll(

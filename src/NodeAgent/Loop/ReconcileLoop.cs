@@ -20,6 +20,10 @@ public sealed class ReconcileLoop(
     /// <summary>Completed passes; tests and /healthz use it to see the loop is alive.</summary>
     public long Passes => Interlocked.Read(ref _passes);
     private long _passes;
+
+    /// <summary>The managed containers as the last pass listed them (for the agent's gauges).</summary>
+    public IReadOnlyList<ObservedContainer> Observed => Volatile.Read(ref _observed);
+    private IReadOnlyList<ObservedContainer> _observed = [];
     private int _healthChanged;
 
     private void OnHealthChanged()
@@ -73,6 +77,7 @@ public sealed class ReconcileLoop(
         var known = assignments.Known;
         var (assigned, revision) = assignments.SnapshotAtRevision();
         var observed = await runtime.ListAsync(ct);
+        Volatile.Write(ref _observed, observed);
         var actions = known ? AgentReconciler.Plan(assigned, observed, executor.Records) : LabelledReplicas.KeepRunning(observed);
         if (known)
         {
@@ -80,7 +85,7 @@ public sealed class ReconcileLoop(
             probes.Sync(assigned, observed, ct);
         }
         var healthChanged = Interlocked.Exchange(ref _healthChanged, 0) == 1;
-        var result = actions.Count == 0 ? new ExecutionResult(false, null) : await executor.ExecuteAsync(actions, ct);
+        var result = actions.Count == 0 ? new ExecutionResult(false, null) : await executor.ExecuteAsync(actions, ct, observed);
         // The engine now matches this revision, unless an action failed (then the next pass tries again).
         if (known && result.Failed == 0) assignments.MarkApplied(revision);
         if (result.Changed || healthChanged) await reporter.ReportAsync(ct);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Contracts;
 using Orchestrator.NodeAgent.Runtime;
 
 namespace Orchestrator.NodeAgent.Reconcile;
@@ -22,14 +23,16 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
 
     public IReadOnlyDictionary<string, ReplicaRecord> Records => _records;
 
-    public async Task<ExecutionResult> ExecuteAsync(IReadOnlyList<AgentAction> actions, CancellationToken ct)
+    /// <param name="observed">the containers the actions were planned from; they name the service of a removed container in its metrics</param>
+    public async Task<ExecutionResult> ExecuteAsync(IReadOnlyList<AgentAction> actions, CancellationToken ct, IReadOnlyList<ObservedContainer>? observed = null)
     {
+        var labels = (observed ?? []).ToDictionary(c => c.Id, c => c.Labels);
         var changed = 0;
         var failed = 0;
         TimeSpan? retryIn = null;
         // Graceful stops run in the background: a grace period of seconds must not hold up anything else.
         foreach (var stop in actions.OfType<StopContainer>())
-            if (StartStop(stop)) changed++;
+            if (StartStop(stop, labels)) changed++;
         // Removals first and to completion: a replacement reuses the removed container's name.
         var phases = new[] { actions.OfType<RemoveContainer>().ToList<AgentAction>(), actions.Where(a => a is CreateContainer or StartContainer).ToList() };
         foreach (var phase in phases)
@@ -44,7 +47,7 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
                     if (WaitFor(((StartContainer)action).Replica.Id, wait)) Interlocked.Increment(ref changed);
                     return;
                 }
-                if (await TryRunAsync(action, token, () => Interlocked.Increment(ref failed))) Interlocked.Increment(ref changed);
+                if (await TryRunAsync(action, labels, token, () => Interlocked.Increment(ref failed))) Interlocked.Increment(ref changed);
             });
         }
         return new ExecutionResult(changed > 0, retryIn, failed);
@@ -58,7 +61,7 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
 
     public int Stopping => _stopping.Count;
 
-    private bool StartStop(StopContainer stop)
+    private bool StartStop(StopContainer stop, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> labels)
     {
         // The lock orders the add before the removal at the end, however fast the stop is.
         lock (_stopping)
@@ -68,7 +71,7 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
             {
                 try
                 {
-                    await TryRunAsync(stop, CancellationToken.None, () => { });
+                    await TryRunAsync(stop, labels, CancellationToken.None, () => { });
                 }
                 finally
                 {
@@ -110,14 +113,15 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
     public void NoteStop(string replicaId, string reason) =>
         _records.AddOrUpdate(replicaId, _ => new ReplicaRecord(0, null) { StopReason = reason }, (_, r) => r with { StopReason = reason });
 
-    private async Task<bool> TryRunAsync(AgentAction action, CancellationToken ct, Action onFailure)
+    private async Task<bool> TryRunAsync(AgentAction action, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> labels,
+        CancellationToken ct, Action onFailure)
     {
         var kind = action switch { CreateContainer => "create", StartContainer => "start", StopContainer => "stop", _ => "remove" };
         using var activity = AgentInstruments.StartAction($"{kind} container", (action as CreateContainer)?.Replica.TraceParent);
         activity?.SetTag("orchestrator.action", Describe(action));
         try
         {
-            await RunAsync(action, ct);
+            await RunAsync(action, labels, ct);
             AgentInstruments.Actions.Add(1, new("action", kind), new("outcome", "ok"));
             return true;
         }
@@ -139,18 +143,23 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
         }
     }
 
-    private async Task RunAsync(AgentAction action, CancellationToken ct)
+    private async Task RunAsync(AgentAction action, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> labels, CancellationToken ct)
     {
         switch (action)
         {
             case CreateContainer create:
+                var tags = AgentInstruments.ServiceTags(create.Replica.Namespace, create.Replica.Service);
+                var clock = time.GetTimestamp();
                 var id = await runtime.CreateAndStartAsync(create.Replica, ct);
+                AgentInstruments.ContainerStartDuration.Record(time.GetElapsedTime(clock).TotalSeconds, tags);
+                AgentInstruments.ContainerStarts.Add(1, tags);
                 _records.AddOrUpdate(create.Replica.Id, _ => new ReplicaRecord(0, null), (_, r) => r with { Failure = null });
                 log.LogInformation("created {Container} (replica {Replica}) on {Node} as {ContainerId}",
                     create.Replica.ContainerName, create.Replica.Id, node, Short(id));
                 break;
             case StartContainer start:
                 await runtime.StartAsync(start.ContainerId, ct);
+                AgentInstruments.ContainerRestarts.Add(1, AgentInstruments.ServiceTags(start.Replica.Namespace, start.Replica.Service));
                 lock (_backoffLock) _backoff.Started(start.Replica.Id, start.Replica.Container.RestartPolicy);
                 var record = _records.AddOrUpdate(start.Replica.Id, _ => new ReplicaRecord(1, null),
                     (_, r) => r with { RestartCount = r.RestartCount + 1, Failure = null, NextRestartAt = null });
@@ -159,13 +168,22 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
                 break;
             case StopContainer stop:
                 await runtime.StopAndRemoveAsync(stop.ContainerId, stop.Grace, ct);
+                CountStop(stop.ContainerId, labels);
                 log.LogInformation("stopped and removed {Container} ({ContainerId}) on {Node}: {Reason}", stop.ContainerName, Short(stop.ContainerId), node, stop.Reason);
                 break;
             case RemoveContainer remove:
                 await runtime.StopAndRemoveAsync(remove.ContainerId, stopTimeout, ct);
+                CountStop(remove.ContainerId, labels);
                 log.LogInformation("removed {Container} ({ContainerId}) on {Node}: {Reason}", remove.ContainerName, Short(remove.ContainerId), node, remove.Reason);
                 break;
         }
+    }
+
+    private static void CountStop(string containerId, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> labels)
+    {
+        var removed = labels.GetValueOrDefault(containerId);
+        AgentInstruments.ContainerStops.Add(1, AgentInstruments.ServiceTags(
+            removed?.GetValueOrDefault(ContainerLabels.Namespace), removed?.GetValueOrDefault(ContainerLabels.Service)));
     }
 
     /// <summary>Drops what is remembered about replicas no longer assigned, so the records do not grow forever.</summary>

@@ -82,6 +82,9 @@ public sealed class Docker(string? host = null)
 
     public Task<CommandResult> RemoveForceAsync(string id) => Run(["rm", "-f", id]);
 
+    /// <summary>SIGKILL to the container's process, as a crash would: the container stays, exited.</summary>
+    public Task<CommandResult> KillAsync(string id) => Run(["kill", id]);
+
     private Task<CommandResult> Run(string[] args) => ProcessRunner.RunAsync("docker", host is null ? args : ["-H", host, .. args]);
 
     private static ContainerInfo Parse(JsonElement c)

@@ -17,6 +17,8 @@ public sealed class TestCluster : IAsyncLifetime
     public string NodeName => RunId;
     public Docker Docker { get; } = new();
     public HttpClient Http => _controlPlane.Http;
+    /// <summary>The agent's own HTTP address (/healthz, /metrics).</summary>
+    public string AgentUrl => $"http://127.0.0.1:{_agentPort}";
 
     private readonly int _agentPort = Ports.Free();
     private readonly EtcdServer _etcd;
@@ -68,7 +70,7 @@ public sealed class TestCluster : IAsyncLifetime
         [
             Repo.Program("NodeAgent", "Orchestrator.NodeAgent.dll"),
             "--api", ApiUrl, "--node-name", NodeName, "--cluster", RunId,
-            "--listen", $"http://127.0.0.1:{_agentPort}", "--labels", "zone=a",
+            "--listen", AgentUrl, "--labels", "zone=a",
         ], Path.Combine(WorkDir, "agent.log"));
 
     /// <summary>Runs the real `orc` CLI against this cluster.</summary>

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json.Serialization;
+using OpenTelemetry.Trace;
+using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Api;
+using Orchestrator.ControlPlane.Nodes;
+using Orchestrator.ControlPlane.Storage;
+using Orchestrator.ControlPlane.Ui;
+using Orchestrator.Scheduler;
+using Orchestrator.ServiceDefaults;
+using Orleans.Configuration;
+using Orleans.Serialization;
+
+namespace Orchestrator.ControlPlane.Hosting;
+
+/// <summary>
+/// The control plane as one buildable application: Program runs it, and tests host it in their own process
+/// (with an in-memory trace exporter through <paramref name="extraTracing"/>).
+/// </summary>
+public static class ControlPlaneHost
+{
+    public const string ServiceName = "orchestrator-control-plane";
+
+    /// <summary>Orleans' own meter (grain calls, activations, messaging, membership).</summary>
+    public const string OrleansMeter = "Microsoft.Orleans";
+
+    /// <exception cref="InvalidSettingsException">a setting is wrong; every problem is listed</exception>
+    public static WebApplication Build(string[] args, Action<TracerProviderBuilder>? extraTracing = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddCommandLine(args, ControlPlaneFlags.SwitchMappings);
+        var options = builder.Configuration.GetSection("ControlPlane").Get<ControlPlaneOptions>() ?? new ControlPlaneOptions();
+        var problems = options.Validate().Concat(OrchestratorDefaults.Validate(builder.Configuration)).ToList();
+        if (problems.Count > 0) throw new InvalidSettingsException(problems);
+
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        // One line per request is noise at agent heartbeat rates; our own components say what matters.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => EtcdKv.Connect(options.Etcd));
+        builder.Services.AddSingleton(new Keys(options.KeyPrefix));
+        builder.Services.AddSingleton<ClusterStore>();
+        builder.Services.AddSingleton<EventRecorder>();
+        builder.Services.AddSingleton<ServiceViews>();
+        builder.Services.AddSingleton<AssignmentStream>();
+        builder.Services.AddSingleton(_ => Placer.CreateDefault());
+        builder.Services.AddSingleton<ReconcileLoop>();
+        builder.Services.AddSingleton<NodeWatch>();
+        builder.Services.AddSingleton<NodeTransitions>();
+        builder.Services.AddHostedService<NodeMonitorLoop>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReconcileLoop>());
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+        });
+        builder.AddOrchestratorDefaults(new TelemetryIdentity
+        {
+            ServiceName = ServiceName,
+            Sources = [Telemetry.Name],
+            Meters = [Telemetry.Name, OrleansMeter],
+            Tracing = extraTracing,
+        });
+        builder.Services.AddClusterMetrics();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.ConfigureClustering(options);
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = "orchestrator";
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertiseAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            // Contracts stays free of Orleans attributes: its records cross grain calls as JSON.
+            silo.Services.AddSerializer(s => s.AddJsonSerializer(
+                isSupported: t => t.Namespace == typeof(ServiceObject).Namespace,
+                jsonSerializerOptions: Json.Options));
+            silo.AddOrleansDashboard();
+        });
+
+        var app = builder.Build();
+        app.UseApiErrors();
+        app.MapHealthEndpoints();
+        app.MapObjectEndpoints();
+        app.MapAgentEndpoints();
+        app.MapOverviewEndpoint();
+        app.MapStatusPages();
+        app.MapOrchestratorDefaults();
+        return app;
+    }
+}

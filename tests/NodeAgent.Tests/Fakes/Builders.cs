@@ -23,6 +23,7 @@ public sealed class ReplicaBuilder(string id)
     public ReplicaBuilder Restart(RestartPolicy policy) { _spec = _spec with { RestartPolicy = policy }; return this; }
     public ReplicaBuilder Liveness(Probe probe) { _spec = _spec with { LivenessProbe = probe }; return this; }
     public ReplicaBuilder Readiness(Probe probe) { _spec = _spec with { ReadinessProbe = probe }; return this; }
+    public ReplicaBuilder Stop(string? signal, string grace) { _spec = _spec with { StopSignal = signal, StopGracePeriod = grace }; return this; }
     public ReplicaBuilder Port(int containerPort, int? hostPort = null)
     {
         _spec = _spec with { Ports = [.. _spec.Ports, new PortSpec { ContainerPort = containerPort, HostPort = hostPort }] };

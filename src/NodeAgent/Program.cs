@@ -1,4 +1,5 @@
 using Orchestrator.NodeAgent;
+using Orchestrator.NodeAgent.Api;
 using Orchestrator.NodeAgent.Loop;
 using Orchestrator.NodeAgent.Options;
 using Orchestrator.NodeAgent.Runtime;
@@ -29,7 +30,9 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 builder.WebHost.UseUrls(options.Listen);
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<IContainerRuntime>(_ => new DockerRuntime(options.Docker, options.Cluster, options.NodeName));
+builder.Services.AddSingleton(_ => new DockerRuntime(options.Docker, options.Cluster, options.NodeName));
+builder.Services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
+builder.Services.AddSingleton<IContainerDiagnostics>(sp => sp.GetRequiredService<DockerRuntime>());
 // The assignment stream stays open for hours: no client-wide timeout; each short call has its own.
 builder.Services.AddHttpClient(nameof(Agent), c =>
 {
@@ -57,6 +60,7 @@ app.MapGet("/healthz", (Agent agent) => Results.Ok(new
     reconcilePasses = agent.ReconcilePasses,
 }));
 app.MapPrometheusScrapingEndpoint();
+app.MapAgentApi(options.NodeName, options.Cluster);
 app.Logger.LogInformation("node agent {Node} for cluster {Cluster}: api {Api}, docker {Docker}, listening on {Listen}",
     options.NodeName, options.Cluster, options.Api, options.Docker, options.Listen);
 await app.RunAsync();

@@ -53,17 +53,19 @@ public sealed partial class DockerRuntime
 
     private async Task<ContainerUsage?> UsageOfAsync(ObservedContainer container, CancellationToken ct)
     {
-        var answer = new LastValue<ContainerStatsResponse>();
+        ContainerStatsResponse? stats;
         try
         {
             // stream=false without one-shot: the engine waits for a second sample, so the answer carries precpu_stats.
-            await _client.Containers.GetContainerStatsAsync(container.Id, new ContainerStatsParameters { Stream = false }, answer, ct);
+            // The stream overload, read to its end here: the progress one may return before it has reported.
+            await using var answer = await _client.Containers.GetContainerStatsAsync(container.Id, new ContainerStatsParameters { Stream = false }, ct);
+            stats = await System.Text.Json.JsonSerializer.DeserializeAsync<ContainerStatsResponse>(answer, cancellationToken: ct);
         }
         catch (DockerContainerNotFoundException)
         {
             return null; // removed since the list
         }
-        if (answer.Value is not { } stats) return null;
+        if (stats is null) return null;
         return new ContainerUsage
         {
             ReplicaId = container.ReplicaId ?? "",
@@ -73,12 +75,5 @@ public sealed partial class DockerRuntime
             MilliCpu = UsageMath.MilliCpu(stats),
             MemoryBytes = UsageMath.MemoryBytes(stats),
         };
-    }
-
-    /// <summary>Keeps the value reported last, synchronously (Progress&lt;T&gt; would post it later).</summary>
-    private sealed class LastValue<T> : IProgress<T>
-    {
-        public T? Value { get; private set; }
-        public void Report(T value) => Value = value;
     }
 }

@@ -54,13 +54,10 @@ public static class LogsEndpoints
             }
         });
 
-    /// <summary>A replica by id, container name (web.2.ab12cd), or an unambiguous prefix of either.</summary>
+    /// <summary>The replica <paramref name="wanted"/> names, or the 404 or 400 that says why there is not exactly one.</summary>
     private static (Replica? Chosen, IResult? Problem) Choose(List<Replica> replicas, string wanted, string service)
     {
-        var exact = replicas.Where(r => r.Id == wanted || r.ContainerName == wanted).ToList();
-        var matches = exact.Count > 0
-            ? exact
-            : replicas.Where(r => r.Id.StartsWith(wanted, StringComparison.Ordinal) || r.ContainerName.StartsWith(wanted, StringComparison.Ordinal)).ToList();
+        var matches = Matching(replicas, wanted);
         return matches.Count switch
         {
             1 => (matches[0], null),
@@ -69,6 +66,15 @@ public static class LogsEndpoints
             _ => (null, ApiResults.BadRequest(
                 $"replica \"{wanted}\" of service \"{service}\" is ambiguous: it matches {string.Join(", ", matches.Select(r => r.ContainerName))}")),
         };
+    }
+
+    /// <summary>The replicas <paramref name="wanted"/> may mean: the one with that id or container name (web.2.ab12cd), else those whose id or name starts with it.</summary>
+    public static List<Replica> Matching(IReadOnlyList<Replica> replicas, string wanted)
+    {
+        var exact = replicas.Where(r => r.Id == wanted || r.ContainerName == wanted).ToList();
+        return exact.Count > 0
+            ? exact
+            : replicas.Where(r => r.Id.StartsWith(wanted, StringComparison.Ordinal) || r.ContainerName.StartsWith(wanted, StringComparison.Ordinal)).ToList();
     }
 
     private sealed record Opened(Replica Replica, HttpResponseMessage? Answer, string? Error);

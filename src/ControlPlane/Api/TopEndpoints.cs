@@ -57,20 +57,22 @@ public static class TopEndpoints
         });
     }
 
+    private sealed record Answer(NodeInfo Node, NodeUsage? Usage, string? Error);
+
     /// <summary>Every node's stats at once; a Down node is not asked (it has been silent for seconds already).</summary>
     private static async Task<(Dictionary<string, NodeUsage> Usage, List<UnreachableNode> Unreachable)> AskAllAsync(
         IReadOnlyList<NodeInfo> nodes, AgentClient agents, CancellationToken ct)
     {
         var answers = await Task.WhenAll(nodes.Select(async n =>
         {
-            if (n.State == NodeState.Down) return (n, (NodeUsage?)null, $"node {n.Name} is Down");
-            try { return (n, await agents.UsageAsync(n, ct), (string?)null); }
-            catch (AgentCallException e) { return (n, null, e.Message); }
+            if (n.State == NodeState.Down) return new Answer(n, null, $"node {n.Name} is Down");
+            try { return new Answer(n, await agents.UsageAsync(n, ct), null); }
+            catch (AgentCallException e) { return new Answer(n, null, e.Message); }
         }));
         return (
-            answers.Where(a => a.Item2 is not null).ToDictionary(a => a.n.Name, a => a.Item2!),
-            answers.Where(a => a.Item2 is null)
-                .Select(a => new UnreachableNode { Node = a.n.Name, AgentUrl = a.n.AgentUrl, Error = a.Item3! })
+            answers.Where(a => a.Usage is not null).ToDictionary(a => a.Node.Name, a => a.Usage!),
+            answers.Where(a => a.Usage is null)
+                .Select(a => new UnreachableNode { Node = a.Node.Name, AgentUrl = a.Node.AgentUrl, Error = a.Error! })
                 .OrderBy(u => u.Node, StringComparer.Ordinal).ToList());
     }
 }

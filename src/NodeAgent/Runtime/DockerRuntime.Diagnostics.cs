@@ -57,13 +57,16 @@ public sealed partial class DockerRuntime
         try
         {
             // stream=false without one-shot: the engine waits for a second sample, so the answer carries precpu_stats.
-            // The stream overload, read to its end here: the progress one may return before it has reported.
+            // The stream overload (marked obsolete in favour of the progress one), read to its end here, so that an answer
+            // is either complete or an exception; with the progress one, a test once saw a container missing (cause not found).
+#pragma warning disable CS0618
             await using var answer = await _client.Containers.GetContainerStatsAsync(container.Id, new ContainerStatsParameters { Stream = false }, ct);
+#pragma warning restore CS0618
             stats = await System.Text.Json.JsonSerializer.DeserializeAsync<ContainerStatsResponse>(answer, cancellationToken: ct);
         }
-        catch (DockerContainerNotFoundException)
+        catch (DockerApiException)
         {
-            return null; // removed since the list
+            return null; // removed or stopped since the list: it is not running, so it uses nothing
         }
         if (stats is null) return null;
         return new ContainerUsage

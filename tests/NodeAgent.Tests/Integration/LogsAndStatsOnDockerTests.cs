@@ -101,8 +101,10 @@ public sealed class LogsAndStatsOnDockerTests : IAsyncLifetime
     [Fact]
     public async Task Usage_measures_a_busy_container_and_its_memory()
     {
-        // 8 MB held in a shell variable, and one core kept busy.
-        var (busy, _) = await RunAsync("cpu0", "x=$(head -c 8000000 /dev/zero | tr '\\0' a); while true; do :; done");
+        // 8 MB held in a shell variable, and a busy loop held to half a core (so that it does not slow the other tests).
+        var busy = DockerCluster.UniqueId("cpu0");
+        await _cluster.Runtime.CreateAndStartAsync(
+            Replica(busy).Cpu("500m").Args("sh", "-c", "x=$(head -c 8000000 /dev/zero | tr '\\0' a); while true; do :; done"), CancellationToken.None);
         var (idle, _) = await RunAsync("idl0", "sleep 3600");
 
         ContainerUsage? busyUsage = null, idleUsage = null;
@@ -111,12 +113,12 @@ public sealed class LogsAndStatsOnDockerTests : IAsyncLifetime
             var usage = await _cluster.Runtime.UsageAsync(CancellationToken.None);
             busyUsage = usage.FirstOrDefault(u => u.ReplicaId == busy);
             idleUsage = usage.FirstOrDefault(u => u.ReplicaId == idle);
-            return busyUsage is { MilliCpu: > 300, MemoryBytes: > 8_000_000 } && idleUsage is not null;
+            return busyUsage is { MilliCpu: > 250, MemoryBytes: > 8_000_000 } && idleUsage is not null;
         }, Wait, "stats showing the busy container's cpu and memory");
 
         Assert.Equal("web", busyUsage!.Service);
         Assert.Equal(ObjectKinds.DefaultNamespace, busyUsage.Namespace);
-        Assert.InRange(busyUsage.MilliCpu, 300, 1100 * Environment.ProcessorCount);
+        Assert.InRange(busyUsage.MilliCpu, 250, 600);
         Assert.InRange(idleUsage!.MilliCpu, 0, 100);
         Assert.InRange(idleUsage.MemoryBytes, 1, 8_000_000);
         // Every later answer has both: a container is never left out because its stats came late.

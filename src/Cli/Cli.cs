@@ -65,6 +65,8 @@ public static class Cli
             new ScaleCommand(context).Build(),
             new NodeCommand(context).Build(),
             new EventsCommand(context).Build(),
+            new LogsCommand(context).Build(),
+            new TopCommand(context).Build(),
             new RolloutCommand(context).Build(),
             new DeleteCommand(context).Build(),
             new VersionCommand(context).Build(),

@@ -61,6 +61,45 @@ public sealed class OrcApi(HttpClient http, Uri server)
     public Task<NodeInfo> SetNodeSchedulingAsync(string name, string verb, CancellationToken ct) =>
         SendAsync<NodeInfo>(HttpMethod.Put, $"/api/v1/nodes/{Uri.EscapeDataString(name)}/{verb}", null, $"node \"{name}\" not found", ct);
 
+    /// <summary>Cpu and memory in use per node (GET /api/v1/top/nodes).</summary>
+    public Task<TopNodes> TopNodesAsync(CancellationToken ct) =>
+        SendAsync<TopNodes>(HttpMethod.Get, "/api/v1/top/nodes", null, null, ct);
+
+    /// <summary>Cpu and memory in use per service (GET /api/v1/top/services).</summary>
+    public Task<TopServices> TopServicesAsync(string? ns, CancellationToken ct) =>
+        SendAsync<TopServices>(HttpMethod.Get, "/api/v1/top/services" + Query(("namespace", ns)), null, null, ct);
+
+    /// <summary>
+    /// Writes a service's log lines to <paramref name="output"/> as they arrive, until the server ends the answer (with
+    /// follow, until <paramref name="ct"/> fires). First hands <paramref name="unavailable"/> each replica whose logs the
+    /// server could not fetch; returns how many there were.
+    /// </summary>
+    public async Task<int> StreamLogsAsync(string ns, string name, string? replica, LogQuery query,
+        TextWriter output, Action<string> unavailable, CancellationToken ct)
+    {
+        var path = ServicePath(ns, name) + "/logs" + Query(("replica", replica),
+            ("tail", query.Tail?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("follow", query.Follow ? "true" : null));
+        // The server's own message tells an unknown service from an unknown replica: no notFound text of ours.
+        using var response = await SendRawAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseHeadersRead, ct);
+        var missing = response.Headers.TryGetValues(LogHeaders.Unavailable, out var values) ? values.ToList() : [];
+        foreach (var m in missing) unavailable(m);
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        using var reader = new StreamReader(body, Encoding.UTF8);
+        try
+        {
+            while (await reader.ReadLineAsync(ct) is { } line)
+            {
+                await output.WriteLineAsync(line);
+                await output.FlushAsync(ct);
+            }
+        }
+        catch (IOException e) when (!ct.IsCancellationRequested)
+        {
+            throw new CliException($"the log stream from {Server} broke: {e.Message}", inner: e);
+        }
+        return missing.Count;
+    }
+
     private static string ServicePath(string ns, string name) =>
         $"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/services/{Uri.EscapeDataString(name)}";
 
@@ -75,6 +114,14 @@ public sealed class OrcApi(HttpClient http, Uri server)
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, string? notFound, CancellationToken ct)
     {
+        using var response = await SendRawAsync(method, path, body, notFound, HttpCompletionOption.ResponseContentRead, ct);
+        return ReadBody<T>(await response.Content.ReadAsStringAsync(ct), method, path);
+    }
+
+    /// <summary>The answer when it is a success (its body may still be streaming in); every failure as a <see cref="CliException"/>.</summary>
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, string? notFound,
+        HttpCompletionOption completion, CancellationToken ct)
+    {
         using var request = new HttpRequestMessage(method, new Uri(server, path));
         if (body is not null)
             request.Content = new StringContent(JsonSerializer.Serialize(body, Json.Options), Encoding.UTF8, "application/json");
@@ -82,7 +129,7 @@ public sealed class OrcApi(HttpClient http, Uri server)
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, ct);
+            response = await http.SendAsync(request, completion, ct);
         }
         catch (HttpRequestException e) when (IsUnreachable(e))
         {
@@ -93,10 +140,10 @@ public sealed class OrcApi(HttpClient http, Uri server)
             throw new CliException($"the control plane at {Server} did not answer in time", inner: e);
         }
 
+        if (response.IsSuccessStatusCode) return response;
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(ct);
-            if (response.IsSuccessStatusCode) return ReadBody<T>(text, method, path);
             if (response.StatusCode == HttpStatusCode.NotFound && notFound is not null) throw new CliException(notFound);
             throw ErrorFrom(response.StatusCode, text, method, path);
         }

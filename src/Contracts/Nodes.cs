@@ -17,6 +17,8 @@ public sealed record NodeInfo
     public NodeCapacity Capacity { get; init; } = new();
     /// <summary>Address other machines reach this node's published ports on.</summary>
     public string Address { get; init; } = "";
+    /// <summary>Where the control plane reaches the agent's own HTTP API (logs, stats), like http://10.0.0.5:7071; empty for an agent that does not say.</summary>
+    public string AgentUrl { get; init; } = "";
     public string AgentVersion { get; init; } = "";
     public NodeState State { get; init; } = NodeState.Ready;
     /// <summary>A cordoned node keeps what it runs but takes nothing new.</summary>
@@ -46,6 +48,8 @@ public sealed record NodeRegistration
     public Dictionary<string, string> Labels { get; init; } = new();
     public NodeCapacity Capacity { get; init; } = new();
     public string Address { get; init; } = "";
+    /// <summary>The agent's advertised HTTP address (its --advertise-url, else its --address with the --listen port).</summary>
+    public string AgentUrl { get; init; } = "";
     public string AgentVersion { get; init; } = "";
     public string AgentSession { get; init; } = "";
     public List<Taint> Taints { get; init; } = new();
@@ -70,4 +74,15 @@ public static class ContainerLabels
     public const string Slot = "orchestrator.slot";
     public const string SpecHash = "orchestrator.spec-hash";
     public const string Node = "orchestrator.node";
+}
+
+/// <summary>The shape of <see cref="NodeRegistration.AgentUrl"/>: the base of the agent's own API, nothing more.</summary>
+public static class AgentUrls
+{
+    public const string Allowed = "give the http(s) URL the control plane reaches the agent at, like http://10.0.0.5:7071, without a path";
+
+    /// <summary>An absolute http(s) URL with nothing after the authority but an optional "/".</summary>
+    public static bool IsValid(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"
+        && u.AbsolutePath == "/" && u.Query.Length == 0 && u.Fragment.Length == 0 && u.UserInfo.Length == 0;
 }

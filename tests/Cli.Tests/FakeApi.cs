@@ -15,13 +15,21 @@ public sealed class FakeApi : HttpMessageHandler
     private readonly Queue<Exchange> expected = new();
     public List<(HttpMethod Method, Uri Uri, string? Body)> Received { get; } = [];
 
-    private sealed record Exchange(HttpMethod Method, string PathAndQuery, HttpStatusCode Status, string Answer, string? Body);
+    private sealed record Exchange(HttpMethod Method, string PathAndQuery, HttpStatusCode Status, string Answer, string? Body,
+        string MediaType = "application/json", IReadOnlyList<(string Name, string Value)>? Headers = null);
 
     /// <summary>Expects the request; when <paramref name="body"/> is given the request body must be that object in wire JSON.</summary>
     public FakeApi Expect(HttpMethod method, string pathAndQuery, object? answer, HttpStatusCode status = HttpStatusCode.OK, object? body = null)
     {
         var json = answer as string ?? Json.Serialize(answer);
         expected.Enqueue(new Exchange(method, pathAndQuery, status, json, body is null ? null : Json.Serialize(body)));
+        return this;
+    }
+
+    /// <summary>Expects a GET answered 200 with <paramref name="text"/> as text/plain, and these extra headers.</summary>
+    public FakeApi ExpectText(string pathAndQuery, string text, params (string Name, string Value)[] headers)
+    {
+        expected.Enqueue(new Exchange(HttpMethod.Get, pathAndQuery, HttpStatusCode.OK, text, null, "text/plain", headers));
         return this;
     }
 
@@ -43,7 +51,9 @@ public sealed class FakeApi : HttpMessageHandler
             Assert.Equal("application/json", request.Content!.Headers.ContentType?.MediaType);
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse(next.Body), JsonNode.Parse(body!)), $"body {body}\nwanted {next.Body}");
         }
-        return new HttpResponseMessage(next.Status) { Content = new StringContent(next.Answer, Encoding.UTF8, "application/json") };
+        var response = new HttpResponseMessage(next.Status) { Content = new StringContent(next.Answer, Encoding.UTF8, next.MediaType) };
+        foreach (var (name, value) in next.Headers ?? []) response.Headers.TryAddWithoutValidation(name, value);
+        return response;
     }
 }
 

@@ -11,7 +11,11 @@ public static class AgentEndpoints
         var nodes = app.MapGroup("/api/v1/nodes/{name}");
 
         nodes.MapPut("", async (string name, NodeRegistration registration, IGrainFactory grains) =>
-            ApiResults.CheckName(name, "node") ?? Results.Ok(await grains.GetGrain<INodeGrain>(name).Register(registration)));
+            ApiResults.CheckName(name, "node")
+            ?? (registration.AgentUrl.Length > 0 && !AgentUrls.IsValid(registration.AgentUrl)
+                ? ApiResults.BadRequest($"agentUrl \"{registration.AgentUrl}\" is invalid: {AgentUrls.Allowed}")
+                : null)
+            ?? Results.Ok(await grains.GetGrain<INodeGrain>(name).Register(registration)));
 
         nodes.MapPost("/heartbeat", async (string name, NodeHeartbeat heartbeat, IGrainFactory grains) =>
             await grains.GetGrain<INodeGrain>(name).Heartbeat(heartbeat) is { } node

@@ -27,6 +27,7 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, Reconcil
                 Taints = registration.Taints,
                 Capacity = registration.Capacity,
                 Address = registration.Address,
+                AgentUrl = registration.AgentUrl,
                 AgentVersion = registration.AgentVersion,
                 AgentSession = registration.AgentSession,
                 State = current?.State ?? NodeState.Ready,

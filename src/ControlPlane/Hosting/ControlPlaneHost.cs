@@ -44,6 +44,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<EventRecorder>();
         builder.Services.AddSingleton<ServiceViews>();
         builder.Services.AddSingleton<AssignmentStream>();
+        builder.Services.AddSingleton<AgentClient>();
         builder.Services.AddSingleton(_ => Placer.CreateDefault());
         builder.Services.AddSingleton<ReconcileLoop>();
         builder.Services.AddSingleton<NodeWatch>();
@@ -87,6 +88,8 @@ public static class ControlPlaneHost
         app.MapAgentEndpoints();
         app.MapOverviewEndpoint();
         app.MapStatusPages();
+        app.MapLogsEndpoints();
+        app.MapTopEndpoints();
         app.MapOrchestratorDefaults();
         return app;
     }

@@ -1,4 +1,5 @@
 using OpenTelemetry.Trace;
+using Orchestrator.NodeAgent.Api;
 using Orchestrator.NodeAgent.Loop;
 using Orchestrator.NodeAgent.Options;
 using Orchestrator.NodeAgent.Reconcile;
@@ -45,7 +46,9 @@ public static class AgentHost
         builder.WebHost.UseUrls(options.Listen);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IContainerRuntime>(_ => new DockerRuntime(options.Docker, options.Cluster, options.NodeName));
+        builder.Services.AddSingleton(_ => new DockerRuntime(options.Docker, options.Cluster, options.NodeName));
+        builder.Services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
+        builder.Services.AddSingleton<IContainerDiagnostics>(sp => sp.GetRequiredService<DockerRuntime>());
         // The assignment stream stays open for hours: no client-wide timeout; each short call has its own.
         builder.Services.AddHttpClient(nameof(Agent), c =>
         {
@@ -82,6 +85,7 @@ public static class AgentHost
             assigned = agent.Assignments.Snapshot().Count,
             reconcilePasses = agent.ReconcilePasses,
         }));
+        app.MapAgentApi(options.NodeName, options.Cluster);
         app.MapOrchestratorDefaults();
         app.Logger.LogInformation("node agent {Node} for cluster {Cluster}: api {Api}, docker {Docker}, listening on {Listen}",
             options.NodeName, options.Cluster, options.Api, options.Docker, options.Listen);

@@ -32,6 +32,7 @@ public sealed class Agent
             Taints = NodeTaints.Parse(options.Taints),
             Capacity = NodeResources.Capacity(options),
             Address = options.Address,
+            AgentUrl = NodeResources.AgentUrl(options),
             AgentVersion = Session.Version,
             AgentSession = Session.Id,
         };

@@ -20,6 +20,7 @@ public static class AgentConfiguration
         ["--cpu"] = "Agent:Cpu",
         ["--memory"] = "Agent:Memory",
         ["--listen"] = "Agent:Listen",
+        ["--advertise-url"] = "Agent:AdvertiseUrl",
         ["--heartbeat-interval"] = "Agent:HeartbeatInterval",
         ["--resync-interval"] = "Agent:ResyncInterval",
         ["--status-interval"] = "Agent:StatusInterval",

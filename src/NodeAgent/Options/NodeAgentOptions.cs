@@ -52,6 +52,13 @@ public sealed class NodeAgentOptions
     /// <summary>How long a removed container gets to stop before it is killed. Default 10 s (Docker's own default).</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Where the agent serves /healthz and /metrics. Default http://127.0.0.1:7071.</summary>
+    /// <summary>Where the agent serves /healthz, /metrics and its /v1 API (logs, stats). Default http://127.0.0.1:7071.</summary>
     public string Listen { get; set; } = "http://127.0.0.1:7071";
+
+    /// <summary>
+    /// The URL the control plane reaches this agent's /v1 API at (logs, stats). Default: the scheme and port of
+    /// <see cref="Listen"/> on <see cref="Address"/>, so an agent started with --address 10.0.0.5 --listen http://0.0.0.0:7071
+    /// advertises http://10.0.0.5:7071.
+    /// </summary>
+    public string? AdvertiseUrl { get; set; }
 }

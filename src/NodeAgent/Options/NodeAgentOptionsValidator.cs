@@ -34,6 +34,8 @@ public static class NodeAgentOptionsValidator
         CheckInterval(nameof(o.StatusInterval), o.StatusInterval);
         if (o.StopTimeout < TimeSpan.Zero) errors.Add($"Agent:StopTimeout: \"{o.StopTimeout}\" is not valid; give a duration of zero or more, like 00:00:10");
         if (!IsHttpUrl(o.Listen)) Fail(nameof(o.Listen), o.Listen, "give an http(s) URL like http://127.0.0.1:7071");
+        if (o.AdvertiseUrl is { Length: > 0 } advertise && !AgentUrls.IsValid(advertise))
+            Fail(nameof(o.AdvertiseUrl), advertise, AgentUrls.Allowed);
         return errors;
 
         void CheckInterval(string name, TimeSpan value)

@@ -12,6 +12,19 @@ public static class NodeResources
         MemoryBytes = options.Memory is { Length: > 0 } memory ? Units.ParseMemoryBytes(memory) : MemTotal(),
     };
 
+    /// <summary>
+    /// The agent's URL as the control plane should use it: <see cref="NodeAgentOptions.AdvertiseUrl"/> when given,
+    /// else <see cref="NodeAgentOptions.Listen"/>'s scheme and port on <see cref="NodeAgentOptions.Address"/>
+    /// (the listen host may be 0.0.0.0, which nobody can call). Expects validated options.
+    /// </summary>
+    public static string AgentUrl(NodeAgentOptions options)
+    {
+        if (options.AdvertiseUrl is { Length: > 0 } advertise) return advertise.TrimEnd('/');
+        var listen = new Uri(options.Listen);
+        var host = options.Address.Contains(':') ? $"[{options.Address}]" : options.Address;
+        return $"{listen.Scheme}://{host}:{listen.Port}";
+    }
+
     /// <summary>"zone=a, disk=ssd" -> {zone: a, disk: ssd}; throws FormatException naming the bad pair.</summary>
     public static Dictionary<string, string> ParseLabels(string text)
     {

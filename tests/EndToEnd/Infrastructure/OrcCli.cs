@@ -6,4 +6,9 @@ public static class OrcCli
     public static Task<CommandResult> RunAsync(string apiUrl, string[] args) =>
         ProcessRunner.RunAsync("dotnet", [Repo.Program("Cli", "orc.dll"), .. args],
             new Dictionary<string, string> { ["ORC_SERVER"] = apiUrl }, timeout: TimeSpan.FromSeconds(60));
+
+    /// <summary>Runs `orc` for <paramref name="duration"/> and kills it (for --follow and --watch); see <see cref="ProcessRunner.RunForAsync"/>.</summary>
+    public static Task<CommandResult> RunForAsync(string apiUrl, TimeSpan duration, string[] args) =>
+        ProcessRunner.RunForAsync("dotnet", [Repo.Program("Cli", "orc.dll"), .. args], duration,
+            new Dictionary<string, string> { ["ORC_SERVER"] = apiUrl });
 }

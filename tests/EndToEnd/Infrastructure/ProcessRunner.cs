@@ -46,6 +46,30 @@ public static class ProcessRunner
         return new CommandResult(p.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>
+    /// Runs a command that does not end by itself (a follow, a watch) for <paramref name="duration"/>, then kills it;
+    /// returns what it printed until then, with its exit code when it ended earlier and -1 when it was killed.
+    /// </summary>
+    public static async Task<CommandResult> RunForAsync(string file, IEnumerable<string> args, TimeSpan duration, IDictionary<string, string>? env = null)
+    {
+        using var p = Process.Start(Start(file, args, env)) ?? throw new InvalidOperationException($"could not start {file}");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(duration);
+        var exitCode = -1;
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+            exitCode = p.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync();
+        }
+        return new CommandResult(exitCode, await stdout, await stderr);
+    }
+
     /// <summary>Starts a daemon whose stdout and stderr go to <paramref name="logFile"/>.</summary>
     public static Process StartDaemon(string file, IEnumerable<string> args, string logFile, IDictionary<string, string>? env = null)
     {

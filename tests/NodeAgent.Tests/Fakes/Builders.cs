@@ -19,6 +19,7 @@ public sealed class ReplicaBuilder(string id)
     public ReplicaBuilder Service(string service, int slot = 1) { _service = service; _slot = slot; return this; }
     public ReplicaBuilder Image(string image) { _spec = _spec with { Image = image, Args = null }; return this; }
     public ReplicaBuilder Args(params string[] args) { _spec = _spec with { Args = args.ToList() }; return this; }
+    public ReplicaBuilder Cpu(string cpu) { _spec = _spec with { MilliCpu = Units.ParseCpuMillis(cpu) }; return this; }
     public ReplicaBuilder Memory(string memory) { _spec = _spec with { MemoryBytes = Units.ParseMemoryBytes(memory) }; return this; }
     public ReplicaBuilder Restart(RestartPolicy policy) { _spec = _spec with { RestartPolicy = policy }; return this; }
     public ReplicaBuilder Liveness(Probe probe) { _spec = _spec with { LivenessProbe = probe }; return this; }

@@ -33,6 +33,8 @@ public sealed class NodeAgentOptionsTests
         { "memory zero", o => o.Memory = "0", "Agent:Memory (--memory)" },
         { "heartbeat zero", o => o.HeartbeatInterval = TimeSpan.Zero, "Agent:HeartbeatInterval" },
         { "listen not a URL", o => o.Listen = "7071", "Agent:Listen (--listen)" },
+        { "advertise url with a path", o => o.AdvertiseUrl = "http://10.0.0.5:7071/agent", "Agent:AdvertiseUrl (--advertise-url)" },
+        { "advertise url not http", o => o.AdvertiseUrl = "tcp://10.0.0.5:7071", "Agent:AdvertiseUrl (--advertise-url)" },
     };
 
     [Theory]
@@ -70,5 +72,18 @@ public sealed class NodeAgentOptionsTests
         var capacity = NodeResources.Capacity(new NodeAgentOptions());
         Assert.Equal(Environment.ProcessorCount * 1000L, capacity.MilliCpu);
         Assert.True(capacity.MemoryBytes > 0, "MemTotal of /proc/meminfo");
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "http://127.0.0.1:7071", null, "http://127.0.0.1:7071")]
+    [InlineData("10.231.0.11", "http://10.231.0.11:7071", null, "http://10.231.0.11:7071")]
+    [InlineData("10.0.0.5", "http://0.0.0.0:9000", null, "http://10.0.0.5:9000")]
+    [InlineData("fd00::5", "https://[::]:7443", null, "https://[fd00::5]:7443")]
+    [InlineData("10.0.0.5", "http://0.0.0.0:7071", "http://agent.example:8080/", "http://agent.example:8080")]
+    public void The_advertised_agent_url_is_the_listen_port_on_the_address_unless_given(string address, string listen, string? advertise, string expected)
+    {
+        var o = new NodeAgentOptions { NodeName = "n1", Address = address, Listen = listen, AdvertiseUrl = advertise };
+        Assert.Empty(NodeAgentOptionsValidator.Validate(o));
+        Assert.Equal(expected, NodeResources.AgentUrl(o));
     }
 }

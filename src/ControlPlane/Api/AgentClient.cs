@@ -1,0 +1,93 @@
+using System.Net.Sockets;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.ControlPlane.Api;
+
+/// <summary>A call to a node's agent that failed; the message names the node and the address tried.</summary>
+public sealed class AgentCallException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The control plane's calls to the agents' own API (GET /v1/replicas/{id}/logs, GET /v1/stats) at the
+/// <see cref="NodeInfo.AgentUrl"/> each registered. Log streams may stay open for hours, so the client has no overall
+/// timeout; the connect has a short one and each call adds its own.
+/// </summary>
+public sealed class AgentClient : IDisposable
+{
+    /// <summary>An agent that does not accept a connection within this is taken as unreachable.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>The longest wait for the headers of a logs answer (the agent sends them before any line).</summary>
+    public static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest wait for an agent's stats: the engine needs about a second to take its two samples.</summary>
+    public static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        ConnectTimeout = ConnectTimeout,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    /// <summary>Opens the log stream of one replica on its node; the caller reads and disposes the answer.</summary>
+    public async Task<HttpResponseMessage> OpenLogsAsync(NodeInfo node, string replicaId, LogQuery query, CancellationToken ct)
+    {
+        var path = $"v1/replicas/{Uri.EscapeDataString(replicaId)}/logs{query.ToQueryString()}";
+        using var headers = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        headers.CancelAfter(HeadersTimeout);
+        return await SendAsync(node, path, headers.Token, ct);
+    }
+
+    public async Task<NodeUsage> UsageAsync(NodeInfo node, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(StatsTimeout);
+        using var response = await SendAsync(node, "v1/stats", timeout.Token, ct);
+        try
+        {
+            return Json.Deserialize<NodeUsage>(await response.Content.ReadAsStringAsync(timeout.Token));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new AgentCallException($"the agent of node {node.Name} at {node.AgentUrl} answered stats orc cannot read: {e.Message}", e);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new AgentCallException($"the agent of node {node.Name} at {node.AgentUrl} did not answer within {StatsTimeout.TotalSeconds:0} s", e);
+        }
+    }
+
+    /// <summary>GET <paramref name="path"/> on the node's agent, answered 2xx with its headers read; anything else is an <see cref="AgentCallException"/>.</summary>
+    private async Task<HttpResponseMessage> SendAsync(NodeInfo node, string path, CancellationToken timeout, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(node.AgentUrl))
+            throw new AgentCallException($"node {node.Name} has no agent URL on record (its agent is older than logs and stats; restart it)");
+        var where = $"the agent of node {node.Name} at {node.AgentUrl}";
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.GetAsync(new Uri(new Uri(node.AgentUrl.TrimEnd('/') + "/"), path), HttpCompletionOption.ResponseHeadersRead, timeout);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new AgentCallException($"cannot reach {where}: {(e.InnerException is SocketException s ? s.Message : e.Message)}", e);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new AgentCallException($"{where} did not answer in time", e);
+        }
+        if (response.IsSuccessStatusCode) return response;
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(timeout);
+            string? error = null;
+            try { error = Json.Deserialize<ApiError>(text).Error; }
+            catch (System.Text.Json.JsonException) { }
+            throw new AgentCallException($"{where} answered {(int)response.StatusCode}: {(string.IsNullOrWhiteSpace(error) ? response.ReasonPhrase : error)}");
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -42,7 +42,9 @@ public sealed class OtlpExportTests
                 await context.Request.InputStream.CopyToAsync(body);
                 // Protobuf keeps strings as UTF-8 bytes: the resource's attribute values are readable in the payload.
                 var text = Encoding.UTF8.GetString(body.ToArray());
-                if (text.Contains("orchestrator-node-agent") && text.Contains(node)) received[context.Request.Url!.AbsolutePath] = text;
+                // Batches add up: the agent's own log lines may come in a later batch than the framework's first ones.
+                if (text.Contains("orchestrator-node-agent") && text.Contains(node))
+                    received.AddOrUpdate(context.Request.Url!.AbsolutePath, text, (_, earlier) => earlier + text);
                 context.Response.StatusCode = 200;
                 context.Response.ContentType = "application/x-protobuf";
                 context.Response.Close();
@@ -65,7 +67,8 @@ public sealed class OtlpExportTests
         {
             var clock = Stopwatch.StartNew();
             string[] signals = ["/v1/metrics", "/v1/traces", "/v1/logs"];
-            while (!signals.All(received.ContainsKey) && clock.Elapsed < TimeSpan.FromSeconds(30) && !agent.HasExited)
+            bool OwnLogs() => received.TryGetValue("/v1/logs", out var logs) && logs.Contains("Orchestrator.NodeAgent.");
+            while (!(signals.All(received.ContainsKey) && OwnLogs()) && clock.Elapsed < TimeSpan.FromSeconds(30) && !agent.HasExited)
                 await Task.Delay(200);
             Assert.True(signals.All(received.ContainsKey),
                 $"got {string.Join(", ", received.Keys)} of {string.Join(", ", signals)}; agent exited: {agent.HasExited}");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Drives some activity on the ./up.sh demo cluster so that every dashboard panel has something to show:
 # scale web up and down, an unschedulable service (pending replicas, scheduling failures), a rollout
-# to local/web:2, a `docker kill` (a restart), and steady API reads. Takes about 4 minutes.
+# (local/web:1 <-> local/web:2), a `docker kill` (a restart), and steady API reads. Takes about 4 minutes.
 #
 #   dashboards/activity.sh        (from anywhere; uses ../orc and the cluster at $ORC_SERVER or :7070)
 set -euo pipefail
@@ -44,8 +44,11 @@ step "delete service huge"; $orc delete service huge; sleep 10
 
 step "scale web to 2"; $orc scale service web --replicas 2; sleep 30
 
-step "roll web out to local/web:2"
-sed -e 's|image: local/web:1|image: local/web:2|' -e 's|replicas: 3|replicas: 2|' manifests/web.yaml >"$tmp/web.yaml"
+# a rollout: to local/web:2, or back to local/web:1 when an earlier run left web on 2
+image=local/web:2
+[ "$($orc get services | awk '$2 == "web" { print $3 }')" = local/web:2 ] && image=local/web:1
+step "roll web out to $image"
+sed -e "s|image: local/web:1|image: $image|" -e 's|replicas: 3|replicas: 2|' manifests/web.yaml >"$tmp/web.yaml"
 $orc apply -f "$tmp/web.yaml"; sleep 45
 
 kill_one web; sleep 15

@@ -74,27 +74,32 @@ def fetch(panel, prom, start, end, step, rate_interval):
 
 
 # ---------------------------------------------------------------- units
-def fmt_value(v, unit, span=None):
-    """A value in the panel's unit, with as few decimals as the axis span needs."""
-    span = abs(span if span is not None else v) or 1
-    dec = 0 if span >= 10 else 1 if span >= 1 else 2 if span >= 0.1 else 3
+def decimals(step):
+    """Decimals that show a value to the precision of step (an axis' tick step, or a tenth of a single value)."""
+    if step <= 0 or not math.isfinite(step):
+        return 0
+    d = max(0, -math.floor(math.log10(step)))
+    if abs(step * 10 ** d - round(step * 10 ** d)) > 1e-9:
+        d += 1
+    return min(d, 4)
+
+
+def fmt_value(v, unit, step=None):
+    """A value in the panel's unit; step: the axis' tick step (else the precision follows the value)."""
+    if not step:
+        step = 1 if float(v).is_integer() else abs(v) / 10
     if unit == "bytes":
         for i, suffix in enumerate(["B", "KiB", "MiB", "GiB", "TiB"]):
             if abs(v) < 1024 ** (i + 1) or suffix == "TiB":
                 return f"{v / 1024 ** i:.{0 if i == 0 else 1}f} {suffix}"
-    if unit == "s":
-        if span < 1:
-            return f"{v * 1000:.{max(dec - 3, 0)}f} ms"
-        return f"{v:.{dec}f} s"
-    if unit == "ms":
-        return f"{v / 1000:.{dec}f} s" if span >= 1000 else f"{v:.{dec}f} ms"
-    if unit in ("ops", "reqps"):
-        return f"{v:.{dec}f} {'req/s' if unit == 'reqps' else 'ops/s'}"
-    if abs(v) >= 1e6:
+    if unit == "s" and step < 0.5:
+        return f"{v * 1000:.{decimals(step * 1000)}f} ms"
+    if unit == "ms" and step >= 500:
+        return f"{v / 1000:.{decimals(step / 1000)}f} s"
+    suffix = {"s": " s", "ms": " ms", "ops": " ops/s", "reqps": " req/s"}.get(unit, "")
+    if not suffix and abs(v) >= 1e6:
         return f"{v / 1e6:.1f} M"
-    if abs(v) >= 1e4:
-        return f"{v / 1e3:.0f} K"
-    return f"{v:.{dec}f}"
+    return f"{v:.{decimals(step)}f}{suffix}"
 
 
 def nice_ticks(lo, hi, n=4):
@@ -161,7 +166,7 @@ def timeseries_svg(panel, series, w, h, start, end):
         hi = lo + (abs(lo) or 1)
     ticks = bytes_ticks(hi) if unit == "bytes" and lo >= 0 else nice_ticks(lo, hi)
     lo, hi = ticks[0], ticks[-1]
-    labels = [fmt_value(t, unit, hi - lo) for t in ticks]
+    labels = [fmt_value(t, unit, ticks[1] - ticks[0]) for t in ticks]
     left = 10 + max(text_width(s, 10) for s in labels)
     top, right, bottom = 6, w - 10, h - legend_h - 18
     px = lambda ts: left + (ts - start) / (end - start) * (right - left)
@@ -239,7 +244,7 @@ def stat_html(panel, series, w, h):
     spark = f'<svg class="spark" width="{w}" height="{h}"><polyline points="{pts}" fill="none" stroke="rgba(255,255,255,0.55)" stroke-width="1.5"/></svg>'
     return (f'<div class="stat" style="height:{h}px;background:{color}">{spark}'
             f'<div class="statname">{esc(s["name"])}</div>'
-            f'<div class="statvalue">{esc(fmt_value(value, defaults.get("unit", "short"), 10))}</div></div>')
+            f'<div class="statvalue">{esc(fmt_value(value, defaults.get("unit", "short")))}</div></div>')
 
 
 # ---------------------------------------------------------------- page

@@ -176,10 +176,13 @@ def timeseries_svg(panel, series, w, h, start, end):
         out.append(f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>')
         out.append(f'<text x="{left - 5}" y="{y + 3.5:.1f}" fill="{MUTED}" font-size="10" text-anchor="end">{esc(label)}</text>')
     span = end - start
-    tstep = next(s for s in (30, 60, 120, 300, 600, 900, 1800, 3600, 7200) if span / s <= (right - left) / 70)
+    tstep = next(s for s in (30, 60, 120, 300, 600, 900, 1800, 3600, 7200) if span / s <= (right - left) / 55)
     t = math.ceil(start / tstep) * tstep
     while t <= end:
         x = px(t)
+        if x - left < 22:   # would sit on the y axis' lowest label
+            t += tstep
+            continue
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{bottom}" stroke="{GRID}" stroke-width="1"/>')
         label = dt.datetime.fromtimestamp(t, dt.timezone.utc).strftime("%H:%M" if tstep >= 60 else "%H:%M:%S")
         out.append(f'<text x="{x:.1f}" y="{bottom + 13}" fill="{MUTED}" font-size="10" text-anchor="middle">{label}</text>')

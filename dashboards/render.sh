@@ -45,10 +45,10 @@ else
   prometheus --config.file="$here/prometheus.yml" --storage.tsdb.path="$tmp/prom" \
     --web.listen-address="${PROM_URL#http://}" >"$tmp/prometheus.log" 2>&1 &
   prom_pid=$!
+  prom_started="$(date +%s)"
   for _ in $(seq 30); do curl -fsS "$PROM_URL/-/ready" >/dev/null 2>&1 && break; sleep 1; done
   curl -fsS "$PROM_URL/-/ready" >/dev/null || { cat "$tmp/prometheus.log" >&2; exit 1; }
   activity=1
-  range="${range:-6m}"
 fi
 
 if [ "$activity" = 1 ]; then
@@ -56,6 +56,9 @@ if [ "$activity" = 1 ]; then
   "$here/activity.sh"
   sleep 15   # a last scrape or two after the final step
 fi
+
+# a Prometheus started here has data since it started: the range is that, unless --range says otherwise
+[ -n "${prom_started:-}" ] && range="${range:-$(($(date +%s) - prom_started))s}"
 
 log "check: every metric in the dashboard is on /metrics"
 "$here/check.sh" "$here/orchestrator.json"

@@ -180,11 +180,11 @@ def timeseries_svg(panel, series, w, h, start, end):
     t = math.ceil(start / tstep) * tstep
     while t <= end:
         x = px(t)
-        if x - left < 22:   # would sit on the y axis' lowest label
+        label = dt.datetime.fromtimestamp(t, dt.timezone.utc).strftime("%H:%M" if tstep >= 60 else "%H:%M:%S")
+        if x - left < 22 or x + text_width(label, 10) / 2 > w - 2:   # on the lowest y label, or cut by the edge
             t += tstep
             continue
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{bottom}" stroke="{GRID}" stroke-width="1"/>')
-        label = dt.datetime.fromtimestamp(t, dt.timezone.utc).strftime("%H:%M" if tstep >= 60 else "%H:%M:%S")
         out.append(f'<text x="{x:.1f}" y="{bottom + 13}" fill="{MUTED}" font-size="10" text-anchor="middle">{label}</text>')
         t += tstep
     steps = defaults.get("thresholds", {}).get("steps", [])

@@ -31,7 +31,10 @@ log() { printf '==> %s\n' "$*"; }
 tmp="$(mktemp -d)"
 prom_pid=""
 cleanup() {
-  if [ -n "$prom_pid" ]; then kill "$prom_pid" 2>/dev/null && wait "$prom_pid" 2>/dev/null || true; fi
+  if [ -n "$prom_pid" ]; then
+    kill "$prom_pid" 2>/dev/null || true
+    wait "$prom_pid" 2>/dev/null || true
+  fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT

@@ -69,6 +69,8 @@ public sealed record ServiceView
 {
     public ServiceObject Service { get; init; } = new();
     public ServiceStatus Status { get; init; } = new();
+    /// <summary>Where the service's latest rollout stands (docs/rollouts.md).</summary>
+    public RolloutStatus? Rollout { get; init; }
 }
 
 /// <summary>GET /api/v1/namespaces/{ns}/services/{name}: what `orc describe` shows.</summary>

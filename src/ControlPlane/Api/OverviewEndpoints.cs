@@ -19,12 +19,14 @@ public static class OverviewEndpoints
             var statuses = (await store.ListReplicaStatusesAsync(null, null, ct)).ToDictionary(s => s.ReplicaId);
             var conditions = await store.ListConditionsAsync(ct);
             var recent = await events.ListAsync(null, EventLimit, ct);
-            return Results.Ok(Build(time.GetUtcNow(), nodes, services, replicas, statuses, conditions, recent));
+            var rollouts = await store.ListRolloutsAsync(ct);
+            return Results.Ok(Build(time.GetUtcNow(), nodes, services, replicas, statuses, conditions, recent, rollouts));
         });
 
     public static ClusterOverview Build(DateTimeOffset now, IReadOnlyList<NodeInfo> nodes, IReadOnlyList<ServiceObject> services,
         IReadOnlyList<Replica> replicas, IReadOnlyDictionary<string, ReplicaStatus> statuses,
-        IReadOnlyDictionary<string, ServiceConditions> conditions, IReadOnlyList<ClusterEvent> events)
+        IReadOnlyDictionary<string, ServiceConditions> conditions, IReadOnlyList<ClusterEvent> events,
+        IReadOnlyDictionary<string, RolloutStatus>? rollouts = null)
     {
         // The scheduler's own accounting, so the page shows the allocation placements are decided on.
         var state = SchedulingState.From(new ClusterSnapshot(nodes, replicas));
@@ -39,7 +41,7 @@ public static class OverviewEndpoints
                 HeartbeatAgeSeconds = Math.Max(0, Math.Round((now - n.Info.LastHeartbeat).TotalSeconds, 1)),
                 Replicas = ServiceViews.Join(byNode[n.Name], statuses),
             }).ToList(),
-            Services = ServiceViews.Views(services, replicas, statuses, conditions),
+            Services = ServiceViews.Views(services, replicas, statuses, conditions, rollouts),
             Events = events.ToList(),
         };
     }

@@ -12,18 +12,20 @@ public sealed class ServiceViews(ClusterStore store, EventRecorder events)
         var replicas = await store.ListReplicasAsync(ns, null, ct);
         var statuses = (await store.ListReplicaStatusesAsync(ns, null, ct)).ToDictionary(s => s.ReplicaId);
         var conditions = await store.ListConditionsAsync(ct);
-        return Views(services, replicas, statuses, conditions);
+        return Views(services, replicas, statuses, conditions, await store.ListRolloutsAsync(ct));
     }
 
     /// <summary>Each service with the counts of its replicas (the overview reads the same data once for all of its parts).</summary>
     public static List<ServiceView> Views(IEnumerable<ServiceObject> services, IEnumerable<Replica> replicas,
-        IReadOnlyDictionary<string, ReplicaStatus> statuses, IReadOnlyDictionary<string, ServiceConditions> conditions)
+        IReadOnlyDictionary<string, ReplicaStatus> statuses, IReadOnlyDictionary<string, ServiceConditions> conditions,
+        IReadOnlyDictionary<string, RolloutStatus>? rollouts = null)
     {
         var byService = replicas.ToLookup(r => r.ServiceKey);
         return services.Select(s => new ServiceView
         {
             Service = s,
             Status = Status(s, byService[s.Key].ToList(), statuses, conditions.GetValueOrDefault(s.Key)),
+            Rollout = rollouts?.GetValueOrDefault(s.Key),
         }).ToList();
     }
 

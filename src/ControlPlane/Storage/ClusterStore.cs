@@ -117,6 +117,13 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
     public async Task<RolloutStatus?> GetRolloutAsync(string ns, string name, CancellationToken ct = default) =>
         await kv.GetAsync(keys.Rollout(ns, name), ct) is { } stored ? Json.Deserialize<RolloutStatus>(stored.Value) : null;
 
+    /// <summary>Every service's rollout, by "ns/name".</summary>
+    public async Task<IReadOnlyDictionary<string, RolloutStatus>> ListRolloutsAsync(CancellationToken ct = default)
+    {
+        var (items, _) = await kv.ListAsync(keys.AllRollouts, ct);
+        return items.ToDictionary(i => i.Key[keys.AllRollouts.Length..], i => Json.Deserialize<RolloutStatus>(i.Value));
+    }
+
     public async Task SaveRolloutAsync(string ns, string name, RolloutStatus status, CancellationToken ct = default) =>
         await kv.CommitAsync(new EtcdTxn().PutValue(keys.Rollout(ns, name), Json.Serialize(status)), ct);
 

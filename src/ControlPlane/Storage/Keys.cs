@@ -31,7 +31,8 @@ public sealed class Keys(string root = Keys.DefaultRoot)
     public string Revision(string ns, string service, long revision) => $"{Root}/revisions/{ns}/{service}/{revision:D10}";
 
     /// <summary>Where a service's rollout stands (<see cref="Contracts.RolloutStatus"/>).</summary>
-    public string Rollout(string ns, string service) => $"{Root}/rollouts/{ns}/{service}";
+    public string Rollout(string ns, string service) => $"{AllRollouts}{ns}/{service}";
+    public string AllRollouts => $"{Root}/rollouts/";
 
     public string Nodes => $"{Root}/nodes/";
     public string Node(string name) => $"{Root}/nodes/{name}";

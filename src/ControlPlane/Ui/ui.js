@@ -116,7 +116,14 @@ function nodeCard(entry) {
   return el("article", { class: "node state-" + n.state, "data-node": n.name }, heading, meta, bars, table);
 }
 
-function health(status) {
+function health(status, rollout) {
+  // A rollout under way, failed or rolled back says so before anything else.
+  if (rollout && rollout.phase !== "complete" && !(rollout.phase === "progressing" && rollout.old === 0 && rollout.available >= rollout.desired)) {
+    const failed = rollout.phase === "failed" || rollout.phase === "rolledBack" || rollout.phase === "rollingBack";
+    const text = "revision " + rollout.revision + " " + rollout.phase + ": " + rollout.available + "/" + rollout.desired + " available" +
+      (rollout.failureReason ? " (revision " + rollout.failedRevision + " failed: " + rollout.failureReason + ")" : "");
+    return el("span", { class: failed ? "warn-text" : "muted" }, text);
+  }
   if (status.pending > 0) return el("span", { class: "warn-text" }, status.pendingReason || status.pending + " pending");
   if (status.ready < status.desired) return el("span", { class: "warn-text" }, (status.desired - status.ready) + " not ready");
   return el("span", { class: "ok-text" }, status.desired === 0 ? "scaled to zero" : "all ready");
@@ -132,7 +139,7 @@ function serviceRow(view) {
     el("td", { class: "num running" }, st.running),
     el("td", { class: "num ready" }, st.ready),
     el("td", { class: "num pending" }, st.pending),
-    el("td", {}, health(st)));
+    el("td", {}, health(st, view.rollout)));
 }
 
 function eventRow(e) {

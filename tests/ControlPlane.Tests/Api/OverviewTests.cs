@@ -80,4 +80,15 @@ public sealed class OverviewTests
         Assert.Empty(overview.Services);
         Assert.Empty(overview.Events);
     }
+
+    [Fact]
+    public void Each_service_carries_its_rollout()
+    {
+        var rollout = new RolloutStatus { Revision = 3, Phase = RolloutPhase.RollingBack, FailedRevision = 3, FailureReason = "replica web.1.x failed" };
+        var overview = OverviewEndpoints.Build(Now, [], [Service("web", 2), Service("worker", 1)], [], new Dictionary<string, ReplicaStatus>(),
+            new Dictionary<string, ServiceConditions>(), [], new Dictionary<string, RolloutStatus> { ["default/web"] = rollout });
+
+        Assert.Equal(rollout, overview.Services.Single(s => s.Service.Metadata.Name == "web").Rollout);
+        Assert.Null(overview.Services.Single(s => s.Service.Metadata.Name == "worker").Rollout);
+    }
 }

@@ -115,6 +115,8 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, TimeP
         await RecordConditionsAsync(service, placement);
         if (decision is not null) await SaveRolloutAsync(previous, decision.Status);
         if (plan.RetryAt is { } retry) Schedule(retry);
+        // What this pass removed or stopped changes what the rollout sees (a removed replica may complete it): look again.
+        if (plan.Remove.Count > 0 || plan.Terminate.Count > 0) Schedule(time.GetUtcNow() + NudgeDelay);
         return (new ReconcileSummary(removed + plan.Terminate.Count, placement.Placed, placement.Unplaced, placement.Explanation), false);
     }
 

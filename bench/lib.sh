@@ -7,7 +7,8 @@
 #   bench_cluster_up              a private one-machine cluster: etcd :22379, control plane $API, one agent "bench"
 #   bench_cleanup                 stops that cluster, removes $SWARM_SERVICE, leaves Swarm if swarm_init joined it,
 #                                 removes the cluster's containers, stops dockerd if bench_prepare started it
-#   swarm_init                    `docker swarm init` unless this engine is already in a Swarm
+#   swarm_init                    `docker swarm init` unless this engine is already in a Swarm (bench_cleanup
+#                                 leaves it again, and removes the docker_gwbridge network the init made)
 #   orc ARGS...                   the CLI of this checkout against $API
 #   now / elapsed START           wall clock in seconds (with fractions) / seconds since START, 2 decimals
 #   median X... / ratio OURS SWARM
@@ -21,6 +22,7 @@ API="http://127.0.0.1:$API_PORT"
 CLUSTER=bench
 SWARM_SERVICE="${SWARM_SERVICE:-bench-swarm}"
 swarm_was_active=1
+gwbridge_existed=1
 
 bench_prepare() {
   mkdir -p "$BENCH_DIR"
@@ -40,6 +42,7 @@ bench_cleanup() {
   [ -f "$BENCH_DIR/etcd.pid" ] && stop_pidfile "$BENCH_DIR/etcd.pid"
   docker service rm "$SWARM_SERVICE" >/dev/null 2>&1
   [ "$swarm_was_active" = 1 ] || docker swarm leave --force >/dev/null 2>&1
+  [ "$gwbridge_existed" = 1 ] || docker network rm docker_gwbridge >/dev/null 2>&1
   ids=$(docker ps -aq --filter "label=orchestrator.cluster=$CLUSTER")
   # shellcheck disable=SC2086  # one argument per id
   [ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
@@ -61,7 +64,11 @@ bench_cluster_up() {
 
 swarm_init() {
   if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" = active ]; then swarm_was_active=1
-  else swarm_was_active=0; docker swarm init --advertise-addr 127.0.0.1 >/dev/null; fi
+gwbridge_existed=1
+  else
+    docker network inspect docker_gwbridge >/dev/null 2>&1 || gwbridge_existed=0
+    swarm_was_active=0; docker swarm init --advertise-addr 127.0.0.1 >/dev/null
+  fi
 }
 
 orc() { ORC_SERVER="$API" dotnet "$here/artifacts/bin/Cli/release/orc.dll" "$@"; }
@@ -69,4 +76,4 @@ orc() { ORC_SERVER="$API" dotnet "$here/artifacts/bin/Cli/release/orc.dll" "$@";
 now() { date +%s.%N; }
 elapsed() { printf '%.2f' "$(echo "$(now) - $1" | bc)"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-ratio() { echo "scale=2; $2 / $1" | bc; }
+ratio() { printf '%.2f' "$(echo "scale=4; $2 / $1" | bc)"; }

@@ -13,7 +13,7 @@
 # One poll, every 100 ms, the same for both: `docker ps -a` of the service's containers (image, state, health) and
 # the system's own view (ours: GET /api/v1/namespaces/default/services/NAME, its rollout phase and each replica's
 # ready; Swarm: `docker service inspect`, UpdateStatus.State; ready = the engine's "(healthy)").
-#   converged: 6 running v2 containers, all ready/healthy, no other container running (for 2.: after a v3 one was seen)
+#   converged: 6 running v2 containers, all ready/healthy, no other one running or created (2.: after a v3 one ran)
 #   reported:  the system says so (ours: phase complete / rollingBack..rolledBack; Swarm: completed / rollback_*)
 # Prints a table per round, then medians and the ratio Swarm/Orchestrator (above 1: Orchestrator was faster).
 set -euo pipefail
@@ -55,9 +55,10 @@ SWARM_UPDATE=(--update-parallelism 1 --update-order start-first --update-delay 0
 SWARM_ROLLBACK=(--update-failure-action rollback --update-monitor 5s
   --rollback-parallelism 1 --rollback-order start-first --rollback-delay 0s --rollback-monitor 5s)
 
-# observe SYSTEM GOOD WATCH -> "good_running good_ready other_running watch_seen total_running phase token"
+# observe SYSTEM GOOD WATCH -> "good_running good_ready other_live watch_running watch_any total_running phase token"
 #   good_ready: ours, the API's ready replicas of image GOOD that are not terminating; swarm, "(healthy)" containers
-#   watch_seen: containers of image WATCH in any state; phase: the rollout's phase / Swarm's UpdateStatus.State;
+#   other_live: containers of other images that run or are about to (created, restarting); watch_running /
+#   watch_any: containers of image WATCH that run / in any state; phase: the rollout's phase / Swarm's UpdateStatus.State;
 #   token: which rollout the phase is of (ours: its revision; swarm: UpdateStatus.StartedAt), to tell a stale one
 observe() {
   local sys="$1" good="$2" watch="$3" label ready phase token
@@ -77,50 +78,51 @@ observe() {
   docker ps -a --filter "label=$label" --format '{{.Image}}|{{.State}}|{{.Status}}' |
     awk -F'|' -v good="$good" -v watch="$watch" -v ready="$ready" -v phase="${phase:--}" -v token="${token:--}" '
       { sub(/@.*/, "", $1); run = ($2 == "running"); total += run
-        if ($1 == watch) seen++
-        if ($1 == good) { gr += run; if (run && $3 ~ /\(healthy\)/) gh++ } else other += run }
-      END { printf "%d %d %d %d %d %s %s\n", gr, (ready >= 0 ? ready : gh), other, seen, total, phase, token }'
+        if ($1 == watch) { wany++; wrun += run }
+        if ($1 == good) { gr += run; if (run && $3 ~ /\(healthy\)/) gh++ }
+        else if ($2 == "running" || $2 == "created" || $2 == "restarting") other++ }
+      END { printf "%d %d %d %d %d %d %s %s\n", gr, (ready >= 0 ? ready : gh), other, wrun, wany, total, phase, token }'
 }
-token_of() { observe "$1" - - | awk '{print $7}'; }
+token_of() { observe "$1" - - | awk '{print $8}'; }
 
 # watch_rollout SYSTEM GOOD WATCH START BASE DONE_RE FAIL_RE STOP_RE
 #   polls observe until converged and the phase matched DONE_RE, or it matched STOP_RE, or TIMEOUT s; sets t_conv
 #   (converged), t_done (phase matched DONE_RE), t_fail (phase first matched FAIL_RE) ("-" for what did not happen)
 #   and max_run. A phase whose token is BASE (the rollout before the command) does not count. Converged needs a
-#   WATCH container seen first, when WATCH is not "-".
+#   WATCH container seen running first, when WATCH is not "-".
 watch_rollout() {
   local sys="$1" good="$2" watch="$3" start="$4" base="$5" done_re="$6" fail_re="$7" stop_re="$8"
-  local gr ready other seen total phase token t seen_watch=0
+  local gr ready other wrun total phase token t seen_watch=0
   t_conv=-; t_done=-; t_fail=-; max_run=0
   [ "$watch" = - ] && seen_watch=1
   while :; do
-    read -r gr ready other seen total phase token < <(observe "$sys" "$good" "$watch")
+    read -r gr ready other wrun _ total phase token < <(observe "$sys" "$good" "$watch")
     t=$(elapsed "$start")
     [ "$token" = "$base" ] && phase=stale
     (( total > max_run )) && max_run=$total
-    (( seen > 0 )) && seen_watch=1
+    (( wrun > 0 )) && seen_watch=1
     [ "$t_fail" = - ] && [[ "$phase" =~ $fail_re ]] && t_fail=$t
     [ "$t_done" = - ] && [[ "$phase" =~ $done_re ]] && t_done=$t
     [ "$t_conv" = - ] && (( seen_watch && gr == N && ready == N && other == 0 )) && t_conv=$t
     [ "$t_conv" != - ] && [ "$t_done" != - ] && return 0
     [[ "$phase" =~ $stop_re ]] && { warn "$sys: the rollout ended as $phase ($gr of $N $good running, $ready ready)"; return 0; }
-    (( $(echo "$t > $TIMEOUT" | bc) )) && { warn "$sys: no convergence within $TIMEOUT s ($gr $ready $other $seen $phase)"; return 0; }
+    (( $(echo "$t > $TIMEOUT" | bc) )) && { warn "$sys: no convergence within $TIMEOUT s ($gr $ready $other $wrun $phase)"; return 0; }
     sleep "$POLL"
   done
 }
 
 # settle SYSTEM IMAGE: wait (untimed) for N ready replicas of IMAGE and nothing else running
 settle() {
-  local gr ready other seen total phase
+  local gr ready other phase
   for _ in $(seq 1 600); do
-    read -r gr ready other seen total phase _ < <(observe "$1" "$2" -)
+    read -r gr ready other _ _ _ phase _ < <(observe "$1" "$2" -)
     (( gr == N && ready == N && other == 0 )) && return 0
     sleep 0.2
   done
   die "$1: $N ready replicas of $2 did not come up (running $gr, ready $ready, others $other, phase $phase)"
 }
 # v3_left SYSTEM: the service's containers of the broken image still in the engine, in any state
-v3_left() { observe "$1" - "$V3" | awk '{print $4}'; }
+v3_left() { observe "$1" - "$V3" | awk '{print $5}'; }
 gone() { for _ in $(seq 1 600); do [ -z "$(docker ps -aq --filter "label=$1")" ] && return; sleep 0.2; done; }
 
 OURS_FAILED='^(failed|rollingBack|rolledBack)$'  # the API's RolloutPhase, camelCase
@@ -143,8 +145,8 @@ for round in $(seq 1 "$ROUNDS"); do
   base=$(token_of ours); t=$(now); orc apply -f "$f3" >/dev/null; add ours.rb_cmd "$(elapsed "$t")"
   watch_rollout ours "$V2" "$V3" "$t" "$base" '^rolledBack$' "$OURS_FAILED" '^failed$'
   add ours.rb "$t_conv"; add ours.rb_fail "$t_fail"; add ours.rb_done "$t_done"; add ours.rb_left "$(v3_left ours)"
-  rc=0; msg=$(orc rollout status "$NAME" --timeout 10s 2>&1) || rc=$?
-  ours_report="exit $rc: $(paste -sd' ' <<<"$msg" | tr -s ' ' | cut -c1-220)"
+  rc=0; msg=$(orc rollout status "$NAME" --timeout 00:00:10 2>&1) || rc=$?
+  ours_report="exit $rc: $(paste -sd' ' <<<"$msg" | tr -s ' ' | cut -c1-320)"
   orc delete service "$NAME" >/dev/null; gone "orchestrator.service=$NAME"
 
   # ---- Docker Swarm

@@ -9,61 +9,23 @@
 # poll of `docker ps` (every 100 ms), so the clock is the engine's truth for both. Prints medians and the ratio
 # swarm/orchestrator (above 1 means Orchestrator converged faster).
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=../scripts/lib.sh
-source "$here/scripts/lib.sh"
+# shellcheck source=bench/lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 N="${N:-20}"
 SCALE_TO="${SCALE_TO:-60}"
 ROUNDS="${ROUNDS:-3}"
-BENCH_DIR="$here/.run/bench"
-API_PORT=17170
-API="http://127.0.0.1:$API_PORT"
-CLUSTER=bench
-SWARM_SERVICE=bench-swarm
 IMAGE=local/busybox:1
 
-mkdir -p "$BENCH_DIR"
-ensure_packages
-ensure_dotnet
-ensure_dockerd "$BENCH_DIR/dockerd.pid"
-ensure_images
-log "building (Release)"
-dotnet_build "$BENCH_DIR/build.log"
-
-swarm_was_active=0
-cleanup() {
-  set +e
-  [ -f "$BENCH_DIR/agent.pid" ] && stop_pidfile "$BENCH_DIR/agent.pid"
-  [ -f "$BENCH_DIR/cp.pid" ] && stop_pidfile "$BENCH_DIR/cp.pid"
-  [ -f "$BENCH_DIR/etcd.pid" ] && stop_pidfile "$BENCH_DIR/etcd.pid"
-  docker service rm "$SWARM_SERVICE" >/dev/null 2>&1
-  [ "$swarm_was_active" = 1 ] || docker swarm leave --force >/dev/null 2>&1
-  ids=$(docker ps -aq --filter "label=orchestrator.cluster=$CLUSTER")
-  [ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
-  [ "${DOCKERD_STARTED:-0}" = 1 ] && stop_pidfile "$BENCH_DIR/dockerd.pid"
-}
-trap cleanup EXIT
-
-rm -rf "$BENCH_DIR/etcd"
-mkdir -p "$BENCH_DIR"
-start_etcd "$BENCH_DIR/etcd" 22379 22380 "$BENCH_DIR/etcd.pid" "$BENCH_DIR/etcd.log"
-(cd "$here/artifacts/bin/ControlPlane/release" && start_bg "$BENCH_DIR/cp.pid" "$BENCH_DIR/controlplane.log" \
-  dotnet Orchestrator.ControlPlane.dll --urls "$API" --etcd http://127.0.0.1:22379 --cluster-id bench \
-  --silo-port 11211 --gateway-port 30100)
-wait_http "$API/readyz" 60 || die "the control plane did not get ready" "$BENCH_DIR/controlplane.log"
-(cd "$here/artifacts/bin/NodeAgent/release" && start_bg "$BENCH_DIR/agent.pid" "$BENCH_DIR/agent.log" \
-  dotnet Orchestrator.NodeAgent.dll --api "$API" --node-name bench --cluster "$CLUSTER" --listen http://127.0.0.1:17171)
-for _ in $(seq 1 60); do http_get "$API/api/v1/nodes" | grep -q '"name":"bench"' && break; sleep 0.5; done
-
-orc() { ORC_SERVER="$API" dotnet "$here/artifacts/bin/Cli/release/orc.dll" "$@"; }
+trap bench_cleanup EXIT
+bench_prepare
+bench_cluster_up
 
 count_ours()  { docker ps -q --filter "label=orchestrator.cluster=$CLUSTER" --filter status=running | wc -l; }
 count_all_ours() { docker ps -aq --filter "label=orchestrator.cluster=$CLUSTER" | wc -l; }
 count_swarm() { docker ps -q --filter "label=com.docker.swarm.service.name=$SWARM_SERVICE" --filter status=running | wc -l; }
 count_all_swarm() { docker ps -aq --filter "label=com.docker.swarm.service.name=$SWARM_SERVICE" | wc -l; }
 
-now() { date +%s.%N; }
 # until_count FN WANT START -> prints seconds since START when FN reports WANT (gives up after 300 s)
 until_count() {
   local fn="$1" want="$2" start="$3"
@@ -86,8 +48,7 @@ spec:
   replicas: $N
 YAML
 
-if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" = active ]; then swarm_was_active=1
-else docker swarm init --advertise-addr 127.0.0.1 >/dev/null; fi
+swarm_init
 
 ours_up=(); ours_scale=(); swarm_up=(); swarm_scale=()
 for round in $(seq 1 "$ROUNDS"); do
@@ -104,8 +65,6 @@ for round in $(seq 1 "$ROUNDS"); do
   log "round $round: ours ${ours_up[-1]} s / ${ours_scale[-1]} s, swarm ${swarm_up[-1]} s / ${swarm_scale[-1]} s"
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-ratio() { echo "scale=2; $2 / $1" | bc; }
 mo_up=$(median "${ours_up[@]}"); mo_sc=$(median "${ours_scale[@]}")
 ms_up=$(median "${swarm_up[@]}"); ms_sc=$(median "${swarm_scale[@]}")
 echo

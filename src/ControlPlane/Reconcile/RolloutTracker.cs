@@ -50,7 +50,7 @@ public static class RolloutTracker
         if (done)
         {
             if (status.Settled) return new RolloutDecision(status, null);
-            var rolledBack = status.Phase == RolloutPhase.RollingBack || status.FailedRevision is not null && status.Phase == RolloutPhase.RolledBack;
+            var rolledBack = status.Phase == RolloutPhase.RollingBack;
             return new RolloutDecision(status with
             {
                 Phase = rolledBack ? RolloutPhase.RolledBack : RolloutPhase.Complete,
@@ -76,10 +76,18 @@ public static class RolloutTracker
         return new RolloutDecision(status with { Phase = phase, Message = Progress(status) }, failure);
     }
 
-    public static bool IsAvailable(ReplicaStatus? s, TimeSpan minReady, DateTimeOffset now) =>
-        s is { State: ReplicaState.Running, Ready: true }
-        && (s.ReadySince ?? s.StartedAt ?? DateTimeOffset.MinValue) is var since
-        && (since == DateTimeOffset.MinValue || since + minReady <= now);
+    public static bool IsAvailable(ReplicaStatus? s, TimeSpan minReady, DateTimeOffset now) => AvailableAt(s, minReady) <= now;
+
+    /// <summary>
+    /// When a replica counts as available: ready for minReadySeconds (MinValue when ready since an unknown time);
+    /// null while it is not running and ready.
+    /// </summary>
+    public static DateTimeOffset? AvailableAt(ReplicaStatus? s, TimeSpan minReady)
+    {
+        if (s is not { State: ReplicaState.Running, Ready: true }) return null;
+        var since = s.ReadySince ?? s.StartedAt ?? DateTimeOffset.MinValue;
+        return since == DateTimeOffset.MinValue ? since : since + minReady;
+    }
 
     public static string Progress(RolloutStatus s) =>
         $"{s.Available} of {s.Desired} replicas of revision {s.Revision} available, {s.Updated} updated, {s.Old} old";

@@ -85,10 +85,9 @@ public static class ServiceReconciler
         DateTimeOffset? retryAt = null;
         bool Available(Replica r)
         {
-            if (statuses.GetValueOrDefault(r.Id) is not { State: ReplicaState.Running, Ready: true } s) return false;
-            var since = s.ReadySince ?? s.StartedAt ?? DateTimeOffset.MinValue;
-            if (since == DateTimeOffset.MinValue || since + minReady <= rollout.Now) return true;
-            retryAt = retryAt is { } t && t < since + minReady ? t : since + minReady;
+            if (RolloutTracker.AvailableAt(statuses.GetValueOrDefault(r.Id), minReady) is not { } at) return false;
+            if (at <= rollout.Now) return true;
+            retryAt = retryAt is { } t && t < at ? t : at;
             return false;
         }
         bool Draining(Replica r) => nodes[r.Node].Draining;

@@ -76,8 +76,9 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, TimeP
             decision = RolloutTracker.Observe(service, previous, replicas, statuses, now);
             if (decision.Failure is { } failure)
             {
-                if (await FailAsync(service, decision.Status, failure, now)) return (new ReconcileSummary(0, 0, 0, null), true);
-                decision = decision with { Status = (await store.GetRolloutAsync(Ns, Name))! };
+                if (await FailAsync(service, decision.Status, failure, now) is not { } held) return (new ReconcileSummary(0, 0, 0, null), true);
+                // Stored by FailAsync already: the save at the end of the pass has nothing new to write.
+                (decision, previous) = (decision with { Status = held }, held);
             }
         }
 
@@ -128,10 +129,10 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, TimeP
         }));
 
     /// <summary>
-    /// Acts on a failed rollout as its onFailure says. True when it rolled back (the spec changed: plan again);
-    /// false when the rollout is now held as Failed.
+    /// Acts on a failed rollout as its onFailure says. Null when it rolled back (the spec changed: plan again);
+    /// otherwise the rollout as it is now held, Failed, and stored.
     /// </summary>
-    private async Task<bool> FailAsync(ServiceObject service, RolloutStatus status, string failure, DateTimeOffset now)
+    private async Task<RolloutStatus?> FailAsync(ServiceObject service, RolloutStatus status, string failure, DateTimeOffset now)
     {
         var revision = status.Revision;
         await events.ServiceEventAsync(Ns, Name, "RolloutFailed", $"rollout of revision {revision} failed: {failure}", warning: true);
@@ -156,19 +157,20 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, TimeP
                 });
                 await events.ServiceEventAsync(Ns, Name, "RollingBack",
                     $"rolling back to the spec of revision {status.FromRevision} as revision {rolledBack.Metadata.Revision}");
-                return true;
+                return null;
             }
         }
         var why = rollback ? "; the revision to roll back to is gone" : "";
-        await store.SaveRolloutAsync(Ns, Name, status with
+        var held = status with
         {
             Phase = RolloutPhase.Failed,
             FailedRevision = revision,
             FailureReason = failure,
             FinishedAt = now,
             Message = $"rollout of revision {revision} failed and is paused{why}: `orc rollout resume` to retry or `orc rollout undo` to go back",
-        });
-        return false;
+        };
+        await store.SaveRolloutAsync(Ns, Name, held);
+        return held;
     }
 
     /// <summary>Stores the rollout when it changed and tells the phase changes as events.</summary>

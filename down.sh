@@ -3,8 +3,8 @@
 # .run/pids/: TERM, wait, then KILL).
 #
 #   ./down.sh           stop the processes; containers, etcd data and logs stay (./up.sh resumes)
-#   ./down.sh --purge   also remove the containers labelled orchestrator.cluster=local and .run/
-#                       (etcd data, logs, pids); and stop dockerd if ./up.sh was the one to start it
+#   ./down.sh --purge   also remove the containers labelled orchestrator.cluster=local (ORC_CLUSTER) and
+#                       .run/ (ORC_RUN_DIR: etcd data, logs, pids); and stop dockerd if ./up.sh started it
 #
 # dockerd keeps running otherwise: it may serve more than this cluster.
 set -euo pipefail
@@ -48,16 +48,17 @@ if [ "$purge" != 1 ]; then
   exit 0
 fi
 
+CLUSTER="${ORC_CLUSTER:-local}"
 if docker info >/dev/null 2>&1; then
-  mapfile -t ids < <(docker ps -aq --filter label=orchestrator.cluster=local)
+  mapfile -t ids < <(docker ps -aq --filter "label=orchestrator.cluster=$CLUSTER")
   if [ "${#ids[@]}" -gt 0 ]; then
-    log "removing ${#ids[@]} container(s) labelled orchestrator.cluster=local"
+    log "removing ${#ids[@]} container(s) labelled orchestrator.cluster=$CLUSTER"
     docker rm -f "${ids[@]}" >/dev/null
   else
-    log "no containers labelled orchestrator.cluster=local"
+    log "no containers labelled orchestrator.cluster=$CLUSTER"
   fi
 else
-  warn "no Docker engine answers: containers labelled orchestrator.cluster=local not checked"
+  warn "no Docker engine answers: containers labelled orchestrator.cluster=$CLUSTER not checked"
 fi
 if pid_alive "$PID_DIR/dockerd.pid" dockerd; then
   log "dockerd: stopping (pid $(head -n1 "$PID_DIR/dockerd.pid"), ./up.sh started it)"

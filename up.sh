@@ -4,10 +4,12 @@
 #
 #   ./up.sh        (as root on Debian 12 with the .NET 10 SDK; installs the rest)
 #
-# Safe to run again: what already runs (pid files in .run/pids/) is left alone and not rebuilt.
+# Safe to run again: what already runs (pid files in .run/pids/) is left alone and not rebuilt, what stopped
+# is started again, and the demo is applied only on the cluster's first start (never over what you changed since).
 # Logs: .run/logs/, etcd data: .run/etcd/. Stop with ./down.sh (--purge: also containers and data).
 # Ports (environment): ORC_API_PORT=7070 ORC_AGENT_PORT=7071 ORC_ETCD_CLIENT_PORT=2379
-# ORC_ETCD_PEER_PORT=2380; ORC_NODE_NAME overrides the node's name (default: the host name);
+# ORC_ETCD_PEER_PORT=2380; ORC_NODE_NAME overrides the node's name (default: the host name); ORC_CLUSTER=local
+# names the cluster (its containers' orchestrator.cluster label); ORC_RUN_DIR=.run holds data, logs and pids;
 # ORC_UP_TIMEOUT=60 seconds for each wait (ready, node registered, demo converged).
 # shellcheck disable=SC2119  # lib functions with optional arguments are called without them
 set -euo pipefail
@@ -35,6 +37,9 @@ CP_LOG="$LOG_DIR/controlplane.log"
 AGENT_LOG="$LOG_DIR/agent.log"
 ETCD_LOG="$LOG_DIR/etcd.log"
 NODE="$(node_name)"
+CLUSTER="${ORC_CLUSTER:-local}"
+# The demo is applied once per cluster: this key in etcd says it was (it goes with the etcd data, ./down.sh --purge).
+DEMO_KEY=/orchestrator/setup/demo-applied
 
 # fail MSG [LOGFILE]: like die, and says how to clean up what did start.
 fail() {
@@ -109,7 +114,7 @@ else
   log "agent: starting node '$NODE' (listen $AGENT_URL, log: $AGENT_LOG)"
   printf '\n=== %s up.sh starts the agent\n' "$(date -Is)" >>"$AGENT_LOG"
   (cd "$(dirname "$AGENT_DLL")" && start_bg "$AGENT_PID" "$AGENT_LOG" dotnet "$ORC_ROOT/$AGENT_DLL" \
-    --api "$API" --node-name "$NODE" --cluster local --listen "$AGENT_URL")
+    --api "$API" --node-name "$NODE" --cluster "$CLUSTER" --listen "$AGENT_URL")
 fi
 pid="$(cat "$AGENT_PID")"
 if ! wait_http "$AGENT_URL/healthz" "$WAIT" "$pid"; then
@@ -159,11 +164,23 @@ demo_ok=1
 shopt -s nullglob
 manifests=(manifests/*.yaml manifests/*.yml)
 shopt -u nullglob
+etcdctl_up() { ETCDCTL_API=3 etcdctl --endpoints "$ETCD_URL" --command-timeout=5s "$@"; }
+demo_applied="$(etcdctl_up get --print-value-only "$DEMO_KEY" 2>/dev/null)" ||
+  fail "cannot read $DEMO_KEY from etcd at $ETCD_URL" "$ETCD_LOG"
+# A cluster that has services but no such key was started by an older ./up.sh: its demo was applied then.
+if [ -z "$demo_applied" ] && [ -n "$(etcdctl_up get --prefix --keys-only --limit 1 /orchestrator/services/ 2>/dev/null)" ]; then
+  demo_applied="before this key existed"
+  etcdctl_up put "$DEMO_KEY" "$demo_applied" >/dev/null || true
+fi
 if [ "${#manifests[@]}" -eq 0 ]; then
   warn "no manifests/*.yaml: no demo applied"
+elif [ -n "$demo_applied" ]; then
+  log "demo: applied on this cluster's first start ($demo_applied); not applied again over what may have changed since"
+  log "     (./orc apply -f manifests/ puts it back as written)"
 else
   log "demo: ./orc apply -f manifests/"
   ./orc apply -f manifests/ || fail "'./orc apply -f manifests/' failed (control plane log: $CP_LOG)" "$CP_LOG"
+  etcdctl_up put "$DEMO_KEY" "$(date -Is)" >/dev/null || warn "could not record in etcd that the demo was applied"
   end=$((SECONDS + WAIT)) converged=0
   while ((SECONDS < end)); do
     if services_converged; then converged=1; break; fi

@@ -1,5 +1,6 @@
 using Orchestrator.Contracts;
 using Orchestrator.ControlPlane.Grains;
+using Orchestrator.ControlPlane.Hosting;
 
 namespace Orchestrator.ControlPlane.Api;
 
@@ -28,7 +29,11 @@ public static class AgentEndpoints
             return Results.NoContent();
         });
 
-        nodes.MapGet("/assignments", async (string name, long? resourceVersion, HttpContext http, AssignmentStream stream) =>
-            await stream.ServeAsync(http.Response, name, resourceVersion ?? 0, http.RequestAborted));
+        // A stopping control plane ends its streams at once, so that agents resume them from another one.
+        nodes.MapGet("/assignments", async (string name, long? resourceVersion, HttpContext http, AssignmentStream stream, ControlPlaneLifecycle lifecycle) =>
+        {
+            using var open = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifecycle.StoppingToken);
+            await stream.ServeAsync(http.Response, name, resourceVersion ?? 0, open.Token);
+        });
     }
 }

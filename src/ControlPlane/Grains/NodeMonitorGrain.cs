@@ -5,21 +5,50 @@ using Orchestrator.ControlPlane.Storage;
 
 namespace Orchestrator.ControlPlane.Grains;
 
+/// <summary>
+/// Judges every node's silence, once per check interval (one activation per cluster). Silence is counted only while
+/// this activation could have heard the node: never from before it was activated (a restart, a failover to another
+/// silo), never across a gap in its own checks (etcd unreachable, the process starved), and never while its control
+/// plane is stopping: in each case the silence is the control plane's, not the node's.
+/// </summary>
 public sealed class NodeMonitorGrain(ClusterStore store, NodeTransitions transitions, NodeWatch watch,
-    ControlPlaneOptions options, TimeProvider time) : Grain, INodeMonitorGrain
+    ControlPlaneLifecycle lifecycle, ControlPlaneOptions options, TimeProvider time, ILogger<NodeMonitorGrain> log) : Grain, INodeMonitorGrain
 {
-    public async Task<int> Check()
+    private DateTimeOffset _hearingSince;
+    private DateTimeOffset? _lastCheck;
+
+    public override Task OnActivateAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var changed = 0;
-        foreach (var node in await store.ListNodesAsync())
+        _hearingSince = now > watch.Since ? now : watch.Since;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A pause between two checks longer than this means the monitor was deaf for a while.</summary>
+    private TimeSpan GapTolerance => options.Nodes.CheckInterval * 4 + TimeSpan.FromSeconds(1);
+
+    public async Task<int> Check()
+    {
+        if (lifecycle.Stopping) return 0;
+        var nodes = await store.ListNodesAsync();
+        var now = time.GetUtcNow();
+        if (_lastCheck is { } last && now - last > GapTolerance)
         {
-            if (NodeLifecycle.StateOf(node, now, watch.Since, options.Nodes) == node.State) continue;
+            _hearingSince = now;
+            log.LogWarning("node checks resumed after {Gap:0.0}s without one (etcd unreachable or the control plane stalled); " +
+                "node silence is counted from now", (now - last).TotalSeconds);
+        }
+        _lastCheck = now;
+        var changed = 0;
+        foreach (var node in nodes)
+        {
+            if (lifecycle.Stopping) break;
+            if (NodeLifecycle.StateOf(node, now, _hearingSince, options.Nodes) == node.State) continue;
             NodeInfo? before = null;
             var after = await store.UpdateNodeAsync(node.Name, current =>
             {
                 before = current;
-                return NodeLifecycle.WithStateAt(current!, time.GetUtcNow(), watch.Since, options.Nodes);
+                return NodeLifecycle.WithStateAt(current!, time.GetUtcNow(), _hearingSince, options.Nodes);
             });
             if (await transitions.RecordAsync(before, after)) changed++;
         }

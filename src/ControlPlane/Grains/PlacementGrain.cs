@@ -1,17 +1,21 @@
 using System.Diagnostics;
 using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Hosting;
 using Orchestrator.ControlPlane.Storage;
 using Orchestrator.Scheduler;
 using Orchestrator.ServiceDefaults;
 
 namespace Orchestrator.ControlPlane.Grains;
 
-public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Placer placer, TimeProvider time) : Grain, IPlacementGrain
+public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Placer placer, ControlPlaneLifecycle lifecycle, TimeProvider time)
+    : Grain, IPlacementGrain
 {
     public async Task<PlacementSummary> Place(string ns, string service, int[] slots, string? traceParent)
     {
         using var activity = Telemetry.Source.StartContinued("PlacementGrain.Place", traceParent);
         activity?.SetTag("orchestrator.service", $"{ns}/{service}");
+        // A stopping control plane places nothing; the next reconcile reaches this grain on another silo.
+        if (lifecycle.Stopping) return new PlacementSummary(0, 0, null, []);
         var clock = time.GetTimestamp();
         var svc = await store.GetServiceAsync(ns, service);
         if (svc is null) return new PlacementSummary(0, 0, null, []);
@@ -21,9 +25,10 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
         // Another reconcile may have filled a slot since the caller looked; never place a slot twice.
         // A replica on a draining node does not fill its slot: its successor is what is being placed.
         // Nor does one of an older revision or one that is stopping: a rollout places its successor.
+        // Nor does one on a Down node: it is removed once its successor is placed.
         var hash = ContainerSpec.From(svc.Spec).Hash();
-        var draining = nodes.Where(n => n.Draining).Select(n => n.Name).ToHashSet();
-        var filled = all.Where(r => r.Namespace == ns && r.Service == service && !draining.Contains(r.Node) && !r.Terminating && r.SpecHash == hash)
+        var away = nodes.Where(n => n.Draining || n.State == NodeState.Down).Select(n => n.Name).ToHashSet();
+        var filled = all.Where(r => r.Namespace == ns && r.Service == service && !away.Contains(r.Node) && !r.Terminating && r.SpecHash == hash)
             .Select(r => r.Slot).ToHashSet();
         var open = slots.Where(s => !filled.Contains(s)).ToList();
         if (open.Count == 0) return new PlacementSummary(0, 0, null, []);

@@ -1,4 +1,5 @@
 using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Hosting;
 using Orchestrator.ControlPlane.Reconcile;
 using Orchestrator.ControlPlane.Storage;
 using Orchestrator.ServiceDefaults;
@@ -10,7 +11,7 @@ namespace Orchestrator.ControlPlane.Grains;
 /// rollout with <see cref="RolloutTracker"/>, and acts on a failed rollout (pause, or roll back to the revision it
 /// started from).
 /// </summary>
-public sealed class ServiceGrain(ClusterStore store, EventRecorder events, TimeProvider time) : Grain, IServiceGrain
+public sealed class ServiceGrain(ClusterStore store, EventRecorder events, ControlPlaneLifecycle lifecycle, TimeProvider time) : Grain, IServiceGrain
 {
     /// <summary>News of replicas arrives in bursts (one status report per node); this much later one reconcile covers them.</summary>
     private static readonly TimeSpan NudgeDelay = TimeSpan.FromMilliseconds(50);
@@ -63,6 +64,8 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, TimeP
 
     private async Task<(ReconcileSummary Summary, bool Again)> ReconcileOnceAsync(string? traceParent)
     {
+        // A stopping control plane decides nothing: its grains move to the other silos, which decide from there.
+        if (lifecycle.Stopping) return (new ReconcileSummary(0, 0, 0, null), false);
         var now = time.GetUtcNow();
         var service = await store.GetServiceAsync(Ns, Name);
         var replicas = await store.ListReplicasAsync(Ns, Name);

@@ -36,6 +36,8 @@ public static class ControlPlaneHost
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         // One line per request is noise at agent heartbeat rates; our own components say what matters.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Orleans logs every resilience-pipeline run (grain placement) at Information: one line per grain call.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => EtcdKv.Connect(options.Etcd));
@@ -46,7 +48,9 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<AssignmentStream>();
         builder.Services.AddSingleton<AgentClient>();
         builder.Services.AddSingleton(_ => Placer.CreateDefault());
+        builder.Services.AddSingleton<ControlPlaneLifecycle>();
         builder.Services.AddSingleton<ReconcileLoop>();
+        builder.Services.AddSingleton<IReconcileTrigger>(sp => sp.GetRequiredService<ReconcileLoop>());
         builder.Services.AddSingleton<NodeWatch>();
         builder.Services.AddSingleton<NodeTransitions>();
         builder.Services.AddHostedService<NodeMonitorLoop>();
@@ -83,6 +87,7 @@ public static class ControlPlaneHost
 
         var app = builder.Build();
         app.UseApiErrors();
+        app.UseStoppingGate();
         app.MapHealthEndpoints();
         app.MapObjectEndpoints();
         app.MapAgentEndpoints();

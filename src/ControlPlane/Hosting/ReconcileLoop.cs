@@ -7,8 +7,8 @@ namespace Orchestrator.ControlPlane.Hosting;
 /// Reconciles every service periodically and whenever something cluster-wide changes (a node registers).
 /// Spec changes reconcile at once from the API; this loop is what heals what nobody asked about.
 /// </summary>
-public sealed class ReconcileLoop(IGrainFactory grains, ClusterStore store, ControlPlaneOptions options, TimeProvider time, ILogger<ReconcileLoop> log)
-    : BackgroundService
+public sealed class ReconcileLoop(IGrainFactory grains, ClusterStore store, ControlPlaneLifecycle lifecycle, ControlPlaneOptions options,
+    TimeProvider time, ILogger<ReconcileLoop> log) : BackgroundService, IReconcileTrigger
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -24,6 +24,7 @@ public sealed class ReconcileLoop(IGrainFactory grains, ClusterStore store, Cont
             try
             {
                 await _signal.WaitAsync(options.ReconcileInterval, stoppingToken);
+                if (lifecycle.Stopping) return;
                 await ReconcileAllAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -5,7 +5,7 @@ using Orchestrator.ControlPlane.Storage;
 namespace Orchestrator.ControlPlane.Nodes;
 
 /// <summary>Says what a node's state change means, as an event, and wakes the reconcile where it changes placement.</summary>
-public sealed class NodeTransitions(EventRecorder events, ReconcileLoop reconcileLoop, ControlPlaneOptions options, TimeProvider time)
+public sealed class NodeTransitions(EventRecorder events, IReconcileTrigger reconcileLoop, ControlPlaneOptions options, TimeProvider time)
 {
     /// <summary>Returns whether the state changed.</summary>
     public async Task<bool> RecordAsync(NodeInfo? before, NodeInfo after)
@@ -17,7 +17,7 @@ public sealed class NodeTransitions(EventRecorder events, ReconcileLoop reconcil
             NodeState.NotReady when after.ObservedRevision < after.FenceRevision =>
                 ("NodeFenced", $"node {after.Name} is back; fenced until its agent has applied revision {after.FenceRevision} (stopped what was replaced)", true),
             NodeState.NotReady => ("NodeNotReady", $"node {after.Name} silent for {silent:0.0}s; takes nothing new (replicas replaced after {options.Nodes.DownAfter.TotalSeconds:0}s)", true),
-            NodeState.Down => ("NodeDown", $"node {after.Name} silent for {silent:0.0}s; its replicas are replaced elsewhere", true),
+            NodeState.Down => ("NodeDown", $"node {after.Name} silent for {silent:0.0}s; its replicas are replaced where there is room elsewhere, and stay assigned to it until then", true),
             _ => ("NodeReady", $"node {after.Name} is Ready" + (before.State == NodeState.Down ? " again after being Down" : ""), false),
         };
         await events.ClusterEventAsync($"Node/{after.Name}", reason, message, warning);

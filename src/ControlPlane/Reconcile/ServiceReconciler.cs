@@ -73,7 +73,8 @@ public static class ServiceReconciler
             var problem =
                 r.Slot > desired || r.Slot < 1 ? ReasonScaledDown :
                 gone ? ReasonNodeGone :
-                node.State == NodeState.Down ? ReasonNodeDown :
+                // A Down node's replica stays assigned until its slot has a successor elsewhere (below).
+                node.State == NodeState.Down ? null :
                 node.Node is { } info && Scheduler.TaintEviction.MustEvict(info, service.Spec.Placement) is { } taint
                     ? $"{ReasonNoExecute} ({taint.Key}{(string.IsNullOrEmpty(taint.Value) ? "" : "=" + taint.Value)})" :
                 null;
@@ -83,8 +84,11 @@ public static class ServiceReconciler
 
         var minReady = TimeSpan.FromSeconds(strategy.MinReadySeconds);
         DateTimeOffset? retryAt = null;
+        // A replica on a Down node is lost for now, but may run on: it goes only once its slot has a successor.
+        bool Lost(Replica r) => nodes[r.Node].State == NodeState.Down;
         bool Available(Replica r)
         {
+            if (Lost(r)) return false;
             if (RolloutTracker.AvailableAt(statuses.GetValueOrDefault(r.Id), minReady) is not { } at) return false;
             if (at <= rollout.Now) return true;
             retryAt = retryAt is { } t && t < at ? t : at;
@@ -94,7 +98,7 @@ public static class ServiceReconciler
         bool Current(Replica r) => r.SpecHash == hash;
 
         var available = live.Count(Available);
-        var total = live.Count + stopping.Count;
+        var total = live.Count(r => !Lost(r)) + stopping.Count;
         var (surge, unavailable) = strategy.Budgets(desired);
         var maxTotal = desired + surge;
         var minAvailable = desired - unavailable;
@@ -109,8 +113,19 @@ public static class ServiceReconciler
         {
             // Oldest first, so that of two replicas in one slot the established one stays.
             var inSlot = slots[slot].OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
-            var keepers = inSlot.Where(r => Current(r) && !Draining(r)).ToList();
-            var outgoing = inSlot.Except(keepers).ToList();
+            var keepers = inSlot.Where(r => Current(r) && !Draining(r) && !Lost(r)).ToList();
+            var lost = inSlot.Where(Lost).ToList();
+            var outgoing = inSlot.Except(keepers).Except(lost).ToList();
+            if (keepers.Count > 0)
+                remove.AddRange(lost.Select(r => new ReplicaRemoval(r, ReasonNodeDown)));
+            else if (lost.Count > 0)
+            {
+                // Replace before remove: the successor is placed now; the lost one is removed once it exists. If it
+                // can go nowhere, the lost replica simply stays where it is and is kept when its node returns.
+                place.Add(slot);
+                total++;
+                continue;
+            }
             if (keepers.Count > 0)
             {
                 foreach (var extra in keepers.Skip(1))

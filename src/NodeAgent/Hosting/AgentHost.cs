@@ -1,5 +1,6 @@
 using OpenTelemetry.Trace;
 using Orchestrator.NodeAgent.Api;
+using Orchestrator.NodeAgent.ControlPlane;
 using Orchestrator.NodeAgent.Loop;
 using Orchestrator.NodeAgent.Options;
 using Orchestrator.NodeAgent.Reconcile;
@@ -50,11 +51,13 @@ public static class AgentHost
         builder.Services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
         builder.Services.AddSingleton<IContainerDiagnostics>(sp => sp.GetRequiredService<DockerRuntime>());
         // The assignment stream stays open for hours: no client-wide timeout; each short call has its own.
+        var controlPlanes = options.ApiUrls().Select(u => new Uri(u.TrimEnd('/') + "/")).ToList();
+        builder.Services.AddSingleton(sp => new ControlPlaneAddresses(controlPlanes, sp.GetRequiredService<ILogger<ControlPlaneAddresses>>()));
         builder.Services.AddHttpClient(nameof(Agent), c =>
         {
-            c.BaseAddress = new Uri(options.Api.TrimEnd('/') + "/");
+            c.BaseAddress = controlPlanes[0];
             c.Timeout = Timeout.InfiniteTimeSpan;
-        });
+        }).AddHttpMessageHandler(sp => new ControlPlaneFailover(sp.GetRequiredService<ControlPlaneAddresses>()));
         builder.Services.AddSingleton(sp => new Agent(
             options,
             sp.GetRequiredService<IContainerRuntime>(),

@@ -9,8 +9,15 @@ public sealed class NodeAgentOptions
 {
     public const string Section = "Agent";
 
-    /// <summary>Control-plane URL. Default http://127.0.0.1:7070 (the control plane's default address).</summary>
+    /// <summary>
+    /// Control-plane URLs, separated by commas ("http://a:7070,http://b:7070"): the agent talks to one at a time and
+    /// turns to the next when it cannot be reached or says it is stopping. Default http://127.0.0.1:7070.
+    /// </summary>
     public string Api { get; set; } = "http://127.0.0.1:7070";
+
+    /// <summary>The control-plane URLs of <see cref="Api"/>, in order.</summary>
+    public IReadOnlyList<string> ApiUrls() =>
+        Api.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Name this node registers under. Default: the machine name, lower-cased.</summary>
     public string NodeName { get; set; } = Environment.MachineName.ToLowerInvariant();

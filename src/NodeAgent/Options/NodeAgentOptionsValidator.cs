@@ -15,7 +15,8 @@ public static class NodeAgentOptionsValidator
         void Fail(string name, string value, string allowed) =>
             errors.Add($"Agent:{name} (--{Flag(name)}): \"{value}\" is not valid; {allowed}");
 
-        if (!IsHttpUrl(o.Api)) Fail(nameof(o.Api), o.Api, "give an http(s) URL like http://127.0.0.1:7070");
+        if (o.ApiUrls() is not { Count: > 0 and <= 16 } apis || !apis.All(IsHttpUrl))
+            Fail(nameof(o.Api), o.Api, "give 1 to 16 http(s) URLs separated by commas, like http://127.0.0.1:7070,http://10.0.0.2:7070");
         if (!Names.IsDns1123Label(o.NodeName)) Fail(nameof(o.NodeName), o.NodeName, "give " + Names.Dns1123Allowed);
         if (!Uri.TryCreate(o.Docker, UriKind.Absolute, out var docker) || docker.Scheme is not ("unix" or "tcp" or "http" or "https" or "npipe"))
             Fail(nameof(o.Docker), o.Docker, "give an engine endpoint like unix:///var/run/docker.sock or tcp://host:2375");

@@ -40,7 +40,10 @@ public sealed class ServiceReconcilerTests
         { "spec changed: its slot gets a successor first (rolling update)", Web, [R(1), R(2, hash: "old"), R(3)], [2], [] },
         { "node gone: remove and place again", Web, [R(1), R(2, "gone"), R(3)], [2], ["r2gone:node no longer registered"] },
         { "two replicas in one slot: the older stays", Web, [R(1), R(2, id: "young", ageSeconds: 1), R(2, id: "old", ageSeconds: 50), R(3)], [], ["young:duplicate of another replica in the same slot"] },
-        { "node down: replace its replica", Web, [R(1), R(2, "dead"), R(3)], [2], ["r2dead:node down"] },
+        { "node down: place a successor first, keep the lost replica until it exists", Web, [R(1), R(2, "dead"), R(3)], [2], [] },
+        { "node down and the successor placed: the lost replica goes", Web, [R(1), R(2, "dead"), R(2, "n2", id: "succ2", ageSeconds: -5), R(3)], [], ["r2dead:node down"] },
+        { "node down, scaled down: the lost replica goes at once", Web with { Spec = Web.Spec with { Replicas = 1 } }, [R(1), R(2, "dead")], [], ["r2dead:scaled down"] },
+        { "node down, service deleted: the lost replica goes at once", null, [R(1, "dead")], [], ["r1dead:service deleted"] },
         { "node not ready: keep its replica through the grace", Web, [R(1), R(2, "slow"), R(3)], [], [] },
         { "slot 0 is never valid", Web, [R(0), R(1), R(2), R(3)], [], ["r0n1:scaled down"] },
     };
@@ -98,6 +101,34 @@ public sealed class ServiceReconcilerTests
         var hash = ContainerSpec.From(tolerant.Spec).Hash();
         var kept = ServiceReconciler.Plan(tolerant, replicas.Select(r => r with { SpecHash = hash }).ToList(), nodes);
         Assert.Empty(kept.Remove);
+    }
+
+    [Fact]
+    public void A_lost_replica_that_can_go_nowhere_stays_assigned_and_is_kept_when_its_node_returns()
+    {
+        // Every node is Down but the lost one's: the slot asks for a successor every pass, and nothing is removed.
+        var replicas = new[] { R(1, "dead"), R(2, "dead"), R(3, "dead") };
+        var whileDown = ServiceReconciler.Plan(Web, replicas, Nodes, running: new HashSet<string>(replicas.Select(r => r.Id)));
+        Assert.Equal([1, 2, 3], whileDown.Place);
+        Assert.Empty(whileDown.Remove);
+        Assert.Empty(whileDown.Terminate);
+
+        // The node returns before anything could be placed: its replicas are simply kept.
+        var back = new Dictionary<string, NodeView>(Nodes) { ["dead"] = new(NodeState.Ready, false) };
+        var returned = ServiceReconciler.Plan(Web, replicas, back, running: new HashSet<string>(replicas.Select(r => r.Id)));
+        Assert.True(returned.IsEmpty);
+    }
+
+    [Fact]
+    public void A_lost_replica_never_counts_as_available_nor_against_max_surge_in_a_rollout()
+    {
+        // 3 replicas of an old spec, one on a Down node: its slot is placed at once (not gated by the surge budget),
+        // and the rollout's own successor for another slot still fits within maxSurge 1.
+        var plan = ServiceReconciler.Plan(Web, [R(1, hash: "old"), R(2, "dead", hash: "old"), R(3, hash: "old")], Nodes,
+            running: new HashSet<string>(["r1n1", "r2dead", "r3n1"]));
+
+        Assert.Contains(2, plan.Place);
+        Assert.Empty(plan.Remove);
     }
 
     [Fact]

@@ -10,7 +10,7 @@
 # Ports (environment): ORC_API_PORT=7070 ORC_AGENT_PORT=7071 ORC_ETCD_CLIENT_PORT=2379
 # ORC_ETCD_PEER_PORT=2380; ORC_NODE_NAME overrides the node's name (default: the host name); ORC_CLUSTER=local
 # names the cluster (its containers' orchestrator.cluster label); ORC_RUN_DIR=.run holds data, logs and pids;
-# ORC_UP_TIMEOUT=60 seconds for each wait (ready, node registered, demo converged).
+# NO_BUILD=1 uses the programs already built; ORC_UP_TIMEOUT=60 seconds for each wait (ready, node registered, demo converged).
 # shellcheck disable=SC2119  # lib functions with optional arguments are called without them
 set -euo pipefail
 
@@ -70,6 +70,8 @@ ensure_images
 # ---------------------------------------------------------------- build
 if running "$CP_PID" Orchestrator.ControlPlane.dll || running "$AGENT_PID" Orchestrator.NodeAgent.dll; then
   log "build: skipped, the control plane or the agent is running (./down.sh first to pick up code changes)"
+elif [ "${NO_BUILD:-}" = 1 ]; then
+  log "build: skipped (NO_BUILD=1)"
 else
   dotnet_build "$LOG_DIR/build.log" || exit 1
 fi

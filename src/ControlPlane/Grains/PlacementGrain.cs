@@ -71,10 +71,13 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
             TraceParent = traceParent,
         }).ToList();
 
-        if (replicas.Count > 0 && !await store.AddReplicasAsync(svc, replicas))
+        // Written in steps under etcd's limits: a step that loses (the service changed) leaves the rest unplaced.
+        var stored = replicas.Count == 0 ? 0 : await store.AddReplicasAsync(svc, replicas);
+        if (stored < replicas.Count)
         {
-            Telemetry.SchedulingFailures.Add(open.Count, new KeyValuePair<string, object?>("reason", "conflict"));
-            return new PlacementSummary(0, open.Count, "the service changed while it was being placed; retrying", []);
+            Telemetry.SchedulingFailures.Add(open.Count - stored, new KeyValuePair<string, object?>("reason", "conflict"));
+            if (stored == 0) return new PlacementSummary(0, open.Count, "the service changed while it was being placed; retrying", []);
+            replicas = replicas.Take(stored).ToList();
         }
         if (result.Unplaced.Count > 0)
             Telemetry.SchedulingFailures.Add(result.Unplaced.Count, new KeyValuePair<string, object?>("reason", "unschedulable"));

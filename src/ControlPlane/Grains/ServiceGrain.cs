@@ -92,19 +92,21 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, Contr
         if (plan.Remove.Count > 0)
         {
             // A replica that changed meanwhile makes the whole removal lose; the next reconcile sees the new state.
-            if (await store.RemoveReplicasAsync(plan.Remove.Select(r => r.Replica).ToList()) is not { } revision)
+            if (await store.RemoveReplicasAsync(plan.Remove.Select(r => r.Replica).ToList()) is not { } removal)
                 return (new ReconcileSummary(0, 0, 0, null), false);
-            removed = plan.Remove.Count;
+            var done = plan.Remove.Take(removal.Count).ToList();
+            removed = done.Count;
             // A Down node that comes back must have applied these deletions before it counts again.
-            foreach (var node in plan.Remove.Where(r => r.Reason == ServiceReconciler.ReasonNodeDown).Select(r => r.Replica.Node).Distinct())
-                await store.UpdateNodeAsync(node, n => n! with { FenceRevision = Math.Max(n.FenceRevision, revision) });
-            await RecordAsync("Removed", "removed", plan.Remove.Where(r => r.Reason != ServiceReconciler.ReasonStopped));
+            foreach (var node in done.Where(r => r.Reason == ServiceReconciler.ReasonNodeDown).Select(r => r.Replica.Node).Distinct())
+                await store.UpdateNodeAsync(node, n => n! with { FenceRevision = Math.Max(n.FenceRevision, removal.Revision) });
+            await RecordAsync("Removed", "removed", done.Where(r => r.Reason != ServiceReconciler.ReasonStopped));
+            if (done.Count < plan.Remove.Count) return (new ReconcileSummary(removed, 0, 0, null), true);
         }
         if (plan.Terminate.Count > 0)
         {
-            if (!await store.TerminateReplicasAsync(plan.Terminate.Select(t => (t.Replica, t.Reason)).ToList()))
-                return (new ReconcileSummary(removed, 0, 0, null), false);
-            await RecordAsync("Stopping", "stopping", plan.Terminate);
+            var terminated = await store.TerminateReplicasAsync(plan.Terminate.Select(t => (t.Replica, t.Reason)).ToList());
+            if (terminated > 0) await RecordAsync("Stopping", "stopping", plan.Terminate.Take(terminated));
+            if (terminated < plan.Terminate.Count) return (new ReconcileSummary(removed + terminated, 0, 0, null), false);
         }
 
         if (service is null)

@@ -128,20 +128,30 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
         await kv.CommitAsync(new EtcdTxn().PutValue(keys.Rollout(ns, name), Json.Serialize(status)), ct);
 
     /// <summary>
-    /// Marks replicas as terminating (their agent stops them gracefully), all or none: a replica that changed since it
-    /// was read makes the whole write lose, and the next reconcile sees the new state.
+    /// Marks replicas as terminating (their agent stops them gracefully), in transactions under etcd's limits
+    /// (<see cref="EtcdBatches"/>): a replica that changed since it was read makes its transaction lose, and the next
+    /// reconcile sees the new state. Returns how many, from the start of the list, were marked.
     /// </summary>
-    public async Task<bool> TerminateReplicasAsync(IReadOnlyList<(Replica Replica, string Reason)> replicas, CancellationToken ct = default)
+    public async Task<int> TerminateReplicasAsync(IReadOnlyList<(Replica Replica, string Reason)> replicas, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        var txn = new EtcdTxn();
-        foreach (var (r, reason) in replicas)
+        var marked = replicas.Select(x => (x.Replica, Value: Json.Serialize(x.Replica with
         {
-            var key = keys.Replica(r.Namespace, r.Service, r.Id);
-            txn.Require(key, r.ResourceVersion)
-                .PutValue(key, Json.Serialize(r with { Terminating = true, TerminatingSince = now, TerminationReason = reason, ResourceVersion = 0 }));
+            Terminating = true, TerminatingSince = now, TerminationReason = x.Reason, ResourceVersion = 0,
+        }))).ToList();
+        var done = 0;
+        foreach (var chunk in EtcdBatches.Chunk(marked, operationsEach: 1, bytes: m => m.Value.Length))
+        {
+            var txn = new EtcdTxn();
+            foreach (var (r, value) in chunk)
+            {
+                var key = keys.Replica(r.Namespace, r.Service, r.Id);
+                txn.Require(key, r.ResourceVersion).PutValue(key, value);
+            }
+            if (!(await kv.CommitAsync(txn, ct)).Succeeded) break;
+            done += chunk.Count;
         }
-        return (await kv.CommitAsync(txn, ct)).Succeeded;
+        return done;
     }
 
     public async Task<IReadOnlyList<ServiceRevision>> ListRevisionsAsync(string ns, string name, CancellationToken ct = default)
@@ -271,36 +281,55 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
     }
 
     /// <summary>
-    /// Stores new assignments only if the service is still at the revision the placement was computed for:
-    /// a service deleted or changed meanwhile gets no replicas from a stale decision.
+    /// Stores new assignments only while the service is still at the revision the placement was computed for: a
+    /// service deleted or changed meanwhile gets no replicas from a stale decision. Any number of replicas: they are
+    /// written in transactions under etcd's limits (<see cref="EtcdBatches"/>), each comparing the service again.
+    /// Returns how many, from the start of the list, were stored (all but a tail that lost to a concurrent writer).
     /// </summary>
-    public async Task<bool> AddReplicasAsync(ServiceObject service, IReadOnlyList<Replica> replicas, CancellationToken ct = default)
+    public async Task<int> AddReplicasAsync(ServiceObject service, IReadOnlyList<Replica> replicas, CancellationToken ct = default)
     {
-        var txn = new EtcdTxn().Require(keys.Service(service.Metadata.Namespace, service.Metadata.Name), service.Metadata.ResourceVersion);
-        foreach (var r in replicas)
+        var serviceKey = keys.Service(service.Metadata.Namespace, service.Metadata.Name);
+        var values = replicas.Select(r => (Replica: r, Value: Json.Serialize(r with { ResourceVersion = 0 }))).ToList();
+        var stored = 0;
+        foreach (var chunk in EtcdBatches.Chunk(values, operationsEach: 1, bytes: v => v.Value.Length, reserved: 1))
         {
-            var key = keys.Replica(r.Namespace, r.Service, r.Id);
-            txn.Require(key, 0).PutValue(key, Json.Serialize(r with { ResourceVersion = 0 }));
+            var txn = new EtcdTxn().Require(serviceKey, service.Metadata.ResourceVersion);
+            foreach (var (r, value) in chunk)
+            {
+                var key = keys.Replica(r.Namespace, r.Service, r.Id);
+                txn.Require(key, 0).PutValue(key, value);
+            }
+            if (!(await kv.CommitAsync(txn, ct)).Succeeded) break;
+            stored += chunk.Count;
         }
-        return (await kv.CommitAsync(txn, ct)).Succeeded;
+        return stored;
     }
 
     /// <summary>
-    /// Removes assignments (their agents then stop the containers) together with their reported status.
-    /// Returns the revision of the removal (the revision of the delete events the agents receive), or null when a
-    /// replica changed since it was read and nothing was removed.
+    /// Removes assignments (their agents then stop the containers) together with their reported status, in
+    /// transactions under etcd's limits (<see cref="EtcdBatches"/>). Returns how many, from the start of the list, were
+    /// removed and the revision of the last removal (of the delete events the agents receive); null when the first
+    /// replica's transaction lost (a replica changed since it was read) and nothing was removed.
     /// </summary>
-    public async Task<long?> RemoveReplicasAsync(IReadOnlyList<Replica> replicas, CancellationToken ct = default)
+    public async Task<ReplicaRemovals?> RemoveReplicasAsync(IReadOnlyList<Replica> replicas, CancellationToken ct = default)
     {
-        var txn = new EtcdTxn();
-        foreach (var r in replicas)
+        if (replicas.Count == 0) return new ReplicaRemovals(0, 0);
+        var removed = 0;
+        long revision = 0;
+        foreach (var chunk in EtcdBatches.Chunk(replicas, operationsEach: 2, bytes: _ => 0))
         {
-            var key = keys.Replica(r.Namespace, r.Service, r.Id);
-            txn.Require(key, r.ResourceVersion).DeleteKey(key).DeleteKey(keys.ReplicaStatus(r.Namespace, r.Service, r.Id));
+            var txn = new EtcdTxn();
+            foreach (var r in chunk)
+            {
+                var key = keys.Replica(r.Namespace, r.Service, r.Id);
+                txn.Require(key, r.ResourceVersion).DeleteKey(key).DeleteKey(keys.ReplicaStatus(r.Namespace, r.Service, r.Id));
+            }
+            var outcome = await kv.CommitAsync(txn, ct);
+            if (!outcome.Succeeded) break;
+            removed += chunk.Count;
+            revision = outcome.Revision;
         }
-        if (txn.IsEmpty) return 0;
-        var outcome = await kv.CommitAsync(txn, ct);
-        return outcome.Succeeded ? outcome.Revision : null;
+        return removed == 0 ? null : new ReplicaRemovals(removed, revision);
     }
 
     /// <summary>Writes reported statuses of replicas that still exist; a report about a removed replica is dropped.</summary>

@@ -33,6 +33,13 @@ public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clu
         }, TimeSpan.FromSeconds(60), "the control plane to be ready (see " + logFile + ")");
     }
 
+    /// <summary>SIGTERM, as an operator or an upgrade stops it; asserts that it exits within 60 s on its own.</summary>
+    public async Task TerminateAsync()
+    {
+        if (!await ProcessRunner.TerminateAsync(_process, TimeSpan.FromSeconds(60)))
+            throw new TimeoutException($"the control plane at {apiUrl} did not exit within 60 s of SIGTERM (see {logFile})");
+    }
+
     /// <summary>SIGKILL, as a crash would: no graceful shutdown to hide behind.</summary>
     public void Kill()
     {

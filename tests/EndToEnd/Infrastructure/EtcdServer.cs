@@ -28,6 +28,13 @@ public sealed class EtcdServer(string name, string workDir)
         ProcessRunner.RunAsync("etcdctl", ["--endpoints", Url, .. args],
             new Dictionary<string, string> { ["ETCDCTL_API"] = "3" });
 
+    /// <summary>SIGTERM, keeping the data: <see cref="StartAsync"/> brings the same member back.</summary>
+    public async Task PauseAsync()
+    {
+        if (!await ProcessRunner.TerminateAsync(_process, TimeSpan.FromSeconds(20)))
+            throw new TimeoutException("etcd did not exit within 20 s of SIGTERM");
+    }
+
     /// <summary>Stops the process and drops its data; safe to call twice.</summary>
     public void Stop()
     {

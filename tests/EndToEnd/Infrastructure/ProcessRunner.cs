@@ -90,6 +90,32 @@ public static class ProcessRunner
         try { return p.ExitCode.ToString(); } catch (InvalidOperationException) { return "?"; }
     }
 
+    /// <summary>
+    /// SIGTERM, as `kill`, systemd or an upgrade would stop a daemon, and waits for it to exit; false when it did not
+    /// within <paramref name="timeout"/> (it is then killed, so nothing is left behind).
+    /// </summary>
+    public static async Task<bool> TerminateAsync(Process? p, TimeSpan timeout)
+    {
+        if (p is null || p.HasExited) return true;
+        if (Signal(p.Id, SigTerm) != 0) throw new InvalidOperationException($"kill -TERM {p.Id} failed");
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            Stop(p);
+            return false;
+        }
+    }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Signal(int pid, int signal);
+
     public static void Stop(Process? p)
     {
         if (p is null) return;

@@ -62,10 +62,25 @@ public sealed class TestCluster : IAsyncLifetime
 
     public Task StartControlPlaneAsync() => _controlPlane.StartAsync();
 
+    /// <summary>SIGTERM, a normal stop; it must exit on its own.</summary>
+    public Task TerminateControlPlaneAsync() => _controlPlane.TerminateAsync();
+
+    /// <summary>SIGTERM the agent and wait for it to exit; <see cref="StartAgent"/> starts a new one (a new session).</summary>
+    public async Task StopAgentAsync()
+    {
+        if (!await ProcessRunner.TerminateAsync(_agent, TimeSpan.FromSeconds(30)))
+            throw new TimeoutException("the agent did not exit within 30 s of SIGTERM");
+    }
+
+    public Task StopEtcdAsync() => _etcd.PauseAsync();
+    public Task StartEtcdAsync() => _etcd.StartAsync();
+    public string AgentLog => Path.Combine(WorkDir, "agent.log");
+    public string ControlPlaneLog => Path.Combine(WorkDir, "controlplane.log");
+
     /// <summary>SIGKILL, as a crash would: no graceful shutdown to hide behind.</summary>
     public void KillControlPlane() => _controlPlane.Kill();
 
-    private void StartAgent() =>
+    public void StartAgent() =>
         _agent = ProcessRunner.StartDaemon("dotnet",
         [
             Repo.Program("NodeAgent", "Orchestrator.NodeAgent.dll"),

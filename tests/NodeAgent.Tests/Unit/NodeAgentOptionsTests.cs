@@ -24,6 +24,8 @@ public sealed class NodeAgentOptionsTests
     public static TheoryData<string, Action<NodeAgentOptions>, string> Invalid => new()
     {
         { "api not a URL", o => o.Api = "localhost:7070", "Agent:Api (--api)" },
+        { "second api not a URL", o => o.Api = "http://a:7070,b:7070", "Agent:Api (--api)" },
+        { "no api at all", o => o.Api = " , ", "Agent:Api (--api)" },
         { "node name with capitals", o => o.NodeName = "Node_1", "Agent:NodeName (--node-name)" },
         { "docker endpoint without scheme", o => o.Docker = "/var/run/docker.sock", "Agent:Docker (--docker)" },
         { "empty cluster", o => o.Cluster = "", "Agent:Cluster (--cluster)" },

@@ -1,0 +1,57 @@
+using Orchestrator.Contracts;
+using Orchestrator.EndToEnd.Infrastructure;
+
+namespace Orchestrator.EndToEnd;
+
+/// <summary>
+/// etcd stops for 20 s under a running cluster: nothing stops, no node is taken for dead (the silence was etcd's),
+/// the agent's assignment stream resumes from its revision, and the cluster carries out what it is asked next.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class EtcdRestartTests(TestCluster cluster) : IClassFixture<TestCluster>
+{
+    [Fact]
+    public async Task Etcd_away_for_20_seconds_stops_nothing_and_the_cluster_works_on()
+    {
+        var manifest = cluster.Manifest("ride.yaml", """
+            apiVersion: orchestrator/v1
+            kind: Service
+            metadata: {name: ride}
+            spec:
+              image: local/busybox:1
+              command: ["sleep", "3600"]
+              replicas: 2
+              resources: {memory: 16Mi}
+            """);
+        Assert.Equal(0, (await cluster.Orc("apply", "-f", manifest)).ExitCode);
+        await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/ride")).Count == 2,
+            TimeSpan.FromSeconds(20), "2 running containers");
+        var before = await cluster.RunningContainersAsync("default/ride");
+        var logMark = File.ReadAllLines(cluster.AgentLog).Length;
+
+        var stoppedAt = DateTimeOffset.UtcNow;
+        await cluster.StopEtcdAsync();
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        RunningWork.AssertUnchanged(before, await cluster.RunningContainersAsync("default/ride"), "10 s into the etcd outage");
+        // The API says what is wrong, and stays alive.
+        var duringOutage = await cluster.Orc("get", "services");
+        Assert.NotEqual(0, duringOutage.ExitCode);
+        Assert.Contains("etcd", duringOutage.Stderr);
+        await Task.Delay(TimeSpan.FromSeconds(10));
+
+        await cluster.StartEtcdAsync();
+        await Task.Delay(TimeSpan.FromSeconds(12));
+        RunningWork.AssertUnchanged(before, await cluster.RunningContainersAsync("default/ride"), "after etcd came back");
+        Assert.Empty(RunningWork.NodeEvents(await cluster.TryGetAsync<List<ClusterEvent>>("/api/v1/events"), cluster.NodeName, stoppedAt,
+            "NodeNotReady", "NodeDown"));
+
+        Assert.Equal(0, (await cluster.Orc("scale", "service", "ride", "--replicas", "3")).ExitCode);
+        await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/ride")).Count == 3,
+            TimeSpan.FromSeconds(20), "3 running containers after the scale");
+
+        // The stream resumed from the revision the agent had (no relist of everything).
+        var since = File.ReadAllLines(cluster.AgentLog).Skip(logMark).ToList();
+        Assert.DoesNotContain(since, l => l.Contains("relisting"));
+        Assert.Contains(since, l => l.Contains("assignment stream connected from revision") && !l.EndsWith("revision 0"));
+    }
+}

@@ -30,6 +30,8 @@ public sealed class NodeMonitorGrain(ClusterStore store, NodeTransitions transit
     public async Task<int> Check()
     {
         if (lifecycle.Stopping) return 0;
+        // Heartbeats written through any control plane count: the cache is brought up to etcd's revision first.
+        await store.SyncAsync();
         var nodes = await store.ListNodesAsync();
         var now = time.GetUtcNow();
         if (_lastCheck is { } last && now - last > GapTolerance)

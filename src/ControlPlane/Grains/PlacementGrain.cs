@@ -17,6 +17,7 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
         // A stopping control plane places nothing; the next reconcile reaches this grain on another silo.
         if (lifecycle.Stopping) return new PlacementSummary(0, 0, null, []);
         var clock = time.GetTimestamp();
+        await store.SyncAsync();
         var svc = await store.GetServiceAsync(ns, service);
         if (svc is null) return new PlacementSummary(0, 0, null, []);
 

@@ -66,6 +66,8 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, Contr
     {
         // A stopping control plane decides nothing: its grains move to the other silos, which decide from there.
         if (lifecycle.Stopping) return (new ReconcileSummary(0, 0, 0, null), false);
+        // Decide on everything etcd holds now, whichever control plane wrote it (one O(1) request; the rest is memory).
+        await store.SyncAsync();
         var now = time.GetUtcNow();
         var service = await store.GetServiceAsync(Ns, Name);
         var replicas = await store.ListReplicasAsync(Ns, Name);

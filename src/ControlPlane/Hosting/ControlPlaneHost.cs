@@ -42,7 +42,11 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => EtcdKv.Connect(options.Etcd));
         builder.Services.AddSingleton(new Keys(options.KeyPrefix));
-        builder.Services.AddSingleton<ClusterStore>();
+        // The watched copy of etcd every read comes from; started first, so that it lists while the rest starts.
+        builder.Services.AddSingleton<ClusterCache>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterCache>());
+        builder.Services.AddSingleton(sp => new ClusterStore(sp.GetRequiredService<EtcdKv>(), sp.GetRequiredService<Keys>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClusterCache>()));
         builder.Services.AddSingleton<EventRecorder>();
         builder.Services.AddSingleton<ServiceViews>();
         builder.Services.AddSingleton<AssignmentStream>();

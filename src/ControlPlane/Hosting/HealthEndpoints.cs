@@ -9,13 +9,14 @@ public static class HealthEndpoints
         app.MapGet("/healthz", () => Results.Text("ok"));
 
         // Ready means both halves answer: etcd (state) and the silo (grains).
-        app.MapGet("/readyz", async (EtcdKv kv, IGrainFactory grains, CancellationToken ct) =>
+        app.MapGet("/readyz", async (EtcdKv kv, ClusterCache cache, IGrainFactory grains, CancellationToken ct) =>
         {
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(TimeSpan.FromSeconds(3));
                 await kv.CurrentRevisionAsync(timeout.Token);
+                if (!cache.IsSynced) return Results.Text("the cluster cache has not listed etcd yet", statusCode: 503);
                 var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(timeout.Token);
                 return hosts.Count > 0 ? Results.Text("ready") : Results.Text("no active silo", statusCode: 503);
             }

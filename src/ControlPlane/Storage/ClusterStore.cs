@@ -4,22 +4,47 @@ namespace Orchestrator.ControlPlane.Storage;
 
 /// <summary>
 /// Typed access to the cluster's state in etcd. Every write is a transaction guarded by the mod revisions that were read,
-/// and objects carry their etcd mod revision as metadata.resourceVersion.
+/// and objects carry their etcd mod revision as metadata.resourceVersion. Reads come from the <see cref="ClusterCache"/>
+/// when there is one (the control plane's), never from etcd per request; after each write the cache has caught up with
+/// it, so a reader sees its own writes, and <see cref="SyncAsync"/> gives a decision everything etcd holds now.
+/// Without a cache (tools, tests of the store itself) every read goes to etcd.
 /// </summary>
-public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
+public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, ClusterCache? cache = null)
 {
+    /// <summary>Waits until the cache holds everything etcd holds now (one O(1) etcd request); for a decision's reads.</summary>
+    public async Task SyncAsync(CancellationToken ct = default)
+    {
+        if (cache is { IsSynced: true } c) await c.CatchUpAsync(ct);
+    }
+
+    private ClusterCache? Cached(string keyOrPrefix) => cache is { IsSynced: true } c && c.Covers(keyOrPrefix) ? c : null;
+
+    private async Task<StoredValue?> ReadAsync(string key, CancellationToken ct) =>
+        Cached(key) is { } c ? c.Get(key) : await kv.GetAsync(key, ct);
+
+    private async Task<IReadOnlyList<StoredValue>> ReadAllAsync(string prefix, CancellationToken ct) =>
+        Cached(prefix) is { } c ? c.List(prefix) : (await kv.ListAsync(prefix, ct)).Items;
+
+    /// <summary>Commits, then lets the cache reach the revision of the outcome: a success is visible to the next read,
+    /// and after a loss the next read sees what made it lose.</summary>
+    private async Task<TxnOutcome> CommitAsync(EtcdTxn txn, CancellationToken ct)
+    {
+        var outcome = await kv.CommitAsync(txn, ct);
+        if (cache is { IsSynced: true } c) await c.WaitForRevisionAsync(outcome.Revision, ct);
+        return outcome;
+    }
 
     // ---- services ----
 
     public async Task<ServiceObject?> GetServiceAsync(string ns, string name, CancellationToken ct = default)
     {
-        var stored = await kv.GetAsync(keys.Service(ns, name), ct);
+        var stored = await ReadAsync(keys.Service(ns, name), ct);
         return stored is null ? null : ReadService(stored);
     }
 
     public async Task<IReadOnlyList<ServiceObject>> ListServicesAsync(string? ns, CancellationToken ct = default)
     {
-        var (items, _) = await kv.ListAsync(ns is null ? keys.Services : keys.ServicesIn(ns), ct);
+        var items = await ReadAllAsync(ns is null ? keys.Services : keys.ServicesIn(ns), ct);
         return items.Select(ReadService).ToList();
     }
 
@@ -42,7 +67,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
             foreach (var d in desired)
             {
                 var key = keys.Service(d.Metadata.Namespace, d.Metadata.Name);
-                var current = await kv.GetAsync(key, ct);
+                var current = await ReadAsync(key, ct);
                 var previous = current is null ? null : ReadService(current);
                 var (stored, action) = NextVersion(previous, d);
                 txn.Require(key, current?.ModRevision ?? 0);
@@ -56,7 +81,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
                 });
             }
             if (dryRun || txn.IsEmpty) return results;
-            if ((await kv.CommitAsync(txn, ct)).Succeeded) return results;
+            if ((await CommitAsync(txn, ct)).Succeeded) return results;
             if (attempt >= 10) throw new ConflictException("the services kept changing while this apply was written; try again");
         }
     }
@@ -69,7 +94,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
     private async Task<ServiceObject> AddRevisionAsync(EtcdTxn txn, ServiceObject? previous, ServiceObject next, string cause, CancellationToken ct)
     {
         var (ns, name) = (next.Metadata.Namespace, next.Metadata.Name);
-        var existing = previous is null ? [] : (await kv.ListAsync(keys.RevisionsOf(ns, name), ct)).Items;
+        var existing = previous is null ? [] : await ReadAllAsync(keys.RevisionsOf(ns, name), ct);
         var numbers = existing.Select(i => Json.Deserialize<ServiceRevision>(i.Value).Revision).Order().ToList();
         var revision = new ServiceRevision
         {
@@ -94,10 +119,10 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
         for (var attempt = 0; ; attempt++)
         {
             var key = keys.Service(ns, name);
-            var current = await kv.GetAsync(key, ct);
+            var current = await ReadAsync(key, ct);
             if (current is null) return null;
             var service = ReadService(current);
-            if (await kv.GetAsync(keys.Revision(ns, name, toRevision), ct) is not { } stored) return null;
+            if (await ReadAsync(keys.Revision(ns, name, toRevision), ct) is not { } stored) return null;
             var target = Json.Deserialize<ServiceRevision>(stored.Value);
             var next = service with
             {
@@ -107,7 +132,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
             var txn = new EtcdTxn().Require(key, current.ModRevision);
             next = await AddRevisionAsync(txn, service, next, cause, ct);
             txn.PutValue(key, Json.Serialize(StripRevision(next)));
-            if ((await kv.CommitAsync(txn, ct)).Succeeded) return next;
+            if ((await CommitAsync(txn, ct)).Succeeded) return next;
             if (attempt >= 10) throw new ConflictException($"service {ns}/{name} kept changing while it was rolled back; try again");
         }
     }
@@ -115,17 +140,17 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
     // ---- rollouts ----
 
     public async Task<RolloutStatus?> GetRolloutAsync(string ns, string name, CancellationToken ct = default) =>
-        await kv.GetAsync(keys.Rollout(ns, name), ct) is { } stored ? Json.Deserialize<RolloutStatus>(stored.Value) : null;
+        await ReadAsync(keys.Rollout(ns, name), ct) is { } stored ? Json.Deserialize<RolloutStatus>(stored.Value) : null;
 
     /// <summary>Every service's rollout, by "ns/name".</summary>
     public async Task<IReadOnlyDictionary<string, RolloutStatus>> ListRolloutsAsync(CancellationToken ct = default)
     {
-        var (items, _) = await kv.ListAsync(keys.AllRollouts, ct);
+        var items = await ReadAllAsync(keys.AllRollouts, ct);
         return items.ToDictionary(i => i.Key[keys.AllRollouts.Length..], i => Json.Deserialize<RolloutStatus>(i.Value));
     }
 
     public async Task SaveRolloutAsync(string ns, string name, RolloutStatus status, CancellationToken ct = default) =>
-        await kv.CommitAsync(new EtcdTxn().PutValue(keys.Rollout(ns, name), Json.Serialize(status)), ct);
+        await CommitAsync(new EtcdTxn().PutValue(keys.Rollout(ns, name), Json.Serialize(status)), ct);
 
     /// <summary>
     /// Marks replicas as terminating (their agent stops them gracefully), in transactions under etcd's limits
@@ -148,7 +173,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
                 var key = keys.Replica(r.Namespace, r.Service, r.Id);
                 txn.Require(key, r.ResourceVersion).PutValue(key, value);
             }
-            if (!(await kv.CommitAsync(txn, ct)).Succeeded) break;
+            if (!(await CommitAsync(txn, ct)).Succeeded) break;
             done += chunk.Count;
         }
         return done;
@@ -156,7 +181,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
 
     public async Task<IReadOnlyList<ServiceRevision>> ListRevisionsAsync(string ns, string name, CancellationToken ct = default)
     {
-        var (items, _) = await kv.ListAsync(keys.RevisionsOf(ns, name), ct);
+        var items = await ReadAllAsync(keys.RevisionsOf(ns, name), ct);
         return items.Select(i => Json.Deserialize<ServiceRevision>(i.Value)).OrderBy(r => r.Revision).ToList();
     }
 
@@ -196,7 +221,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
         for (var attempt = 0; ; attempt++)
         {
             var key = keys.Service(ns, name);
-            var current = await kv.GetAsync(key, ct);
+            var current = await ReadAsync(key, ct);
             if (current is null) return null;
             var service = ReadService(current);
             var result = new ApplyResult { Kind = ObjectKinds.Service, Namespace = ns, Name = name, Generation = service.Metadata.Generation };
@@ -207,7 +232,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
                 Metadata = service.Metadata with { Generation = service.Metadata.Generation + 1 },
             };
             var txn = new EtcdTxn().Require(key, current.ModRevision).PutValue(key, Json.Serialize(StripRevision(scaled)));
-            if ((await kv.CommitAsync(txn, ct)).Succeeded)
+            if ((await CommitAsync(txn, ct)).Succeeded)
                 return result with { Action = ApplyActions.Configured, Generation = scaled.Metadata.Generation };
             if (attempt >= 10) throw new ConflictException($"service {ns}/{name} kept changing while it was scaled; try again");
         }
@@ -217,7 +242,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
     public async Task<bool> DeleteServiceAsync(string ns, string name, CancellationToken ct = default)
     {
         var key = keys.Service(ns, name);
-        var current = await kv.GetAsync(key, ct);
+        var current = await ReadAsync(key, ct);
         if (current is null) return false;
         var txn = new EtcdTxn().Require(key, current.ModRevision)
             .DeleteKey(key)
@@ -226,28 +251,28 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
             .DeleteAllUnder(keys.ReplicasOf(ns, name))
             .DeleteAllUnder(keys.ReplicaStatusesOf(ns, name))
             .DeleteAllUnder(keys.RevisionsOf(ns, name));
-        var outcome = await kv.CommitAsync(txn, ct);
+        var outcome = await CommitAsync(txn, ct);
         return outcome.Succeeded || await DeleteServiceAsync(ns, name, ct);
     }
 
     public async Task<ServiceConditions?> GetConditionsAsync(string ns, string name, CancellationToken ct = default)
     {
-        var stored = await kv.GetAsync(keys.ServiceConditions(ns, name), ct);
+        var stored = await ReadAsync(keys.ServiceConditions(ns, name), ct);
         return stored is null ? null : Json.Deserialize<ServiceConditions>(stored.Value);
     }
 
     public async Task<IReadOnlyDictionary<string, ServiceConditions>> ListConditionsAsync(CancellationToken ct = default)
     {
-        var (items, _) = await kv.ListAsync(keys.AllServiceConditions, ct);
+        var items = await ReadAllAsync(keys.AllServiceConditions, ct);
         return items.ToDictionary(i => i.Key[keys.AllServiceConditions.Length..], i => Json.Deserialize<ServiceConditions>(i.Value));
     }
 
     /// <summary>Stores the conclusions only while the service exists, so a deleted service leaves nothing behind.</summary>
     public async Task SaveConditionsAsync(string ns, string name, ServiceConditions conditions, CancellationToken ct = default)
     {
-        var service = await kv.GetAsync(keys.Service(ns, name), ct);
+        var service = await ReadAsync(keys.Service(ns, name), ct);
         if (service is null) return;
-        await kv.CommitAsync(new EtcdTxn().Require(keys.Service(ns, name), service.ModRevision)
+        await CommitAsync(new EtcdTxn().Require(keys.Service(ns, name), service.ModRevision)
             .PutValue(keys.ServiceConditions(ns, name), Json.Serialize(conditions)), ct);
     }
 
@@ -261,7 +286,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
             (not null, null) => $"{keys.Replicas}{ns}/",
             _ => keys.Replicas,
         };
-        var (items, _) = await kv.ListAsync(prefix, ct);
+        var items = await ReadAllAsync(prefix, ct);
         return items.Select(ReadReplica).ToList();
     }
 
@@ -276,7 +301,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
             (not null, null) => $"{keys.ReplicaStatuses}{ns}/",
             _ => keys.ReplicaStatuses,
         };
-        var (items, _) = await kv.ListAsync(prefix, ct);
+        var items = await ReadAllAsync(prefix, ct);
         return items.Select(i => Json.Deserialize<ReplicaStatus>(i.Value)).ToList();
     }
 
@@ -299,7 +324,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
                 var key = keys.Replica(r.Namespace, r.Service, r.Id);
                 txn.Require(key, 0).PutValue(key, value);
             }
-            if (!(await kv.CommitAsync(txn, ct)).Succeeded) break;
+            if (!(await CommitAsync(txn, ct)).Succeeded) break;
             stored += chunk.Count;
         }
         return stored;
@@ -324,7 +349,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
                 var key = keys.Replica(r.Namespace, r.Service, r.Id);
                 txn.Require(key, r.ResourceVersion).DeleteKey(key).DeleteKey(keys.ReplicaStatus(r.Namespace, r.Service, r.Id));
             }
-            var outcome = await kv.CommitAsync(txn, ct);
+            var outcome = await CommitAsync(txn, ct);
             if (!outcome.Succeeded) break;
             removed += chunk.Count;
             revision = outcome.Revision;
@@ -338,9 +363,9 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
         foreach (var s in statuses)
         {
             var replicaKey = keys.Replica(s.Namespace, s.Service, s.ReplicaId);
-            var replica = await kv.GetAsync(replicaKey, ct);
+            var replica = await ReadAsync(replicaKey, ct);
             if (replica is null) continue;
-            await kv.CommitAsync(new EtcdTxn().Require(replicaKey, replica.ModRevision)
+            await CommitAsync(new EtcdTxn().Require(replicaKey, replica.ModRevision)
                 .PutValue(keys.ReplicaStatus(s.Namespace, s.Service, s.ReplicaId), Json.Serialize(s)), ct);
         }
     }
@@ -349,13 +374,13 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
 
     public async Task<NodeInfo?> GetNodeAsync(string name, CancellationToken ct = default)
     {
-        var stored = await kv.GetAsync(keys.Node(name), ct);
+        var stored = await ReadAsync(keys.Node(name), ct);
         return stored is null ? null : ReadNode(stored);
     }
 
     public async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken ct = default)
     {
-        var (items, _) = await kv.ListAsync(keys.Nodes, ct);
+        var items = await ReadAllAsync(keys.Nodes, ct);
         return items.Select(ReadNode).ToList();
     }
 
@@ -368,9 +393,9 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
         for (var attempt = 0; ; attempt++)
         {
             var key = keys.Node(name);
-            var current = await kv.GetAsync(key, ct);
+            var current = await ReadAsync(key, ct);
             var next = change(current is null ? null : ReadNode(current)) with { ResourceVersion = 0 };
-            var outcome = await kv.CommitAsync(new EtcdTxn().Require(key, current?.ModRevision ?? 0).PutValue(key, Json.Serialize(next)), ct);
+            var outcome = await CommitAsync(new EtcdTxn().Require(key, current?.ModRevision ?? 0).PutValue(key, Json.Serialize(next)), ct);
             if (outcome.Succeeded) return next with { ResourceVersion = outcome.Revision };
             if (attempt >= 10) throw new ConflictException($"node {name} kept changing; try again");
         }

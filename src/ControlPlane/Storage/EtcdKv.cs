@@ -27,11 +27,20 @@ public sealed class WatchExpiredException(long compactRevision)
 /// </summary>
 public sealed class EtcdKv(EtcdClient client) : IDisposable
 {
-    public static EtcdKv Connect(string connectionString) => new(new EtcdClient(connectionString));
+    /// <summary>Largest answer the client takes (etcd's default request limit is 1.5 MiB, answers are unbounded).</summary>
+    public const int MaxReceiveBytes = 256 << 20;
+
+    /// <summary>Keys per page of a list: every list is paged, so no answer grows with the cluster.</summary>
+    public const int PageSize = 1000;
+
+    public static EtcdKv Connect(string connectionString) =>
+        new(new EtcdClient(connectionString, configureChannelOptions: o => o.MaxReceiveMessageSize = MaxReceiveBytes));
+
+    public EtcdClient Client => client;
 
     private static ByteString B(string s) => ByteString.CopyFromUtf8(s);
 
-    private static StoredValue ToStored(KeyValue kv) =>
+    internal static StoredValue ToStored(KeyValue kv) =>
         new(kv.Key.ToStringUtf8(), kv.Value.ToStringUtf8(), kv.ModRevision, kv.CreateRevision);
 
     /// <summary>Runs one etcd request and records its duration by operation and outcome (orchestrator.etcd.request.duration).</summary>
@@ -61,11 +70,26 @@ public sealed class EtcdKv(EtcdClient client) : IDisposable
         return r.Kvs.Count == 0 ? null : ToStored(r.Kvs[0]);
     }
 
-    /// <summary>Every key under the prefix, read at one revision (returned so that a watch can continue from it).</summary>
+    /// <summary>
+    /// Every key under the prefix, read at one revision (returned so that a watch can continue from it), in pages of
+    /// <see cref="PageSize"/> keys: every page after the first is read at the first one's revision.
+    /// </summary>
     public async Task<(IReadOnlyList<StoredValue> Items, long Revision)> ListAsync(string prefix, CancellationToken ct = default)
     {
-        var r = await Timed("range", () => client.GetAsync(new RangeRequest { Key = B(prefix), RangeEnd = B(PrefixEnd(prefix)) }, cancellationToken: ct));
-        return (r.Kvs.Select(ToStored).ToList(), r.Header.Revision);
+        var items = new List<StoredValue>();
+        var end = B(PrefixEnd(prefix));
+        var from = B(prefix);
+        long revision = 0;
+        while (true)
+        {
+            var request = new RangeRequest { Key = from, RangeEnd = end, Limit = PageSize, Revision = revision };
+            var r = await Timed("range", () => client.GetAsync(request, cancellationToken: ct));
+            if (revision == 0) revision = r.Header.Revision;
+            items.AddRange(r.Kvs.Select(ToStored));
+            if (!r.More || r.Kvs.Count == 0) return (items, revision);
+            // The next page starts just after the last key of this one.
+            from = r.Kvs[^1].Key.Concat(new byte[] { 0 }).ToArray() is var next ? ByteString.CopyFrom(next) : from;
+        }
     }
 
     /// <summary>The store's current revision (what a list done now would be read at).</summary>
@@ -99,6 +123,10 @@ public sealed class EtcdKv(EtcdClient client) : IDisposable
         var response = await Timed("txn", () => client.TransactionAsync(request, cancellationToken: ct));
         return new TxnOutcome(response.Succeeded, response.Header.Revision);
     }
+
+    /// <summary>Drops the history before <paramref name="revision"/> (watches from earlier revisions then expire).</summary>
+    public async Task CompactAsync(long revision, CancellationToken ct = default) =>
+        await Timed("compact", () => client.CompactAsync(new CompactionRequest { Revision = revision }, cancellationToken: ct));
 
     public async Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken ct = default)
     {

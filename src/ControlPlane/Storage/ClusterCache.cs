@@ -1,0 +1,202 @@
+using Grpc.Core;
+
+namespace Orchestrator.ControlPlane.Storage;
+
+/// <summary>
+/// The control plane's watched copy of the cluster's state in etcd (client-go's informer, Kubernetes' watch cache): one
+/// paged list of the root prefix, then one watch from that revision, kept in memory by folder, so that reads cost no
+/// etcd request. Only the state kinds are kept (<see cref="Kept"/>); every other key under the root (events, Orleans'
+/// membership) still moves the revision on. A compaction that outran the watch means a relist; a broken watch resumes
+/// from the last revision. <see cref="WaitForRevisionAsync"/> is how a reader sees its own writes, or everything up to
+/// etcd's current revision (a consistent read: one O(1) etcd request, then memory).
+/// </summary>
+public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogger<ClusterCache> log) : BackgroundService
+{
+    /// <summary>How long a reader waits for the cache to reach a revision before it reads etcd itself.</summary>
+    public static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a waiter lets the watch bring a revision before it asks etcd for the watch's progress.</summary>
+    public static readonly TimeSpan ProgressAfter = TimeSpan.FromMilliseconds(100);
+
+    private readonly object _lock = new();
+    // Folder (a key up to its last '/') -> key -> value: a prefix list reads only the folders under it.
+    private readonly Dictionary<string, Dictionary<string, StoredValue>> _folders = new(StringComparer.Ordinal);
+    private readonly List<(long Revision, TaskCompletionSource Done)> _waiters = [];
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _revision;
+    private bool _relist = true;
+    private EtcdWatchStream? _watch;
+
+    /// <summary>The folders this cache keeps: the state the control plane decides on and shows.</summary>
+    public IReadOnlyList<string> Kept { get; } =
+        [keys.Services, keys.Replicas, keys.ReplicaStatuses, keys.Nodes, keys.AllServiceConditions, keys.AllRollouts, $"{keys.Root}/revisions/"];
+
+    public long Revision { get { lock (_lock) return _revision; } }
+    public bool IsSynced => _synced.Task.IsCompleted;
+    public long Relists { get; private set; }
+
+    public bool Covers(string keyOrPrefix) => Kept.Any(k => keyOrPrefix.StartsWith(k, StringComparison.Ordinal));
+
+    public StoredValue? Get(string key)
+    {
+        lock (_lock) return _folders.TryGetValue(Folder(key), out var f) && f.TryGetValue(key, out var v) ? v : null;
+    }
+
+    /// <summary>Every kept key under the prefix, sorted as etcd sorts them (by bytes).</summary>
+    public IReadOnlyList<StoredValue> List(string prefix)
+    {
+        var found = new List<StoredValue>();
+        lock (_lock)
+        {
+            foreach (var (folder, values) in _folders)
+            {
+                if (folder.StartsWith(prefix, StringComparison.Ordinal)) found.AddRange(values.Values);
+                else if (prefix.StartsWith(folder, StringComparison.Ordinal))
+                    found.AddRange(values.Values.Where(v => v.Key.StartsWith(prefix, StringComparison.Ordinal)));
+            }
+        }
+        found.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return found;
+    }
+
+    /// <summary>
+    /// Returns once the cache holds everything up to <paramref name="revision"/>; false when it did not get there
+    /// within <see cref="CatchUpTimeout"/> (etcd unreachable, the watch broken): the caller then reads etcd itself.
+    /// </summary>
+    public async Task<bool> WaitForRevisionAsync(long revision, CancellationToken ct = default)
+    {
+        TaskCompletionSource done;
+        lock (_lock)
+        {
+            if (_revision >= revision && IsSynced) return true;
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((revision, done));
+        }
+        try
+        {
+            // A write of ours arrives through the watch within milliseconds. Otherwise nothing under the root may have
+            // changed up to that revision (writes elsewhere in etcd): then etcd confirms the watch is past it.
+            if (await Task.WhenAny(done.Task, Task.Delay(ProgressAfter, time, ct)) != done.Task)
+            {
+                try { if (_watch is { } w) await w.RequestProgressAsync(ct); }
+                catch (Exception e) when (e is RpcException or InvalidOperationException or ObjectDisposedException) { }
+            }
+            await done.Task.WaitAsync(CatchUpTimeout, time, ct);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            lock (_lock) _waiters.RemoveAll(w => w.Done == done);
+            return false;
+        }
+    }
+
+    /// <summary>A consistent read point: everything etcd holds now is in the cache (one O(1) request: the current revision).</summary>
+    public async Task<bool> CatchUpAsync(CancellationToken ct = default) =>
+        await WaitForRevisionAsync(await kv.CurrentRevisionAsync(ct), ct);
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        var backoff = TimeSpan.FromMilliseconds(200);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (_relist)
+                {
+                    await ListAsync(ct);
+                    _relist = false;
+                }
+                await WatchAsync(ct);
+                backoff = TimeSpan.FromMilliseconds(200);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (WatchExpiredException e)
+            {
+                log.LogWarning("cluster cache: {Message}; listing again", e.Message);
+                _relist = true;
+                continue;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning("cluster cache: watch from revision {Revision} broke ({Message}); resuming in {Delay} ms",
+                    Revision, e.GetBaseException().Message, (int)backoff.TotalMilliseconds);
+            }
+            try { await Task.Delay(backoff, time, ct); }
+            catch (OperationCanceledException) { return; }
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        }
+    }
+
+    private async Task ListAsync(CancellationToken ct)
+    {
+        var (items, revision) = await kv.ListAsync(keys.Root + "/", ct);
+        lock (_lock)
+        {
+            _folders.Clear();
+            foreach (var item in items.Where(i => Covers(i.Key))) Put(item);
+            _revision = revision;
+            Relists++;
+            Release();
+        }
+        _synced.TrySetResult();
+        log.LogInformation("cluster cache: listed {Count} keys at revision {Revision}", items.Count(i => Covers(i.Key)), revision);
+    }
+
+    private async Task WatchAsync(CancellationToken ct)
+    {
+        await using var watch = await EtcdWatchStream.OpenAsync(kv.Client, keys.Root + "/", Revision, ct);
+        _watch = watch;
+        try
+        {
+            while (await watch.NextAsync(ct) is { } batch)
+            {
+                lock (_lock)
+                {
+                    foreach (var change in batch.Changes.Where(c => Covers(c.Key)))
+                    {
+                        if (change.IsDelete) Remove(change.Key);
+                        else Put(change.Current!);
+                    }
+                    if (batch.Revision > _revision) _revision = batch.Revision;
+                    Release();
+                }
+            }
+        }
+        finally
+        {
+            _watch = null;
+        }
+    }
+
+    private void Put(StoredValue value)
+    {
+        var folder = Folder(value.Key);
+        if (!_folders.TryGetValue(folder, out var values)) _folders[folder] = values = new Dictionary<string, StoredValue>(StringComparer.Ordinal);
+        values[value.Key] = value;
+    }
+
+    private void Remove(string key)
+    {
+        var folder = Folder(key);
+        if (!_folders.TryGetValue(folder, out var values)) return;
+        values.Remove(key);
+        if (values.Count == 0) _folders.Remove(folder);
+    }
+
+    /// <summary>Completes every waiter the cache has now caught up with (called under the lock).</summary>
+    private void Release()
+    {
+        for (var i = _waiters.Count - 1; i >= 0; i--)
+        {
+            if (_waiters[i].Revision > _revision) continue;
+            _waiters[i].Done.TrySetResult();
+            _waiters.RemoveAt(i);
+        }
+    }
+
+    private static string Folder(string key) => key[..(key.LastIndexOf('/') + 1)];
+}

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Storage;
+using Orchestrator.ControlPlane.Tests.Infrastructure;
+
+namespace Orchestrator.ControlPlane.Tests.Storage;
+
+/// <summary>The control plane's watched copy of etcd, against a real etcd: list, watch, own writes, relist, paging.</summary>
+[Collection(EtcdCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class ClusterCacheTests(EtcdServer etcd) : IAsyncLifetime
+{
+    private readonly EtcdKv _kv = EtcdKv.Connect(etcd.ClientUrl);
+    private readonly Keys _keys = new("/cache-" + Guid.NewGuid().ToString("N")[..8]);
+    private ClusterCache _cache = null!;
+
+    public async Task InitializeAsync()
+    {
+        // Something stored before the cache starts: the list must bring it.
+        await _kv.CommitAsync(new EtcdTxn().PutValue(_keys.Node("before"), Json.Serialize(new NodeInfo { Name = "before" })));
+        _cache = new ClusterCache(_kv, _keys, TimeProvider.System, NullLogger<ClusterCache>.Instance);
+        await _cache.StartAsync(default);
+        Assert.True(await _cache.CatchUpAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cache.StopAsync(default);
+        _kv.Dispose();
+    }
+
+    private ClusterStore Store => new(_kv, _keys, TimeProvider.System, _cache);
+
+    [Fact]
+    public async Task The_list_then_the_watch_bring_every_kept_key_and_leave_the_others_out()
+    {
+        Assert.Equal("before", Json.Deserialize<NodeInfo>(_cache.Get(_keys.Node("before"))!.Value).Name);
+
+        var put = await _kv.CommitAsync(new EtcdTxn().PutValue(_keys.Node("later"), "{}").PutValue(_keys.Events + "x/1", "{}"));
+        Assert.True(await _cache.WaitForRevisionAsync(put.Revision));
+        Assert.NotNull(_cache.Get(_keys.Node("later")));
+        Assert.Null(_cache.Get(_keys.Events + "x/1"));
+        Assert.Equal([_keys.Node("before"), _keys.Node("later")], _cache.List(_keys.Nodes).Select(v => v.Key));
+
+        var delete = await _kv.CommitAsync(new EtcdTxn().DeleteKey(_keys.Node("later")));
+        Assert.True(await _cache.WaitForRevisionAsync(delete.Revision));
+        Assert.Null(_cache.Get(_keys.Node("later")));
+        Assert.Equal(delete.Revision, _cache.Revision);
+    }
+
+    [Fact]
+    public async Task A_write_is_visible_to_the_next_read_of_the_same_store()
+    {
+        await Store.ApplyServicesAsync([new ServiceObject { Metadata = new ObjectMeta { Name = "mine" }, Spec = new ServiceSpec { Image = "x", Replicas = 3 } }], dryRun: false);
+        var svc = await Store.GetServiceAsync("default", "mine");
+        Assert.NotNull(svc);
+        var store = Store;
+        // Thirty writes, each read back at once: the store waited for the cache to reach its own write every time
+        // (without that, the watch's event would lose this race most of the times).
+        for (var i = 1; i <= 30; i++)
+        {
+            Assert.Equal(1, await store.AddReplicasAsync(svc!, [new Replica { Id = $"m{i:D2}", Service = "mine", Slot = i, Node = "n1" }]));
+            Assert.Equal(i, (await store.ListReplicasAsync("default", "mine")).Count);
+            await store.UpdateNodeAsync("n1", n => (n ?? new NodeInfo { Name = "n1" }) with { ObservedRevision = i });
+            Assert.Equal(i, (await store.GetNodeAsync("n1"))!.ObservedRevision);
+        }
+    }
+
+    [Fact]
+    public async Task A_consistent_read_sees_a_write_made_by_another_client_and_a_revision_made_outside_the_root()
+    {
+        using var other = EtcdKv.Connect(etcd.ClientUrl);
+        await other.CommitAsync(new EtcdTxn().PutValue(_keys.Node("elsewhere"), Json.Serialize(new NodeInfo { Name = "elsewhere" })));
+        // The newest revision of the store changes nothing under this cache's root: progress must still reach it.
+        var outside = await other.CommitAsync(new EtcdTxn().PutValue("/not-ours-" + Guid.NewGuid().ToString("N"), "1"));
+
+        await Store.SyncAsync();
+
+        Assert.True(_cache.Revision >= outside.Revision);
+        Assert.NotNull(await Store.GetNodeAsync("elsewhere"));
+    }
+
+    [Fact]
+    public async Task After_a_compaction_that_outran_the_watch_it_lists_again_and_matches_etcd()
+    {
+        await _cache.StopAsync(default);
+        var relists = _cache.Relists;
+        // While the cache is away: a change, a deletion, then history compacted past what it saw.
+        await _kv.CommitAsync(new EtcdTxn().PutValue(_keys.Node("new"), "{}"));
+        var last = await _kv.CommitAsync(new EtcdTxn().DeleteKey(_keys.Node("before")));
+        await _kv.CompactAsync(last.Revision);
+
+        await _cache.StartAsync(default);
+        Assert.True(await _cache.CatchUpAsync());
+
+        Assert.Equal(relists + 1, _cache.Relists);
+        Assert.Equal([_keys.Node("new")], _cache.List(_keys.Nodes).Select(v => v.Key));
+    }
+
+    [Fact]
+    public async Task Lists_past_the_default_4_MiB_answer_come_in_pages()
+    {
+        // 6 MiB under one prefix, written in 1 MiB transactions.
+        var value = new string('x', 100_000);
+        for (var txn = 0; txn < 6; txn++)
+        {
+            var t = new EtcdTxn();
+            for (var i = 0; i < 10; i++) t.PutValue($"{_keys.Nodes}big-{txn:D2}-{i:D2}", value);
+            await _kv.CommitAsync(t);
+        }
+
+        var (items, _) = await _kv.ListAsync(_keys.Nodes + "big-");
+
+        Assert.Equal(60, items.Count);
+        Assert.True(await _cache.CatchUpAsync());
+        Assert.Equal(items.Select(i => i.Key), _cache.List(_keys.Nodes + "big-").Select(v => v.Key));
+    }
+
+    [Fact]
+    public async Task A_list_of_more_keys_than_a_page_is_read_whole_at_one_revision()
+    {
+        for (var txn = 0; txn < 20; txn++)
+        {
+            var t = new EtcdTxn();
+            for (var i = 0; i < 125; i++) t.PutValue($"{_keys.Replicas}default/many/{txn:D2}{i:D3}", "{}");
+            await _kv.CommitAsync(t);
+        }
+
+        var (items, revision) = await _kv.ListAsync(_keys.Replicas);
+
+        Assert.Equal(2500, items.Count);
+        Assert.Equal(2500, items.Select(i => i.Key).Distinct().Count());
+        Assert.Equal(await _kv.CurrentRevisionAsync(), revision);
+    }
+}

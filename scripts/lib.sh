@@ -312,7 +312,8 @@ start_etcd() {
   start_bg "$pidf" "$logf" etcd --name default --data-dir "$data" \
     --listen-client-urls "$curl_" --advertise-client-urls "$curl_" \
     --listen-peer-urls "$purl" --initial-advertise-peer-urls "$purl" \
-    --initial-cluster "default=$purl"
+    --initial-cluster "default=$purl" \
+    --quota-backend-bytes 8589934592 --max-request-bytes 1572864 --max-txn-ops 128
   pid="$(cat "$pidf")"
   for ((i = 0; i < 60; i++)); do
     if etcdctl --endpoints "$curl_" --dial-timeout 1s --command-timeout 2s endpoint health >/dev/null 2>&1; then

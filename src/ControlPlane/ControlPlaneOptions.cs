@@ -22,6 +22,11 @@ public sealed class ControlPlaneOptions
     /// <summary>How often an idle assignment stream sends a bookmark, so that agents notice a dead connection.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How much of etcd's history is kept: every interval the cluster's compactor drops what is older than one interval
+    /// (Kubernetes: 5 min). An agent or a watcher away for longer relists; 0 turns compaction off.
+    /// </summary>
+    public TimeSpan CompactionInterval { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Heartbeat silence thresholds: NotReady after 5 s, Down (replicas replaced) after 10 s.</summary>
     public NodeLifecycleOptions Nodes { get; set; } = new();
 
@@ -38,5 +43,7 @@ public sealed class ControlPlaneOptions
         if (GatewayPort is < 1 or > 65535) yield return $"--gateway-port: must be 1..65535, got {GatewayPort}";
         if (ReconcileInterval < TimeSpan.FromMilliseconds(100)) yield return $"ReconcileInterval: must be at least 100ms, got {ReconcileInterval}";
         if (BookmarkInterval < TimeSpan.FromMilliseconds(100)) yield return $"BookmarkInterval: must be at least 100ms, got {BookmarkInterval}";
+        if (CompactionInterval != TimeSpan.Zero && CompactionInterval < TimeSpan.FromSeconds(10))
+            yield return $"CompactionInterval: must be 0 (off) or at least 10s, got {CompactionInterval}";
     }
 }

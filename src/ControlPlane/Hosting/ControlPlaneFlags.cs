@@ -15,5 +15,6 @@ public static class ControlPlaneFlags
         ["--reconcile-interval"] = "ControlPlane:ReconcileInterval",
         ["--node-not-ready-after"] = "ControlPlane:Nodes:NotReadyAfter",
         ["--node-down-after"] = "ControlPlane:Nodes:DownAfter",
+        ["--compaction-interval"] = "ControlPlane:CompactionInterval",
     };
 }

@@ -58,6 +58,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<NodeWatch>();
         builder.Services.AddSingleton<NodeTransitions>();
         builder.Services.AddHostedService<NodeMonitorLoop>();
+        builder.Services.AddHostedService<CompactionLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReconcileLoop>());
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

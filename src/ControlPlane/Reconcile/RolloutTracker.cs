@@ -9,6 +9,7 @@ public sealed record RolloutDecision(RolloutStatus Status, string? Failure);
 /// Follows a service's rollout as a pure function of the service, its replicas and their statuses: a new revision
 /// starts a rollout, available replicas of it are progress, and the first replica of it that fails (exits, crash
 /// loops, restarts, fails its readiness probe failureThreshold times) or a progress deadline without progress fails it.
+/// A missing image is no failure of its own (<see cref="FailureOf"/>).
 /// </summary>
 public static class RolloutTracker
 {
@@ -93,9 +94,13 @@ public static class RolloutTracker
         $"{s.Available} of {s.Desired} replicas of revision {s.Revision} available, {s.Updated} updated, {s.Old} old";
 
     /// <summary>Why a replica of the revision being rolled out counts as failed, or null while it may still come good.</summary>
+    /// <remarks>
+    /// A replica waiting for its image (<see cref="ReplicaReasons.ImageNotFound"/>) has not failed: the agent retries it, and
+    /// once the image is built or pulled it starts without anyone resuming anything. Only the progress deadline judges it.
+    /// </remarks>
     public static string? FailureOf(Replica r, ReplicaStatus? s)
     {
-        if (s is null) return null;
+        if (s is null || s.Reason == ReplicaReasons.ImageNotFound) return null;
         var who = $"replica {r.ContainerName} on {r.Node}";
         var detail = s.Message is { Length: > 0 } m ? $": {m}" : "";
         if (s.State is ReplicaState.Failed or ReplicaState.CrashLoopBackOff)

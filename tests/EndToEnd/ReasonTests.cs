@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Orchestrator.Contracts;
+using Orchestrator.EndToEnd.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Orchestrator.EndToEnd;
+
+/// <summary>
+/// Every reason a replica is not running is visible where a person looks first, and clears by itself: a host port another
+/// program holds (a listener this test opens on a free port), and an image that is not there yet (tagged afterwards).
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class ReasonTests(TestCluster cluster, ITestOutputHelper output) : IClassFixture<TestCluster>
+{
+    private static readonly TimeSpan Visible = TimeSpan.FromSeconds(10);
+
+    private string Service(string name, string image, int? hostPort = null) => cluster.Manifest($"{name}.yaml", $$"""
+        apiVersion: orchestrator/v1
+        kind: Service
+        metadata: {name: {{name}}}
+        spec:
+          image: {{image}}
+          command: ["sleep", "3600"]
+          replicas: 1
+          stopGracePeriod: 1s
+        {{(hostPort is { } p ? $"  ports: [{{containerPort: 80, hostPort: {p}}}]" : "")}}
+        """);
+
+    private static TcpListener Listen()
+    {
+        // A program outside the cluster, on a port nobody else uses: the IPv4 wildcard, where the engine's proxy binds too.
+        var listener = new TcpListener(IPAddress.Any, 0);
+        listener.Start();
+        return listener;
+    }
+
+    private static int PortOf(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+    private async Task<string> ServicesTableAsync() => (await cluster.Orc("get", "services")).Stdout;
+
+    private static string? LineOf(string table, string service) =>
+        table.Split('\n').FirstOrDefault(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var name, ..] && name == service);
+
+    [Fact]
+    public async Task A_taken_host_port_and_a_missing_image_are_named_within_10s_and_the_image_built_later_runs_without_another_command()
+    {
+        var node = cluster.NodeName;
+        var image = $"local/nope-{Guid.NewGuid().ToString("N")[..8]}:1";
+        using var listener = Listen();
+        var port = PortOf(listener);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            Assert.Equal(0, (await cluster.Orc("apply", "-f", Service("holder", "local/busybox:1", port), "-f", Service("nope", image))).ExitCode);
+
+            // The port is either avoided at placement (the agent reported it) or refused by the engine (placed before the report):
+            // both name the port and the node.
+            string table = "";
+            await Wait.UntilAsync(async () =>
+            {
+                table = await ServicesTableAsync();
+                return LineOf(table, "holder") is { } holder && holder.Contains($"{port}/tcp") && holder.Contains(node)
+                    && LineOf(table, "nope") is { } nope && nope.Contains($"ImageNotFound: {image} is not on node {node}");
+            }, Visible, "orc get services to name the taken port and the missing image", poll: TimeSpan.FromMilliseconds(250));
+            output.WriteLine($"reasons shown {clock.Elapsed.TotalSeconds:0.0}s after the apply:\n{table}");
+
+            var describe = (await cluster.Orc("describe", "service", "nope")).Stdout;
+            Assert.Contains($"Reason:       ImageNotFound: {image} is not on node {node}", describe);
+            Assert.Contains("ImageNotFound", (await cluster.Orc("get", "replicas", "--service", "nope")).Stdout);
+            var holderDescribe = (await cluster.Orc("describe", "service", "holder")).Stdout;
+            Assert.Contains($"{port}/tcp", holderDescribe);
+            output.WriteLine(describe);
+
+            // Retried with back-off (1 s, 2 s, 4 s ...), said once: one event for the reason, however many retries.
+            await Task.Delay(TimeSpan.FromSeconds(8));
+            var detail = await cluster.TryGetAsync<ServiceDetail>("/api/v1/namespaces/default/services/nope");
+            Assert.Equal(1, detail!.Events.Count(e => e.Reason == ReplicaReasons.ImageNotFound));
+            Assert.NotEqual(RolloutPhase.Failed, detail.Rollout?.Phase);
+
+            // "Build" the image: the agent's next retry starts it; nobody resumes anything.
+            Assert.Equal(0, (await cluster.Docker.TagAsync("local/busybox:1", image)).ExitCode);
+            var built = Stopwatch.StartNew();
+            await Wait.UntilAsync(async () => await cluster.Docker.RunningCountAsync(cluster.RunId, "default/nope") == 1,
+                TimeSpan.FromSeconds(45), "the service to run once its image is there");
+            output.WriteLine($"running {built.Elapsed.TotalSeconds:0.0}s after the image was tagged");
+            await Wait.UntilAsync(async () =>
+            {
+                var now = await cluster.TryGetAsync<ServiceDetail>("/api/v1/namespaces/default/services/nope");
+                return now?.Status.Reason is null && now?.Rollout?.Phase == RolloutPhase.Complete;
+            }, Visible, "the reason to clear and the first rollout to complete");
+
+            // The program lets go of the port: the holder runs, without another command either.
+            listener.Stop();
+            await Wait.UntilAsync(async () => await cluster.Docker.RunningCountAsync(cluster.RunId, "default/holder") == 1,
+                TimeSpan.FromSeconds(45), "the holder to run once the port is free");
+            await Wait.UntilAsync(async () => (await cluster.TryGetAsync<ServiceDetail>("/api/v1/namespaces/default/services/holder"))?.Status.Reason is null,
+                Visible, "the holder's reason to clear");
+        }
+        finally
+        {
+            await cluster.Orc("delete", "service", "holder");
+            await cluster.Orc("delete", "service", "nope");
+            await cluster.Docker.RemoveImageAsync(image);
+        }
+    }
+
+    [Fact]
+    public async Task A_port_another_program_holds_keeps_the_replica_pending_with_the_port_and_the_node_named()
+    {
+        var node = cluster.NodeName;
+        using var listener = Listen();
+        var port = PortOf(listener);
+        try
+        {
+            // The agent reports it with its next heartbeat (every second).
+            await Wait.UntilAsync(async () =>
+                (await cluster.TryGetAsync<NodeInfo>($"/api/v1/nodes/{node}"))?.PortsInUse.Contains(new ListeningPort { Port = port, Protocol = "tcp" }) == true,
+                TimeSpan.FromSeconds(5), $"node {node} to report port {port}/tcp as held by another program");
+
+            Assert.Equal(0, (await cluster.Orc("apply", "-f", Service("blocked", "local/busybox:1", port))).ExitCode);
+
+            var expected = $"0/1 nodes available: 1 host port in use by another program: {port}/tcp on {node}";
+            await Wait.UntilAsync(async () => LineOf(await ServicesTableAsync(), "blocked")?.Contains(expected) == true,
+                Visible, "orc get services to show the replica pending for the port");
+            var detail = await cluster.TryGetAsync<ServiceDetail>("/api/v1/namespaces/default/services/blocked");
+            Assert.Equal((1, expected), (detail!.Status.Pending, detail.Status.PendingReason));
+            Assert.Empty(detail.Replicas);
+            Assert.Contains($"Pending:      {expected}", (await cluster.Orc("describe", "service", "blocked")).Stdout);
+            Assert.Equal(0, await cluster.Docker.RunningCountAsync(cluster.RunId, "default/blocked"));
+        }
+        finally
+        {
+            await cluster.Orc("delete", "service", "blocked");
+        }
+    }
+}

@@ -58,6 +58,11 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
                     Interlocked.Increment(ref changed);
             });
         }
+        // A create or start that failed just now is retried when its back-off ends, not only at the next resync.
+        var now = time.GetUtcNow();
+        foreach (var id in actions.Select(ReplicaOf).OfType<string>())
+            if (_records.GetValueOrDefault(id) is { FailureReason: not null, NextRestartAt: { } due } && due > now && (retryIn is not { } r || due - now < r))
+                retryIn = due - now;
         return new ExecutionResult(changed > 0, retryIn, failed);
     }
 

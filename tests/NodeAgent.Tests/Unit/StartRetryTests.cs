@@ -44,6 +44,8 @@ public sealed class StartRetryTests
         Assert.Equal(_time.Now + TimeSpan.FromSeconds(1), status.NextRestartAt);
         // A failed create is not a failed removal: the revision still counts as applied.
         Assert.Equal(0, first.Failed);
+        // The loop wakes for the retry, not only at its next resync.
+        Assert.Equal(TimeSpan.FromSeconds(1), first.RetryIn);
 
         var waits = new List<double>();
         for (var i = 0; i < 8; i++)
@@ -57,8 +59,9 @@ public sealed class StartRetryTests
             await PassAsync();
             Assert.Equal(attempts, CreateAttempts);
             _time.Now += TimeSpan.FromMilliseconds(1);
-            await PassAsync();
+            var (retried, _) = await PassAsync();
             Assert.Equal(attempts + 1, CreateAttempts);
+            Assert.Equal(TimeSpan.FromSeconds(Math.Min(30, 2 * waits[^1])), retried.RetryIn);
         }
         Assert.Equal([1, 2, 4, 8, 16, 30, 30, 30], waits);
 

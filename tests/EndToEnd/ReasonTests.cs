@@ -73,8 +73,23 @@ public sealed class ReasonTests(TestCluster cluster, ITestOutputHelper output) :
             Assert.Contains($"{port}/tcp", holderDescribe);
             output.WriteLine(describe);
 
+            // The status page says it too: on the service's line and on the replica's badge.
+            var shownAt = Stopwatch.StartNew();
+            await using (var browser = await Chromium.OpenAsync(cluster.ApiUrl + "/ui", Path.Combine(cluster.WorkDir, "chromium-reasons.log")))
+            {
+                await browser.WaitUntilAsync($$"""
+                    (() => {
+                      const row = document.querySelector('#services tr[data-service="default/nope"]');
+                      const badges = [...document.querySelectorAll('[data-node] tr[data-replica] .replica-state')].map(b => b.textContent);
+                      return row !== null && row.querySelector(".health").textContent.includes("ImageNotFound: {{image}} is not on node {{node}}")
+                        && badges.includes("ImageNotFound");
+                    })()
+                    """, Visible, "the status page to show the missing image");
+            }
+            output.WriteLine($"status page showed the reason within {shownAt.Elapsed.TotalSeconds:0.0}s of opening");
+
             // Retried with back-off (1 s, 2 s, 4 s ...), said once: one event for the reason, however many retries.
-            await Task.Delay(TimeSpan.FromSeconds(8));
+            await Task.Delay(TimeSpan.FromSeconds(5));
             var detail = await cluster.TryGetAsync<ServiceDetail>("/api/v1/namespaces/default/services/nope");
             Assert.Equal(1, detail!.Events.Count(e => e.Reason == ReplicaReasons.ImageNotFound));
             Assert.NotEqual(RolloutPhase.Failed, detail.Rollout?.Phase);

@@ -144,7 +144,7 @@ function serviceRow(view) {
     el("td", { class: "num running" }, st.running),
     el("td", { class: "num ready" }, st.ready),
     el("td", { class: "num pending" }, st.pending),
-    el("td", {}, health(st, view.rollout)));
+    el("td", { class: "health" }, health(st, view.rollout)));
 }
 
 function eventRow(e) {

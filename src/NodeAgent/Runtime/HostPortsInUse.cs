@@ -57,6 +57,7 @@ public static class HostPortsInUse
     public static IEnumerable<ListeningPort> Ours(IEnumerable<ObservedContainer> observed, IEnumerable<Replica> assigned) =>
         observed.SelectMany(c => c.Ports).Where(p => p.HostPort > 0)
             .Select(p => new ListeningPort { Port = p.HostPort, Protocol = p.Protocol.ToLowerInvariant() })
+            .Concat(observed.SelectMany(c => c.Published))
             .Concat(assigned.SelectMany(r => r.Container.Ports).Where(p => p.HostPort is > 0)
                 .Select(p => new ListeningPort { Port = p.HostPort!.Value, Protocol = string.IsNullOrEmpty(p.Protocol) ? "tcp" : p.Protocol.ToLowerInvariant() }));
 

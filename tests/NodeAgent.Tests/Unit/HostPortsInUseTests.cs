@@ -49,6 +49,9 @@ public sealed class HostPortsInUseTests
         Assert.Equal([Udp(53), Tcp(2379)], report);
         // A fixed host port of an assigned replica is ours too, even before its container exists.
         Assert.Equal([Udp(53)], HostPortsInUse.Report(bound, HostPortsInUse.Ours([published], [Replica("r1").Port(2379, hostPort: 2379)])));
+        // So is the IPv6 twin of a dynamic port, which the engine may have bound on another number.
+        var twin = Container("c2").Build() with { Published = [Tcp(2379)] };
+        Assert.Equal([Udp(53), Tcp(8080)], HostPortsInUse.Report(bound, HostPortsInUse.Ours([twin], [])));
     }
 
     [Fact]

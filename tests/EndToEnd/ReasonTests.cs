@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Net;
 using System.Net.Sockets;
 using Orchestrator.Contracts;
@@ -149,5 +150,38 @@ public sealed class ReasonTests(TestCluster cluster, ITestOutputHelper output) :
         {
             await cluster.Orc("delete", "service", "blocked");
         }
+    }
+
+    [Fact]
+    public async Task A_hostile_port_report_is_refused_naming_the_entry_and_changes_nothing()
+    {
+        var node = cluster.NodeName;
+        var before = (await cluster.TryGetAsync<NodeInfo>($"/api/v1/nodes/{node}"))!;
+        var tooMany = Enumerable.Range(1, ListeningPort.MaxReported + 1).Select(p => new ListeningPort { Port = p }).ToList();
+        var cases = new (HttpMethod Method, string Path, object Body, string Error)[]
+        {
+            (HttpMethod.Post, $"/api/v1/nodes/{node}/heartbeat",
+                new NodeHeartbeat { AgentSession = before.AgentSession ?? "", PortsInUse = [new ListeningPort { Port = 70000 }] },
+                "portsInUse[0].port is 70000; allowed: 1-65535"),
+            (HttpMethod.Post, $"/api/v1/nodes/{node}/heartbeat",
+                new NodeHeartbeat { AgentSession = before.AgentSession ?? "", PortsInUse = [new ListeningPort { Port = 80, Protocol = "sctp" }] },
+                "portsInUse[0].protocol is \"sctp\"; allowed: tcp, udp"),
+            (HttpMethod.Put, $"/api/v1/nodes/{node}",
+                new NodeRegistration { AgentSession = "hostile", Address = "127.0.0.1", PortsInUse = tooMany },
+                $"portsInUse has {ListeningPort.MaxReported + 1} entries; at most {ListeningPort.MaxReported} are allowed"),
+        };
+        foreach (var (method, path, body, error) in cases)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, body.GetType(), options: Json.Options) };
+            using var answer = await cluster.Http.SendAsync(request);
+            var text = await answer.Content.ReadAsStringAsync();
+            Assert.True(answer.StatusCode == HttpStatusCode.BadRequest, $"{method} {path}: {(int)answer.StatusCode} {text}");
+            Assert.Equal(error, System.Text.Json.JsonSerializer.Deserialize<ApiError>(text, Json.Options)!.Error);
+        }
+
+        var after = (await cluster.TryGetAsync<NodeInfo>($"/api/v1/nodes/{node}"))!;
+        Assert.Equal(before.AgentSession, after.AgentSession);
+        Assert.DoesNotContain(after.PortsInUse, p => p.Port is 70000 || p.Protocol == "sctp");
+        Assert.True(after.PortsInUse.Count <= ListeningPort.MaxReported);
     }
 }

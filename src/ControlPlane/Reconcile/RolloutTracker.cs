@@ -72,7 +72,11 @@ public static class RolloutTracker
         var phase = status.Phase == RolloutPhase.Paused ? RolloutPhase.Progressing : status.Phase;
         var failure = current.Select(r => FailureOf(r, statuses.GetValueOrDefault(r.Id))).FirstOrDefault(f => f is not null);
         var deadline = spec.Update.ProgressDeadlineTime;
-        if (failure is null && now - status.LastProgressAt > deadline)
+        // A first rollout has nothing to roll back to or to hold: failing it while its replicas wait for their image would
+        // only leave it Failed once they run. An update still fails after the deadline (and rolls back, when asked to).
+        var waitingForImage = status.FromRevision == 0
+            && current.Any(r => statuses.GetValueOrDefault(r.Id)?.Reason == ReplicaReasons.ImageNotFound);
+        if (failure is null && !waitingForImage && now - status.LastProgressAt > deadline)
             failure = $"no progress for {spec.Update.ProgressDeadline} (progressDeadline): {Progress(status)}";
         return new RolloutDecision(status with { Phase = phase, Message = Progress(status) }, failure);
     }

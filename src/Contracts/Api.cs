@@ -63,6 +63,11 @@ public sealed record ServiceStatus
     public int Pending { get; init; }
     /// <summary>Why replicas are unplaced, e.g. "0/3 nodes available: 3 insufficient memory".</summary>
     public string? PendingReason { get; init; }
+    /// <summary>
+    /// What keeps the service from running all its replicas, in one line: the pending reason, else the first problem of a
+    /// replica ("ImageNotFound: local/nope:1 is not on node vm"); null when nothing is wrong.
+    /// </summary>
+    public string? Reason { get; init; }
 }
 
 public sealed record ServiceView

@@ -39,6 +39,8 @@ public sealed record NodeInfo
     public long FenceRevision { get; init; }
     /// <summary>When the state last changed, for `orc get nodes` and events.</summary>
     public DateTimeOffset StateSince { get; init; }
+    /// <summary>Host ports held by programs other than this cluster's containers, as the agent last reported them; placement avoids them.</summary>
+    public List<ListeningPort> PortsInUse { get; init; } = new();
     public long ResourceVersion { get; init; }
 }
 
@@ -53,6 +55,8 @@ public sealed record NodeRegistration
     public string AgentVersion { get; init; } = "";
     public string AgentSession { get; init; } = "";
     public List<Taint> Taints { get; init; } = new();
+    /// <summary>Host ports held by other programs on the node (<see cref="ListeningPort"/>); null from an agent that does not say.</summary>
+    public List<ListeningPort>? PortsInUse { get; init; }
 }
 
 /// <summary>Sent every heartbeat interval (POST /api/v1/nodes/{name}/heartbeat).</summary>
@@ -61,6 +65,39 @@ public sealed record NodeHeartbeat
     public string AgentSession { get; init; } = "";
     /// <summary>The last assignment revision the agent has applied: its engine matches the assignments as of it.</summary>
     public long ObservedRevision { get; init; }
+    /// <summary>Host ports held by other programs on the node, now; null keeps what was reported before.</summary>
+    public List<ListeningPort>? PortsInUse { get; init; }
+}
+
+/// <summary>
+/// A host port a program other than this cluster's containers listens on (TCP) or is bound to (UDP), as the agent reads
+/// it from /proc/net in its network namespace. At most <see cref="MaxReported"/> per node, the lowest first.
+/// </summary>
+public sealed record ListeningPort
+{
+    public int Port { get; init; }
+    /// <summary>"tcp" or "udp".</summary>
+    public string Protocol { get; init; } = "tcp";
+
+    /// <summary>Bounds a node's report (and its etcd record); low ports, the ones services ask for, come first.</summary>
+    public const int MaxReported = 256;
+
+    public override string ToString() => $"{Port}/{Protocol}";
+
+    /// <summary>Why a reported list is refused, or null when it is well-formed (the agent sends it; the API checks it).</summary>
+    public static string? Problem(IReadOnlyList<ListeningPort>? ports, string field)
+    {
+        if (ports is null) return null;
+        if (ports.Count > MaxReported) return $"{field} has {ports.Count} entries; at most {MaxReported} are allowed";
+        for (var i = 0; i < ports.Count; i++)
+        {
+            var p = ports[i];
+            if (p is null) return $"{field}[{i}] is null; give {{\"port\": 1-65535, \"protocol\": \"tcp\"|\"udp\"}}";
+            if (p.Port is < 1 or > 65535) return $"{field}[{i}].port is {p.Port}; allowed: 1-65535";
+            if (p.Protocol is not ("tcp" or "udp")) return $"{field}[{i}].protocol is \"{p.Protocol}\"; allowed: tcp, udp";
+        }
+        return null;
+    }
 }
 
 /// <summary>Labels the agent puts on every container it creates; the agent only ever touches containers of its own cluster.</summary>

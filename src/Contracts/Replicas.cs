@@ -109,8 +109,13 @@ public sealed record ReplicaStatus
     public DateTimeOffset ObservedAt { get; init; }
     /// <summary>Running and, with a readiness probe, passing it (docs/health.md).</summary>
     public bool Ready { get; init; }
-    /// <summary>Set in CrashLoopBackOff: when the agent starts the container again.</summary>
+    /// <summary>
+    /// Set in CrashLoopBackOff, and for a replica whose container could not be created or started (<see cref="Reason"/>):
+    /// when the agent tries again.
+    /// </summary>
     public DateTimeOffset? NextRestartAt { get; init; }
+    /// <summary>Why the container could not be created or started (<see cref="ReplicaReasons"/>); null otherwise. <see cref="Message"/> says more.</summary>
+    public string? Reason { get; init; }
     /// <summary>The latest probe outcome, like "readiness: HTTP 200" or "liveness: exit code 1".</summary>
     public string? LastProbe { get; init; }
     /// <summary>Since when the replica has been ready without a break (for minReadySeconds).</summary>

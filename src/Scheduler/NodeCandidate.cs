@@ -23,7 +23,13 @@ public sealed class NodeCandidate
         IsReadyAndUncordoned = info.State == NodeState.Ready && !info.Cordoned;
         CapacityMilliCpu = info.Capacity.MilliCpu;
         CapacityMemoryBytes = info.Capacity.MemoryBytes;
+        if (info.PortsInUse.Count > 0)
+            _otherPrograms = info.PortsInUse.Select(p => HostPort.Of(p.Port, p.Protocol)).Distinct()
+                .ToDictionary(p => p, p => $"{Reasons.HostPortHeldByOtherProgram}: {p} on {info.Name}");
     }
+
+    // Host ports the node's agent reported as held by other programs, each with its rejection text made once.
+    private readonly Dictionary<HostPort, string>? _otherPrograms;
 
     public NodeInfo Info { get; }
 
@@ -55,6 +61,9 @@ public sealed class NodeCandidate
     internal ulong NameHash { get; }
 
     public bool IsHostPortInUse(HostPort port) => _hostPorts is not null && _hostPorts.ContainsKey(port);
+
+    /// <summary>"host port in use by another program: 2379/tcp on vm" when a program outside the cluster holds the port; else null.</summary>
+    public string? OtherProgramOn(HostPort port) => _otherPrograms?.GetValueOrDefault(port);
 
     /// <summary>Counts a container as allocated here (sign +1) or releases it (sign -1).</summary>
     internal void Allocate(ContainerSpec container, int sign)

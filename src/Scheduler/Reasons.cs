@@ -12,6 +12,8 @@ public static class Reasons
     public const string InsufficientMemory = "insufficient memory";
     /// <summary>Followed by the port that collides: "host port in use: 8080/tcp".</summary>
     public const string HostPortInUse = "host port in use";
+    /// <summary>Followed by the port and the node: "host port in use by another program: 2379/tcp on vm" (the agent's report).</summary>
+    public const string HostPortHeldByOtherProgram = "host port in use by another program";
     public const string NodeSelectorMismatch = "did not match node selector";
     public const string ConstraintsMismatch = "did not match constraints";
     /// <summary>Followed by the taint: "had untolerated taint dedicated=gpu".</summary>

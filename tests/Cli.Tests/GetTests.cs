@@ -24,14 +24,14 @@ public sealed class GetTests
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(
         [
-            "NAMESPACE   NAME   IMAGE                DESIRED   RUNNING   READY   PENDING   AGE",
+            "NAMESPACE   NAME   IMAGE                DESIRED   RUNNING   READY   PENDING   AGE   REASON",
             "default     web    nginx:1.27           3         3         3       0         5m",
-            "team-a      api    ghcr.io/acme/api:2   2         1         1       1         3h",
+            "team-a      api    ghcr.io/acme/api:2   2         1         1       1         3h    0/2 nodes available: 2 insufficient memory",
         ], run.OutLines);
     }
 
     [Fact]
-    public async Task Services_wide_adds_ports_and_the_pending_reason()
+    public async Task Services_wide_adds_ports()
     {
         var api = new FakeApi().Expect(HttpMethod.Get, "/api/v1/services?namespace=team-a", new[] { Api });
 
@@ -39,7 +39,7 @@ public sealed class GetTests
 
         Assert.Equal(
         [
-            "NAMESPACE   NAME   IMAGE                DESIRED   RUNNING   READY   PENDING   AGE   PORTS      PENDING REASON",
+            "NAMESPACE   NAME   IMAGE                DESIRED   RUNNING   READY   PENDING   AGE   PORTS      REASON",
             "team-a      api    ghcr.io/acme/api:2   2         1         1       1         3h    8080/tcp   0/2 nodes available: 2 insufficient memory",
         ], run.OutLines);
     }
@@ -125,10 +125,39 @@ public sealed class GetTests
 
         Assert.Equal(
         [
-            "NAMESPACE   SERVICE   REPLICA       NODE   STATE     READY   CONTAINER      PORTS                       AGE",
+            "NAMESPACE   SERVICE   REPLICA       NODE   STATE     READY   CONTAINER      PORTS                       AGE   REASON",
             "default     web       web.1.a1b2c   n1     Running   no      4f2a9c1b7d3e   127.0.0.1:32768->8080/tcp   3h",
             "default     web       web.2.d3e4f   n2     Pending   no      <none>         <none>                      3h",
         ], run.OutLines);
+    }
+
+    [Fact]
+    public async Task A_replica_that_cannot_start_and_its_service_say_why()
+    {
+        var waiting = Samples.Replica("nope", 1, "a1b2c", "vm", ReplicaState.Failed, hostPort: null) is var r
+            ? r with { Status = r.Status! with { ContainerId = null, RestartCount = 0, Reason = ReplicaReasons.ImageNotFound,
+                Message = "local/nope:1 is not on node vm", NextRestartAt = Orc.Now.AddSeconds(8) } }
+            : null!;
+        var nope = Samples.Service("nope", image: "local/nope:1", desired: 1, running: 0) is var v
+            ? v with { Status = v.Status with { Ready = 0, Reason = "ImageNotFound: local/nope:1 is not on node vm" } }
+            : null!;
+        var api = new FakeApi()
+            .Expect(HttpMethod.Get, "/api/v1/replicas?service=nope", new[] { waiting })
+            .Expect(HttpMethod.Get, "/api/v1/services", new[] { nope });
+
+        var replicas = await Orc.RunAsync(api, "get", "replicas", "--service", "nope");
+        var services = await Orc.RunAsync(api, "get", "services");
+
+        Assert.Equal(
+        [
+            "NAMESPACE   SERVICE   REPLICA        NODE   STATE                              READY   CONTAINER   PORTS    AGE   REASON",
+            "default     nope      nope.1.a1b2c   vm     ImageNotFound (next retry in 8s)   no      <none>      <none>   3h    ImageNotFound: local/nope:1 is not on node vm",
+        ], replicas.OutLines);
+        Assert.Equal(
+        [
+            "NAMESPACE   NAME   IMAGE          DESIRED   RUNNING   READY   PENDING   AGE   REASON",
+            "default     nope   local/nope:1   1         0         0       0         5m    ImageNotFound: local/nope:1 is not on node vm",
+        ], services.OutLines);
     }
 
     [Fact]

@@ -44,6 +44,10 @@ public sealed class NodeBuilder(string name)
 
     public NodeBuilder Cordoned() => With(_node with { Cordoned = true });
 
+    /// <summary>A port the node's agent reported as held by a program outside the cluster.</summary>
+    public NodeBuilder PortHeldByOtherProgram(int port, string protocol = "tcp") =>
+        With(_node with { PortsInUse = [.. _node.PortsInUse, new ListeningPort { Port = port, Protocol = protocol }] });
+
     public NodeInfo Build() => _node;
 
     public static implicit operator NodeInfo(NodeBuilder builder) => builder.Build();

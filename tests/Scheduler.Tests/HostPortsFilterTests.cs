@@ -7,6 +7,7 @@ public sealed class HostPortsFilterTests
 {
     private const FilterCode Free = FilterCode.Success;
     private const FilterCode Taken = FilterCode.Unschedulable;
+    private const FilterCode HeldOutside = FilterCode.UnschedulableAndUnresolvable;
 
     public static TheoryData<string, ClusterBuilder, RequestBuilder, FilterCode, string?> Cases => new()
     {
@@ -22,6 +23,13 @@ public sealed class HostPortsFilterTests
         { "names the port that collides", Cluster(Node("n1")).With(Replica("db").HostPort(443)), Request("web").HostPort(80).HostPort(443), Taken, "host port in use: 443/tcp" },
         { "dynamic ports never collide", Cluster(Node("n1")).With(Replica("db").DynamicPort(80)), Request("web").DynamicPort(80), Free, null },
         { "dynamic port asked passes next to a fixed one", Cluster(Node("n1")).With(Replica("db").HostPort(80)), Request("web").DynamicPort(80), Free, null },
+        { "port held by another program is refused, naming port and node", Cluster(Node("n1").PortHeldByOtherProgram(2379)), Request("etcd").HostPort(2379),
+            HeldOutside, "host port in use by another program: 2379/tcp on n1" },
+        { "other program's udp port leaves tcp free", Cluster(Node("n1").PortHeldByOtherProgram(53, "udp")), Request("web").HostPort(53), Free, null },
+        { "other program's udp port refuses udp", Cluster(Node("n1").PortHeldByOtherProgram(53, "udp")), Request("dns").HostPort(53, "UDP"),
+            HeldOutside, "host port in use by another program: 53/udp on n1" },
+        { "other program's other port does not matter", Cluster(Node("n1").PortHeldByOtherProgram(2380)), Request("etcd").HostPort(2379), Free, null },
+        { "dynamic port ignores other programs", Cluster(Node("n1").PortHeldByOtherProgram(80)), Request("web").DynamicPort(80), Free, null },
     };
 
     [Theory, MemberData(nameof(Cases))]

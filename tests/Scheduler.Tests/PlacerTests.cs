@@ -48,6 +48,14 @@ public sealed class PlacerTests
     }
 
     [Fact]
+    public void A_port_another_program_holds_sends_the_replica_to_the_other_node()
+    {
+        var result = _placer.Place(Cluster(Node("a").PortHeldByOtherProgram(2379), Node("b")), Request("etcd").HostPort(2379));
+
+        Assert.Equal("b", Assert.Single(result.Placements).Node);
+    }
+
+    [Fact]
     public void Reason_names_the_score_and_its_parts()
     {
         // Spread 1 (weight 2) and least allocated (0.75 + 0.75) / 2 (weight 1): (2 + 0.75) / 3 = 0.9167.

@@ -42,6 +42,8 @@ public sealed class DescribeCommand(CliContext context)
         if (spec.ReadinessProbe is { } readiness) Field("Readiness", HealthCells.Probe(readiness));
         Field("Replicas", $"{status.Desired} desired | {status.Running} running | {status.Pending} pending");
         if (!string.IsNullOrEmpty(status.PendingReason)) Field("Pending", status.PendingReason);
+        // What keeps a placed replica from running (the pending reason is said just above).
+        if (status.Reason is { } reason && reason != status.PendingReason) Field("Reason", reason);
         if (spec.UpdateStrategy is { } update)
             Field("Update", $"maxSurge={update.MaxSurge} maxUnavailable={update.MaxUnavailable} order={UpdateStrategy.Word(update.Order)} " +
                 $"minReadySeconds={update.MinReadySeconds} progressDeadline={update.ProgressDeadline} onFailure={UpdateStrategy.Word(update.OnFailure)}");

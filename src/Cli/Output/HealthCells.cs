@@ -8,6 +8,9 @@ public static class HealthCells
     /// <summary>"CrashLoopBackOff (next retry in 4s)": the wait left is what a person watching a crash loop wants to know.</summary>
     public static string State(ReplicaView view, DateTimeOffset now)
     {
+        // "ImageNotFound (next retry in 8s)": a create or start that failed says why rather than a bare Failed.
+        if (view.Status is { Reason: { } reason } failed)
+            return failed.NextRestartAt is { } retry && retry > now ? $"{reason} (next retry in {Age.Since(now, retry)})" : reason;
         if (view.Status is not { State: ReplicaState.CrashLoopBackOff, NextRestartAt: { } next }) return Cells.State(view);
         // Age counts from "then" to "now"; from now to the retry it gives the wait left, in the same units.
         return next > now ? $"CrashLoopBackOff (next retry in {Age.Since(now, next)})" : "CrashLoopBackOff (retry due)";

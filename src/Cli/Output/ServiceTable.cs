@@ -7,7 +7,8 @@ public static class ServiceTable
     public static Table Of(IEnumerable<ServiceView> services, bool wide, DateTimeOffset now)
     {
         string[] headers = ["NAMESPACE", "NAME", "IMAGE", "DESIRED", "RUNNING", "READY", "PENDING", "AGE"];
-        var table = new Table(wide ? [.. headers, "PORTS", "PENDING REASON"] : headers);
+        // REASON last: it is the long one, and what keeps the service from running all its replicas (pending or failing).
+        var table = new Table(wide ? [.. headers, "PORTS", "REASON"] : [.. headers, "REASON"]);
         foreach (var view in services)
         {
             var (service, status) = (view.Service, view.Status);
@@ -17,8 +18,11 @@ public static class ServiceTable
                 status.Desired.ToString(), status.Running.ToString(), status.Ready.ToString(), status.Pending.ToString(),
                 Age.Since(service.Metadata.CreatedAt, now),
             ];
-            table.Add(wide ? [.. cells, Cells.SpecPorts(service.Spec.Ports), Cells.Text(status.PendingReason)] : cells);
+            table.Add(wide ? [.. cells, Cells.SpecPorts(service.Spec.Ports), Reason(status)] : [.. cells, Reason(status)]);
         }
         return table;
     }
+
+    /// <summary>The server's one-line reason; from a server that does not compute it, the pending reason.</summary>
+    private static string Reason(ServiceStatus status) => status.Reason ?? status.PendingReason ?? "";
 }

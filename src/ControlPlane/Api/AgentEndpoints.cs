@@ -16,9 +16,11 @@ public static class AgentEndpoints
             ?? (registration.AgentUrl.Length > 0 && !AgentUrls.IsValid(registration.AgentUrl)
                 ? ApiResults.BadRequest($"agentUrl \"{registration.AgentUrl}\" is invalid: {AgentUrls.Allowed}")
                 : null)
+            ?? (ListeningPort.Problem(registration.PortsInUse, "portsInUse") is { } ports ? ApiResults.BadRequest(ports) : null)
             ?? Results.Ok(await grains.GetGrain<INodeGrain>(name).Register(registration)));
 
         nodes.MapPost("/heartbeat", async (string name, NodeHeartbeat heartbeat, IGrainFactory grains) =>
+            ListeningPort.Problem(heartbeat.PortsInUse, "portsInUse") is { } ports ? ApiResults.BadRequest(ports) :
             await grains.GetGrain<INodeGrain>(name).Heartbeat(heartbeat) is { } node
                 ? Results.Ok(node)
                 : ApiResults.NotFound($"node \"{name}\" is not registered; register it first"));

@@ -35,6 +35,7 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, IReconci
                 Cordoned = current?.Cordoned ?? false,
                 RegisteredAt = current?.RegisteredAt ?? now,
                 FenceRevision = current?.FenceRevision ?? 0,
+                PortsInUse = registration.PortsInUse ?? current?.PortsInUse ?? [],
             };
             return Heard(registered, now, observedRevision: 0);
         });
@@ -57,9 +58,11 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, IReconci
         var node = await store.UpdateNodeAsync(NodeName, current =>
         {
             before = current;
-            return Heard(current!, now, heartbeat.ObservedRevision);
+            return Heard(heartbeat.PortsInUse is { } ports ? current! with { PortsInUse = ports } : current!, now, heartbeat.ObservedRevision);
         });
         await transitions.RecordAsync(before, node);
+        // A port another program let go of may let a pending replica be placed; one it took is avoided from now on.
+        if (heartbeat.PortsInUse is not null && before is not null && !before.PortsInUse.SequenceEqual(node.PortsInUse)) reconcileLoop.Trigger();
         return node;
     }
 

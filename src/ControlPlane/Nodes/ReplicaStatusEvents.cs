@@ -22,7 +22,9 @@ public static class ReplicaStatusEvents
         if (now.Message is { } m && m.StartsWith("liveness probe failed", StringComparison.Ordinal) && m != last?.Message)
             events.Add(new("Unhealthy", $"{who}: {m}; the container is restarted", true));
 
-        if (!sameContainer || last!.State != now.State)
+        // A create or start that keeps failing is said once per reason, not on every retry.
+        var newFailure = now.Reason is not null && (last?.Reason != now.Reason || last.Message != now.Message);
+        if (!sameContainer || last!.State != now.State || newFailure)
         {
             var transition = now.State switch
             {
@@ -30,6 +32,7 @@ public static class ReplicaStatusEvents
                 ReplicaState.Exited => new StatusEvent("Exited", $"{who} exited with code {now.ExitCode}{container}", now.ExitCode != 0),
                 ReplicaState.CrashLoopBackOff => new StatusEvent("BackOff",
                     $"{who}: {now.Message ?? "crashed"}" + (now.NextRestartAt is { } at ? $"; next restart at {at:HH:mm:ss}" : ""), true),
+                ReplicaState.Failed when now.Reason is { } reason => new StatusEvent(reason, $"{who}: {now.Message}; retrying with back-off", true),
                 ReplicaState.Failed => new StatusEvent("Failed", $"{who} failed: {now.Message}", true),
                 _ => null,
             };

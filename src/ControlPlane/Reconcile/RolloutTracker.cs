@@ -9,6 +9,7 @@ public sealed record RolloutDecision(RolloutStatus Status, string? Failure);
 /// Follows a service's rollout as a pure function of the service, its replicas and their statuses: a new revision
 /// starts a rollout, available replicas of it are progress, and the first replica of it that fails (exits, crash
 /// loops, restarts, fails its readiness probe failureThreshold times) or a progress deadline without progress fails it.
+/// A missing image is no failure of its own (<see cref="FailureOf"/>).
 /// </summary>
 public static class RolloutTracker
 {
@@ -71,7 +72,11 @@ public static class RolloutTracker
         var phase = status.Phase == RolloutPhase.Paused ? RolloutPhase.Progressing : status.Phase;
         var failure = current.Select(r => FailureOf(r, statuses.GetValueOrDefault(r.Id))).FirstOrDefault(f => f is not null);
         var deadline = spec.Update.ProgressDeadlineTime;
-        if (failure is null && now - status.LastProgressAt > deadline)
+        // A first rollout has nothing to roll back to or to hold: failing it while its replicas wait for their image would
+        // only leave it Failed once they run. An update still fails after the deadline (and rolls back, when asked to).
+        var waitingForImage = status.FromRevision == 0
+            && current.Any(r => statuses.GetValueOrDefault(r.Id)?.Reason == ReplicaReasons.ImageNotFound);
+        if (failure is null && !waitingForImage && now - status.LastProgressAt > deadline)
             failure = $"no progress for {spec.Update.ProgressDeadline} (progressDeadline): {Progress(status)}";
         return new RolloutDecision(status with { Phase = phase, Message = Progress(status) }, failure);
     }
@@ -93,9 +98,13 @@ public static class RolloutTracker
         $"{s.Available} of {s.Desired} replicas of revision {s.Revision} available, {s.Updated} updated, {s.Old} old";
 
     /// <summary>Why a replica of the revision being rolled out counts as failed, or null while it may still come good.</summary>
+    /// <remarks>
+    /// A replica waiting for its image (<see cref="ReplicaReasons.ImageNotFound"/>) has not failed: the agent retries it, and
+    /// once the image is built or pulled it starts without anyone resuming anything. Only the progress deadline judges it.
+    /// </remarks>
     public static string? FailureOf(Replica r, ReplicaStatus? s)
     {
-        if (s is null) return null;
+        if (s is null || s.Reason == ReplicaReasons.ImageNotFound) return null;
         var who = $"replica {r.ContainerName} on {r.Node}";
         var detail = s.Message is { Length: > 0 } m ? $": {m}" : "";
         if (s.State is ReplicaState.Failed or ReplicaState.CrashLoopBackOff)

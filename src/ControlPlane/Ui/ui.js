@@ -67,8 +67,11 @@ function replicaState(status) {
   const kind = status.state === "running" ? "ok"
     : status.state === "crashLoopBackOff" || status.state === "failed" ? "bad"
     : status.state === "exited" ? "warn" : "muted-badge";
-  const name = status.state.charAt(0).toUpperCase() + status.state.slice(1);
-  return badge(name, kind);
+  // A create or start that failed names its reason (ImageNotFound, PortInUse); the message is in the tooltip.
+  const name = status.reason || status.state.charAt(0).toUpperCase() + status.state.slice(1);
+  const b = badge(name, kind);
+  if (status.message) b.title = status.message;
+  return b;
 }
 
 function ports(status) {
@@ -121,10 +124,12 @@ function health(status, rollout) {
   if (rollout && rollout.phase !== "complete" && !(rollout.phase === "progressing" && rollout.old === 0 && rollout.available >= rollout.desired)) {
     const failed = rollout.phase === "failed" || rollout.phase === "rolledBack" || rollout.phase === "rollingBack";
     const text = "revision " + rollout.revision + " " + rollout.phase + ": " + rollout.available + "/" + rollout.desired + " available" +
-      (rollout.failureReason ? " (revision " + rollout.failedRevision + " failed: " + rollout.failureReason + ")" : "");
-    return el("span", { class: failed ? "warn-text" : "muted" }, text);
+      (rollout.failureReason ? " (revision " + rollout.failedRevision + " failed: " + rollout.failureReason + ")" : "") +
+      (status.reason ? "; " + status.reason : "");
+    return el("span", { class: failed || status.reason ? "warn-text" : "muted" }, text);
   }
   if (status.pending > 0) return el("span", { class: "warn-text" }, status.pendingReason || status.pending + " pending");
+  if (status.reason) return el("span", { class: "warn-text" }, status.reason);
   if (status.ready < status.desired) return el("span", { class: "warn-text" }, (status.desired - status.ready) + " not ready");
   return el("span", { class: "ok-text" }, status.desired === 0 ? "scaled to zero" : "all ready");
 }
@@ -139,7 +144,7 @@ function serviceRow(view) {
     el("td", { class: "num running" }, st.running),
     el("td", { class: "num ready" }, st.ready),
     el("td", { class: "num pending" }, st.pending),
-    el("td", {}, health(st, view.rollout)));
+    el("td", { class: "health" }, health(st, view.rollout)));
 }
 
 function eventRow(e) {

@@ -5,11 +5,15 @@ namespace Orchestrator.NodeAgent.ControlPlane;
 
 /// <summary>
 /// Registers the node and heartbeats every interval; registers again when the control plane answers 404
-/// (it lost or expired the node) and keeps trying, quietly, while it is unreachable.
+/// (it lost or expired the node) and keeps trying, quietly, while it is unreachable. The host ports other programs hold
+/// (<paramref name="portsInUse"/>) go with the registration, and with a heartbeat when they changed since the last one accepted.
 /// </summary>
 public sealed class NodeLink(
-    ControlPlaneClient client, NodeRegistration registration, AssignmentSet assignments, TimeSpan interval, TimeProvider time, ILogger<NodeLink> log)
+    ControlPlaneClient client, NodeRegistration registration, AssignmentSet assignments, TimeSpan interval, TimeProvider time, ILogger<NodeLink> log,
+    Func<List<ListeningPort>>? portsInUse = null)
 {
+    private List<ListeningPort>? _portsSent;
+
     public async Task RunAsync(CancellationToken ct)
     {
         var registered = false;
@@ -19,18 +23,26 @@ public sealed class NodeLink(
         {
             try
             {
+                var ports = portsInUse?.Invoke();
                 if (!registered)
                 {
-                    var info = await client.RegisterAsync(registration, ct);
+                    var info = await client.RegisterAsync(registration with { PortsInUse = ports }, ct);
+                    _portsSent = ports;
                     log.LogInformation("registered node {Node} (session {Session}, address {Address})", info.Name, registration.AgentSession, registration.Address);
                     registered = true;
                 }
-                else if (!await client.HeartbeatAsync(new NodeHeartbeat { AgentSession = registration.AgentSession, ObservedRevision = assignments.AppliedRevision }, ct))
+                else if (!await client.HeartbeatAsync(new NodeHeartbeat
+                         {
+                             AgentSession = registration.AgentSession,
+                             ObservedRevision = assignments.AppliedRevision,
+                             PortsInUse = Changed(ports) ? ports : null,
+                         }, ct))
                 {
                     log.LogInformation("control plane does not know this node; registering again");
                     registered = false;
                     continue;
                 }
+                else _portsSent = ports;
                 if (!reachable) log.LogInformation("control plane reachable again");
                 reachable = true;
             }
@@ -46,6 +58,8 @@ public sealed class NodeLink(
             }
         } while (await WaitAsync(timer, ct));
     }
+
+    private bool Changed(List<ListeningPort>? ports) => ports is not null && (_portsSent is null || !ports.SequenceEqual(_portsSent));
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
     {

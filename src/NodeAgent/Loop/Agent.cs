@@ -41,7 +41,9 @@ public sealed class Agent
         var probes = new ProbeSupervisor(new ProbeCheck(runtime, ProbeCheck.CreateHttpClient(), time), runtime, executor, options.StopTimeout,
             time, logs.CreateLogger<ProbeSupervisor>());
         _status = new StatusReporter(client, runtime, Assignments, executor, probes, Session, options.NodeName, time, logs.CreateLogger<StatusReporter>());
-        _link = new NodeLink(client, registration, Assignments, options.HeartbeatInterval, time, logs.CreateLogger<NodeLink>());
+        // Read at each heartbeat; what this cluster's containers publish is left out (the scheduler counts those itself).
+        _link = new NodeLink(client, registration, Assignments, options.HeartbeatInterval, time, logs.CreateLogger<NodeLink>(),
+            () => HostPortsInUse.Read(HostPortsInUse.Ours(_reconcile!.Observed, Assignments.Snapshot())));
         _watch = new AssignmentWatch(client, Assignments, time, logs.CreateLogger<AssignmentWatch>());
         _events = new EngineEventWatch(runtime, trigger, time, logs.CreateLogger<EngineEventWatch>());
         _reconcile = new ReconcileLoop(runtime, Assignments, executor, probes, _status, trigger, options.ResyncInterval, time, logs.CreateLogger<ReconcileLoop>());

@@ -5,12 +5,17 @@ using Orchestrator.NodeAgent.Runtime;
 
 namespace Orchestrator.NodeAgent.Reconcile;
 
-/// <summary>What one pass of the executor did: whether the engine changed, and when a deferred restart is due.</summary>
+/// <summary>
+/// What one pass of the executor did: whether the engine changed, when a deferred restart or retry is due, and how many
+/// removals failed (a failed create or start is retried with back-off and does not keep the revision from counting as
+/// applied: <see cref="ControlPlane.AssignmentSet.AppliedRevision"/> is about removals).
+/// </summary>
 public sealed record ExecutionResult(bool Changed, TimeSpan? RetryIn, int Failed = 0);
 
 /// <summary>
 /// Performs <see cref="AgentAction"/>s against the engine. It never throws: a failed action is logged,
-/// remembered for the status report, and planned again by the next reconcile.
+/// remembered for the status report, and planned again by the next reconcile. A replica whose create or start failed
+/// is tried again with back-off (1 s doubling to 30 s, <see cref="RestartBackoff"/>), its reason in the status meanwhile.
 /// </summary>
 public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeSpan stopTimeout, TimeProvider time, ILogger<ActionExecutor> log)
 {
@@ -19,6 +24,8 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
 
     private readonly ConcurrentDictionary<string, ReplicaRecord> _records = new(StringComparer.Ordinal);
     private readonly RestartBackoff _backoff = new(time);
+    /// <summary>The same schedule for replicas whose create or start failed: a missing image is not asked for every pass.</summary>
+    private readonly RestartBackoff _retry = new(time);
     private readonly Lock _backoffLock = new();
 
     public IReadOnlyDictionary<string, ReplicaRecord> Records => _records;
@@ -44,12 +51,18 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
                 {
                     lock (_backoffLock) retryIn = retryIn is { } r && r < wait ? r : wait;
                     // A new back-off is news (CrashLoopBackOff): report it now, not at the next status interval.
-                    if (WaitFor(((StartContainer)action).Replica.Id, wait)) Interlocked.Increment(ref changed);
+                    if (WaitFor(ReplicaOf(action)!, wait)) Interlocked.Increment(ref changed);
                     return;
                 }
-                if (await TryRunAsync(action, labels, token, () => Interlocked.Increment(ref failed))) Interlocked.Increment(ref changed);
+                if (await TryRunAsync(action, labels, token, () => { if (action is RemoveContainer) Interlocked.Increment(ref failed); }))
+                    Interlocked.Increment(ref changed);
             });
         }
+        // A create or start that failed just now is retried when its back-off ends, not only at the next resync.
+        var now = time.GetUtcNow();
+        foreach (var id in actions.Select(ReplicaOf).OfType<string>())
+            if (_records.GetValueOrDefault(id) is { FailureReason: not null, NextRestartAt: { } due } && due > now && (retryIn is not { } r || due - now < r))
+                retryIn = due - now;
         return new ExecutionResult(changed > 0, retryIn, failed);
     }
 
@@ -86,10 +99,16 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
     /// <summary>Waits for the background stops under way (tests; a graceful shutdown).</summary>
     public Task StopsSettledAsync() => Task.WhenAll(_stopping.Values);
 
+    /// <summary>How long a create or start must still wait: for its restart back-off, or for the retry after a failure.</summary>
     private TimeSpan DeferredStart(AgentAction action)
     {
-        if (action is not StartContainer start) return TimeSpan.Zero;
-        lock (_backoffLock) return _backoff.Remaining(start.Replica.Id);
+        if (ReplicaOf(action) is not { } id) return TimeSpan.Zero;
+        lock (_backoffLock)
+        {
+            var retry = _retry.Remaining(id);
+            var restart = action is StartContainer { NeverStarted: false } ? _backoff.Remaining(id) : TimeSpan.Zero;
+            return retry > restart ? retry : restart;
+        }
     }
 
     /// <summary>Records when the deferred restart is due; true when that is a new back-off rather than one already recorded.</summary>
@@ -131,13 +150,31 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
         }
         catch (Exception e)
         {
-            var message = e.GetBaseException().Message;
+            var message = StartFailure.Clean(e.GetBaseException().Message);
             onFailure();
             AgentInstruments.Actions.Add(1, new("action", kind), new("outcome", "error"));
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, message);
-            log.LogWarning("{Action} failed: {Message}", Describe(action), message);
             if (ReplicaOf(action) is { } replicaId)
-                _records.AddOrUpdate(replicaId, _ => new ReplicaRecord(0, message), (_, r) => r with { Failure = message });
+            {
+                var replica = action is CreateContainer c ? c.Replica : ((StartContainer)action).Replica;
+                var failure = StartFailure.Classify(e.GetBaseException().Message, replica, node);
+                TimeSpan wait;
+                lock (_backoffLock)
+                {
+                    _retry.Started(replicaId);
+                    wait = _retry.Remaining(replicaId);
+                }
+                var due = time.GetUtcNow() + wait;
+                var before = _records.GetValueOrDefault(replicaId);
+                _records.AddOrUpdate(replicaId,
+                    _ => new ReplicaRecord(0, failure.Message) { FailureReason = failure.Reason, NextRestartAt = due },
+                    (_, r) => r with { Failure = failure.Message, FailureReason = failure.Reason, NextRestartAt = due });
+                // Said once per change of reason, not on every retry.
+                if (before?.Failure != failure.Message)
+                    log.LogWarning("{Action} failed: {Reason}: {Message} (engine: {Engine}); retrying in {Wait}s", Describe(action),
+                        failure.Reason, failure.Message, message, wait.TotalSeconds);
+            }
+            else log.LogWarning("{Action} failed: {Message}", Describe(action), message);
             // The attempt may have changed the engine halfway (created but not started): report either way.
             return true;
         }
@@ -153,16 +190,24 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
                 var id = await runtime.CreateAndStartAsync(create.Replica, ct);
                 AgentInstruments.ContainerStartDuration.Record(time.GetElapsedTime(clock).TotalSeconds, tags);
                 AgentInstruments.ContainerStarts.Add(1, tags);
-                _records.AddOrUpdate(create.Replica.Id, _ => new ReplicaRecord(0, null), (_, r) => r with { Failure = null });
+                Succeeded(create.Replica.Id);
                 log.LogInformation("created {Container} (replica {Replica}) on {Node} as {ContainerId}",
                     create.Replica.ContainerName, create.Replica.Id, node, Short(id));
                 break;
             case StartContainer start:
                 await runtime.StartAsync(start.ContainerId, ct);
+                if (start.NeverStarted)
+                {
+                    // The first start of a container whose first start failed (a port that was taken): no restart.
+                    Succeeded(start.Replica.Id);
+                    log.LogInformation("started {Container} (replica {Replica}) on {Node}", start.Replica.ContainerName, start.Replica.Id, node);
+                    break;
+                }
+                lock (_backoffLock) _retry.Forget(start.Replica.Id);
                 AgentInstruments.ContainerRestarts.Add(1, AgentInstruments.ServiceTags(start.Replica.Namespace, start.Replica.Service));
                 lock (_backoffLock) _backoff.Started(start.Replica.Id, start.Replica.Container.RestartPolicy);
                 var record = _records.AddOrUpdate(start.Replica.Id, _ => new ReplicaRecord(1, null),
-                    (_, r) => r with { RestartCount = r.RestartCount + 1, Failure = null, NextRestartAt = null });
+                    (_, r) => r with { RestartCount = r.RestartCount + 1, Failure = null, FailureReason = null, NextRestartAt = null });
                 log.LogInformation("restarted {Container} (replica {Replica}) on {Node}, restart {Count}",
                     start.Replica.ContainerName, start.Replica.Id, node, record.RestartCount);
                 break;
@@ -179,6 +224,14 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
         }
     }
 
+    /// <summary>A create or start went through: whatever failed before is over, and so is its retry back-off.</summary>
+    private void Succeeded(string replicaId)
+    {
+        lock (_backoffLock) _retry.Forget(replicaId);
+        _records.AddOrUpdate(replicaId, _ => new ReplicaRecord(0, null),
+            (_, r) => r with { Failure = null, FailureReason = null, NextRestartAt = null });
+    }
+
     private static void CountStop(string containerId, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> labels)
     {
         var removed = labels.GetValueOrDefault(containerId);
@@ -193,7 +246,11 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
         foreach (var id in _records.Keys.Where(id => !keep.Contains(id)))
         {
             _records.TryRemove(id, out _);
-            lock (_backoffLock) _backoff.Forget(id);
+            lock (_backoffLock)
+            {
+                _backoff.Forget(id);
+                _retry.Forget(id);
+            }
         }
     }
 

@@ -9,7 +9,11 @@ public abstract record AgentAction;
 public sealed record CreateContainer(Replica Replica) : AgentAction;
 
 /// <summary>The replica's container exists but is not running: start it again (restart policy "always").</summary>
-public sealed record StartContainer(string ContainerId, Replica Replica) : AgentAction;
+public sealed record StartContainer(string ContainerId, Replica Replica) : AgentAction
+{
+    /// <summary>The container was created but never ran (its first start failed): starting it is no restart.</summary>
+    public bool NeverStarted { get; init; }
+}
 
 /// <summary>The container must go; <see cref="Reason"/> says why, for the log and for a person asking.</summary>
 public sealed record RemoveContainer(string ContainerId, string ContainerName, string Reason) : AgentAction;

@@ -50,7 +50,8 @@ public static class AgentReconciler
             }
             removals.AddRange(current.Except(dead).Where(c => c != keeper)
                 .Select(c => new RemoveContainer(c.Id, c.Name, RemoveReasons.Duplicate)));
-            if (NeedsStart(keeper, replica, records?.GetValueOrDefault(replica.Id)?.RestartCount ?? 0)) starts.Add(new StartContainer(keeper.Id, replica));
+            if (NeedsStart(keeper, replica, records?.GetValueOrDefault(replica.Id)?.RestartCount ?? 0))
+                starts.Add(new StartContainer(keeper.Id, replica) { NeverStarted = keeper.State == ContainerStates.Created });
         }
         return [.. removals, .. stops, .. starts, .. creates];
     }

@@ -32,10 +32,20 @@ public static class ReplicaStatuses
             RestartCount = record?.RestartCount ?? 0,
             ObservedAt = now,
         };
+        // A create or start that failed, retried with back-off: the reason is what a person needs, whatever is left in the engine.
+        if (record is { FailureReason: { } reason, Failure: { } failure } && container is not { IsRunning: true })
+            return status with
+            {
+                State = ReplicaState.Failed,
+                Reason = reason,
+                Message = failure,
+                NextRestartAt = record.NextRestartAt,
+                ContainerId = container?.Id,
+            };
         if (container is null)
         {
-            return record?.Failure is { } failure
-                ? status with { State = ReplicaState.Failed, Message = failure }
+            return record?.Failure is { } other
+                ? status with { State = ReplicaState.Failed, Message = other }
                 : status with { State = ReplicaState.Creating };
         }
         status = status with

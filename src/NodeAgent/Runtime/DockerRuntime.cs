@@ -82,6 +82,7 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
         CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(c.Created, DateTimeKind.Utc)),
         StartedAt = ParseTime(c.State?.StartedAt),
         Ports = HostPorts(c.NetworkSettings?.Ports),
+        Published = Published(c.NetworkSettings?.Ports),
         Address = Address(c),
     };
 
@@ -123,6 +124,18 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
         }
         return bindings.OrderBy(b => b.ContainerPort).ToList();
     }
+
+    /// <summary>Every bound host port of every container port, "8080/tcp" -> [32768/tcp, 32769/tcp].</summary>
+    private static List<ListeningPort> Published(IDictionary<string, IList<Docker.DotNet.Models.PortBinding>>? ports) =>
+        ports is null ? [] : ports
+            .SelectMany(p => (p.Value ?? []).Select(b => (Key: p.Key, b.HostPort)))
+            .Where(p => int.TryParse(p.HostPort, CultureInfo.InvariantCulture, out _))
+            .Select(p => new ListeningPort
+            {
+                Port = int.Parse(p.HostPort, CultureInfo.InvariantCulture),
+                Protocol = p.Key.IndexOf('/') is var slash and >= 0 ? p.Key[(slash + 1)..] : "tcp",
+            })
+            .Distinct().ToList();
 
     public async Task<string> CreateAndStartAsync(Replica replica, CancellationToken ct)
     {

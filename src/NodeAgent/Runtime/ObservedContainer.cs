@@ -14,6 +14,11 @@ public sealed record ObservedContainer
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public IReadOnlyList<PortBinding> Ports { get; init; } = [];
+    /// <summary>
+    /// Every host port the engine publishes for it, IPv4 and IPv6: dockerd 20.10 may pick a different dynamic port for
+    /// each, and both are the cluster's own, not another program's (<see cref="HostPortsInUse"/>).
+    /// </summary>
+    public IReadOnlyList<ListeningPort> Published { get; init; } = [];
     /// <summary>Where the agent reaches the container's own ports for http and tcp probes: its bridge IP, or 127.0.0.1 on the host network.</summary>
     public string? Address { get; init; }
 

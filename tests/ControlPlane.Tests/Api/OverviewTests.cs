@@ -91,4 +91,32 @@ public sealed class OverviewTests
         Assert.Equal(rollout, overview.Services.Single(s => s.Service.Metadata.Name == "web").Rollout);
         Assert.Null(overview.Services.Single(s => s.Service.Metadata.Name == "worker").Rollout);
     }
+
+    [Fact]
+    public void Each_service_says_what_keeps_it_from_running_the_pending_reason_first()
+    {
+        var statuses = new Dictionary<string, ReplicaStatus>
+        {
+            ["a"] = Running("a", ready: true),
+            ["b"] = new() { ReplicaId = "b", State = ReplicaState.Failed, Reason = ReplicaReasons.ImageNotFound, Message = "local/nope:1 is not on node n1" },
+            ["c"] = new() { ReplicaId = "c", State = ReplicaState.CrashLoopBackOff, Message = "exited with code 1; back-off before restart 2" },
+        };
+        var replicas = new[]
+        {
+            Replica("a", "ok", 1, "n1", 0, 0), Replica("b", "nope", 1, "n1", 0, 0), Replica("c", "crash", 1, "n1", 0, 0),
+            Replica("d", "held", 1, "n1", 0, 0),
+        };
+        var conditions = new Dictionary<string, ServiceConditions>
+        {
+            ["default/held"] = new() { PendingCount = 1, PendingReason = "0/1 nodes available: 1 host port in use by another program: 2379/tcp on n1" },
+        };
+
+        var reasons = ServiceViews.Views([Service("ok", 1), Service("nope", 1), Service("crash", 1), Service("held", 2)], replicas, statuses, conditions)
+            .ToDictionary(v => v.Service.Metadata.Name, v => v.Status.Reason);
+
+        Assert.Null(reasons["ok"]);
+        Assert.Equal("ImageNotFound: local/nope:1 is not on node n1", reasons["nope"]);
+        Assert.Equal("CrashLoopBackOff: exited with code 1; back-off before restart 2", reasons["crash"]);
+        Assert.Equal("0/1 nodes available: 1 host port in use by another program: 2379/tcp on n1", reasons["held"]);
+    }
 }

@@ -9,8 +9,19 @@ public sealed class ReplicaStatusEventsTests
     private static ReplicaStatus S(ReplicaState state, string container = "c1", int restarts = 0, bool ready = true, string? message = null, int? exit = null) =>
         new() { ReplicaId = "r1", Service = "web", State = state, ContainerId = container, RestartCount = restarts, Ready = ready, Message = message, ExitCode = exit };
 
+    private static ReplicaStatus Retrying(string reason, string message, int second) => new()
+    {
+        ReplicaId = "r1", Service = "web", State = ReplicaState.Failed, Reason = reason, Message = message,
+        NextRestartAt = DateTimeOffset.UnixEpoch.AddSeconds(second),
+    };
+
     public static TheoryData<string, ReplicaStatus?, ReplicaStatus, string[]> Cases => new()
     {
+        { "a missing image is said with its reason", null, Retrying(ReplicaReasons.ImageNotFound, "local/nope:1 is not on node n1", 1), ["ImageNotFound"] },
+        { "each retry of it says nothing", Retrying(ReplicaReasons.ImageNotFound, "local/nope:1 is not on node n1", 1),
+            Retrying(ReplicaReasons.ImageNotFound, "local/nope:1 is not on node n1", 3), [] },
+        { "a new reason is said", Retrying(ReplicaReasons.ImageNotFound, "local/nope:1 is not on node n1", 1),
+            Retrying(ReplicaReasons.PortInUse, "host port 2379/tcp is already in use on n1", 3), ["PortInUse"] },
         { "first report of a running container", null, S(ReplicaState.Running), ["Started"] },
         { "the same report again says nothing", S(ReplicaState.Running), S(ReplicaState.Running), [] },
         { "a crash with back-off", S(ReplicaState.Running), S(ReplicaState.CrashLoopBackOff, exit: 1, message: "exited with code 1"), ["BackOff"] },

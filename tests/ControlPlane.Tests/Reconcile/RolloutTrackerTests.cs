@@ -75,6 +75,48 @@ public sealed class RolloutTrackerTests
     }
 
     [Fact]
+    public void A_replica_waiting_for_its_image_does_not_fail_a_first_rollout_which_completes_once_the_image_is_there()
+    {
+        var v1 = Web("local/nope:1", 1, replicas: 1);
+        var replicas = new List<Replica> { R(v1, 1, "a") };
+        var waiting = new Dictionary<string, ReplicaStatus>
+        {
+            ["a"] = new() { ReplicaId = "a", State = ReplicaState.Failed, Reason = ReplicaReasons.ImageNotFound, Message = "local/nope:1 is not on node n1" },
+        };
+
+        var first = RolloutTracker.Observe(v1, null, replicas, waiting, T0);
+        var later = RolloutTracker.Observe(v1, first.Status, replicas, waiting, T0.AddSeconds(30));
+        var built = RolloutTracker.Observe(v1, later.Status, replicas, new Dictionary<string, ReplicaStatus> { ["a"] = Ready("a") }, T0.AddSeconds(40));
+
+        Assert.Null(RolloutTracker.FailureOf(replicas[0], waiting["a"]));
+        Assert.Equal((RolloutPhase.Progressing, null), (later.Status.Phase, later.Failure));
+        Assert.Equal(RolloutPhase.Complete, built.Status.Phase);
+        // Any other reason a create failed still fails it.
+        Assert.NotNull(RolloutTracker.FailureOf(replicas[0], waiting["a"] with { Reason = ReplicaReasons.PortInUse }));
+    }
+
+    [Fact]
+    public void Waiting_for_an_image_past_the_progress_deadline_fails_an_update_but_not_a_first_rollout()
+    {
+        var v1 = Web("local/web:1", 1, replicas: 1);
+        var v2 = Web("local/nope:2", 2, replicas: 1);
+        var first = new List<Replica> { R(v2, 1, "n") };
+        var waiting = new Dictionary<string, ReplicaStatus>
+        {
+            ["n"] = new() { ReplicaId = "n", State = ReplicaState.Failed, Reason = ReplicaReasons.ImageNotFound, Message = "local/nope:2 is not on node n1" },
+            ["o"] = Ready("o"),
+        };
+        var late = T0 + v2.Spec.Update.ProgressDeadlineTime + TimeSpan.FromSeconds(1);
+
+        var created = RolloutTracker.Observe(v2, RolloutTracker.Observe(v2, null, first, waiting, T0).Status, first, waiting, late);
+        var started = RolloutTracker.Observe(v2, new RolloutStatus { Revision = 1, Phase = RolloutPhase.Complete }, [R(v1, 1, "o"), .. first], waiting, T0);
+        var update = RolloutTracker.Observe(v2, started.Status, [R(v1, 1, "o"), .. first], waiting, late);
+
+        Assert.Equal((RolloutPhase.Progressing, null), (created.Status.Phase, created.Failure));
+        Assert.StartsWith("no progress for 2m (progressDeadline)", update.Failure);
+    }
+
+    [Fact]
     public void No_progress_for_the_deadline_fails_the_rollout()
     {
         var v2 = Web("local/web:2", 2, replicas: 1) is var s ? s with { Spec = s.Spec with { UpdateStrategy = new UpdateStrategy { ProgressDeadline = "30s" } } } : null!;

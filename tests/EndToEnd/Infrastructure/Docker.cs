@@ -85,6 +85,12 @@ public sealed class Docker(string? host = null)
     /// <summary>SIGKILL to the container's process, as a crash would: the container stays, exited.</summary>
     public Task<CommandResult> KillAsync(string id) => Run(["kill", id]);
 
+    /// <summary>`docker tag`: the quickest way to "build" an image a test made wait for.</summary>
+    public Task<CommandResult> TagAsync(string source, string target) => Run(["tag", source, target]);
+
+    /// <summary>`docker rmi` of a tag the test made; the image it names stays while other tags name it.</summary>
+    public Task<CommandResult> RemoveImageAsync(string image) => Run(["rmi", image]);
+
     private Task<CommandResult> Run(string[] args) => ProcessRunner.RunAsync("docker", host is null ? args : ["-H", host, .. args]);
 
     private static ContainerInfo Parse(JsonElement c)

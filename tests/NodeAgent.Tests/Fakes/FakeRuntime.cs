@@ -28,8 +28,16 @@ public sealed class FakeRuntime : IContainerRuntime
     public Task<IReadOnlyList<ObservedContainer>> ListAsync(CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<ObservedContainer>>(_containers.Values.ToList());
 
+    /// <summary>What the engine answers a create with; a test sets it to make creates fail (a missing image, a taken port).</summary>
+    public Func<Replica, Exception?> CreateFails { get; set; } = _ => null;
+
     public Task<string> CreateAndStartAsync(Replica replica, CancellationToken ct)
     {
+        if (CreateFails(replica) is { } failure)
+        {
+            Calls.Enqueue($"create {replica.Id} failed");
+            return Task.FromException<string>(failure);
+        }
         var id = $"fake{Interlocked.Increment(ref _next)}";
         Calls.Enqueue($"create {replica.Id}");
         _containers[id] = Builders.Container(id).Of(replica).Build() with { CreatedAt = DateTimeOffset.UtcNow, StartedAt = DateTimeOffset.UtcNow };

@@ -6,80 +6,60 @@ using Orchestrator.ServiceDefaults;
 namespace Orchestrator.ControlPlane.Api;
 
 /// <summary>
-/// Streams one node's assignments as newline-delimited JSON: a sync (list at revision R) then every change after R,
-/// straight from an etcd watch, so an agent that reconnects with its last revision misses nothing.
+/// Streams one node's assignments as newline-delimited JSON: a sync (its replicas at revision R) then every change after
+/// R. Served from the cluster cache's <see cref="AssignmentLog"/>: one etcd watch per control plane feeds every agent's
+/// stream, and an agent that reconnects with its last revision resumes from memory; one whose revision the log no longer
+/// reaches (or the cache relisted since) gets Expired and relists, from memory too.
 /// </summary>
-public sealed class AssignmentStream(EtcdKv kv, Keys keys, ControlPlaneOptions options, ILogger<AssignmentStream> log)
+public sealed class AssignmentStream(ClusterCache cache, ControlPlaneOptions options, ILogger<AssignmentStream> log)
 {
     public async Task ServeAsync(HttpResponse response, string node, long afterRevision, CancellationToken ct)
     {
         response.ContentType = "application/x-ndjson";
         response.Headers.CacheControl = "no-cache";
-        var revision = afterRevision;
-        if (revision > 0 && revision > await kv.CurrentRevisionAsync(ct))
+        // The cache must be listed, and hold what the agent already saw (it may come from a control plane that is ahead).
+        if (!await cache.WaitForRevisionAsync(Math.Max(afterRevision, 0), ct))
         {
-            // A revision from the future means etcd was replaced under us: the agent must relist.
-            await WriteAsync(response, new AssignmentEvent { Type = AssignmentEventType.Expired, Revision = revision }, ct);
+            if (cache.IsSynced && afterRevision > cache.Revision)
+            {
+                // A revision from the future that never comes means etcd was replaced under us: the agent must relist.
+                await WriteAsync(response, new AssignmentEvent { Type = AssignmentEventType.Expired, Revision = afterRevision }, ct);
+                return;
+            }
+            response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await response.WriteAsync(Json.Serialize(new ApiError { Error = "the cluster cache has not caught up with etcd; try again" }) + "\n", ct);
             return;
         }
-        if (revision <= 0)
-        {
-            var (items, listedAt) = await kv.ListAsync(keys.Replicas, ct);
-            var mine = items.Select(ClusterStore.ReadReplica).Where(r => r.Node == node).ToList();
-            await WriteAsync(response, new AssignmentEvent { Type = AssignmentEventType.Sync, Revision = listedAt, Replicas = mine }, ct);
-            revision = listedAt;
-        }
 
-        // The watch gets its own token: a pending MoveNextAsync must finish before the iterator may be disposed.
-        using var watchCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var changes = kv.WatchAsync(keys.Replicas, revision, watchCts.Token).GetAsyncEnumerator(watchCts.Token);
-        var next = changes.MoveNextAsync().AsTask();
+        long revision, epoch;
+        if (afterRevision <= 0)
+        {
+            (var replicas, revision, epoch) = cache.AssignmentsOf(node);
+            await WriteAsync(response, new AssignmentEvent { Type = AssignmentEventType.Sync, Revision = revision, Replicas = replicas.ToList() }, ct);
+        }
+        else (revision, epoch) = (afterRevision, cache.AssignmentEpoch);
+
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                var done = await Task.WhenAny(next, Task.Delay(options.BookmarkInterval, ct));
-                if (done != next)
+                var (events, current, next) = cache.AssignmentsAfter(node, revision, epoch);
+                if (events is null)
                 {
-                    await WriteAsync(response, new AssignmentEvent { Type = AssignmentEventType.Bookmark, Revision = revision }, ct);
-                    continue;
+                    log.LogInformation("assignment stream of {Node}: revision {Revision} is no longer in memory; the agent relists", node, revision);
+                    await WriteAsync(response, new AssignmentEvent { Type = AssignmentEventType.Expired, Revision = revision }, ct);
+                    return;
                 }
-                if (!await next) return;
-                foreach (var change in changes.Current)
-                {
-                    var e = ToEvent(change, node);
-                    revision = change.Revision;
-                    if (e is not null) await SendAsync(response, node, e, ct);
-                }
-                next = changes.MoveNextAsync().AsTask();
+                foreach (var e in events) await SendAsync(response, node, e, ct);
+                // Every change of this node up to the cache's revision has been sent.
+                revision = Math.Max(revision, current);
+                if (await Task.WhenAny(next, Task.Delay(options.BookmarkInterval, ct)) != next)
+                    await WriteAsync(response, new AssignmentEvent { Type = AssignmentEventType.Bookmark, Revision = Math.Max(revision, cache.Revision) }, ct);
             }
-        }
-        catch (WatchExpiredException e)
-        {
-            log.LogInformation("assignment stream of {Node}: {Message}", node, e.Message);
-            await WriteAsync(response, new AssignmentEvent { Type = AssignmentEventType.Expired, Revision = revision }, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
-        finally
-        {
-            await watchCts.CancelAsync();
-            try { await next; } catch (Exception) when (watchCts.IsCancellationRequested) { /* the watch ended because we left */ }
-            await changes.DisposeAsync();
-        }
-    }
-
-    /// <summary>The event this node must see for a change, or null when the change concerns other nodes only.</summary>
-    private static AssignmentEvent? ToEvent(WatchChange change, string node)
-    {
-        var current = change.Current is null ? null : ClusterStore.ReadReplica(change.Current);
-        var previous = change.Previous is null ? null : ClusterStore.ReadReplica(change.Previous);
-        if (current?.Node == node)
-            return new AssignmentEvent { Type = AssignmentEventType.Put, Revision = change.Revision, Replica = current };
-        if (previous?.Node == node)
-            return new AssignmentEvent { Type = AssignmentEventType.Delete, Revision = change.Revision, ReplicaId = previous.Id, Replica = previous };
-        return null;
     }
 
     /// <summary>A new assignment is one step of the trace of the apply that placed it; the agent's create continues it.</summary>

@@ -1,3 +1,4 @@
+using Orchestrator.Contracts;
 using Grpc.Core;
 
 namespace Orchestrator.ControlPlane.Storage;
@@ -23,6 +24,7 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
     private readonly Dictionary<string, Dictionary<string, StoredValue>> _folders = new(StringComparer.Ordinal);
     private readonly List<(long Revision, TaskCompletionSource Done)> _waiters = [];
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly AssignmentLog _assignments = new();
     private long _revision;
     private bool _relist = true;
     private EtcdWatchStream? _watch;
@@ -58,6 +60,28 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
         found.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return found;
     }
+
+    /// <summary>What one agent's stream starts with: the node's replicas now, at the cache's revision, and the log's epoch.</summary>
+    public (IReadOnlyList<Replica> Replicas, long Revision, long Epoch) AssignmentsOf(string node)
+    {
+        lock (_lock) return (_assignments.AssignedTo(node), _revision, _assignments.Epoch);
+    }
+
+    /// <summary>
+    /// The node's assignment changes after <paramref name="after"/> (null: the log does not reach back that far, or it
+    /// was relisted since <paramref name="epoch"/>: the agent must relist), the revision the cache is at, and a task
+    /// that completes at the node's next change.
+    /// </summary>
+    public (IReadOnlyList<AssignmentEvent>? Events, long Revision, Task Next) AssignmentsAfter(string node, long after, long epoch)
+    {
+        lock (_lock)
+        {
+            var events = epoch == _assignments.Epoch ? _assignments.After(node, after) : null;
+            return (events, _revision, _assignments.NextChange(node));
+        }
+    }
+
+    public long AssignmentEpoch { get { lock (_lock) return _assignments.Epoch; } }
 
     /// <summary>
     /// Returns once the cache holds everything up to <paramref name="revision"/>; false when it did not get there
@@ -138,6 +162,7 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
         {
             _folders.Clear();
             foreach (var item in items.Where(i => Covers(i.Key))) Put(item);
+            _assignments.Reset(List(keys.Replicas).Select(ReadReplica).OfType<Replica>(), revision);
             _revision = revision;
             Relists++;
             Release();
@@ -158,6 +183,9 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
                 {
                     foreach (var change in batch.Changes.Where(c => Covers(c.Key)))
                     {
+                        if (change.Key.StartsWith(keys.Replicas, StringComparison.Ordinal))
+                            _assignments.Changed(Get(change.Key) is { } before ? ReadReplica(before) : null,
+                                change.Current is { } after ? ReadReplica(after) : null, change.Revision);
                         if (change.IsDelete) Remove(change.Key);
                         else Put(change.Current!);
                     }
@@ -169,6 +197,17 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
         finally
         {
             _watch = null;
+        }
+    }
+
+    /// <summary>A replica as stored; null (and a warning) for a value that is not one, which no agent is sent.</summary>
+    private Replica? ReadReplica(StoredValue value)
+    {
+        try { return ClusterStore.ReadReplica(value); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NotSupportedException)
+        {
+            log.LogWarning("cluster cache: {Key} is not a replica ({Message}); no agent is sent it", value.Key, e.Message);
+            return null;
         }
     }
 

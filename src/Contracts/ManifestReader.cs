@@ -70,6 +70,14 @@ internal sealed class ManifestReader(string file)
         }
     }
 
+    /// <summary>False, with an error naming the limit, when a list or map holds more than <paramref name="max"/> items.</summary>
+    public bool AtMost(YamlNode node, string path, int count, int max, string items)
+    {
+        if (count <= max) return true;
+        Error(node, path, $"at most {max} {items} are allowed, got {count}");
+        return false;
+    }
+
     public YamlMappingNode? Map(YamlNode node, string path, string entries)
     {
         if (node is YamlMappingNode map) return map;
@@ -122,7 +130,8 @@ internal sealed class ManifestReader(string file)
     public List<string>? TextList(YamlNode node, string path)
     {
         if (List(node, path, "strings, like [\"sh\", \"-c\", \"echo hello\"]") is not { } list) return null;
-        var texts = list.Children.Select((item, i) => Text(item, FieldPath.Index(path, i))).ToList();
+        if (!AtMost(list, path, list.Children.Count, ManifestLimits.MaxCommandItems, "items")) return null;
+        var texts = list.Children.Select((item, i) => Text(item, FieldPath.Index(path, i), TextRule.CommandItem)).ToList();
         return texts.Contains(null) ? null : texts.OfType<string>().ToList();
     }
 

@@ -33,6 +33,7 @@ public static class ControlPlaneHost
         var problems = options.Validate().Concat(OrchestratorDefaults.Validate(builder.Configuration)).ToList();
         if (problems.Count > 0) throw new InvalidSettingsException(problems);
 
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         // One line per request is noise at agent heartbeat rates; our own components say what matters.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -83,6 +84,7 @@ public static class ControlPlaneHost
 
         var app = builder.Build();
         app.UseApiErrors();
+        app.UseRequestBodyLimit(options.MaxRequestBytes);
         app.MapHealthEndpoints();
         app.MapObjectEndpoints();
         app.MapAgentEndpoints();

@@ -62,6 +62,13 @@ public sealed class TestCluster : IAsyncLifetime
 
     public Task StartControlPlaneAsync() => _controlPlane.StartAsync();
 
+    /// <summary>The control plane's resident memory (VmRSS of /proc/PID/status), in bytes.</summary>
+    public long ControlPlaneResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_controlPlane.ProcessId}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+    }
+
     /// <summary>SIGKILL, as a crash would: no graceful shutdown to hide behind.</summary>
     public void KillControlPlane() => _controlPlane.Kill();
 

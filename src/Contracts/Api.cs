@@ -63,6 +63,8 @@ public sealed record ServiceStatus
     public int Pending { get; init; }
     /// <summary>Why replicas are unplaced, e.g. "0/3 nodes available: 3 insufficient memory".</summary>
     public string? PendingReason { get; init; }
+    /// <summary>Why the control plane cannot reconcile the service (it goes on with the others); null when it can.</summary>
+    public string? StuckReason { get; init; }
 }
 
 public sealed record ServiceView

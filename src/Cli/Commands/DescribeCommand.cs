@@ -42,6 +42,7 @@ public sealed class DescribeCommand(CliContext context)
         if (spec.ReadinessProbe is { } readiness) Field("Readiness", HealthCells.Probe(readiness));
         Field("Replicas", $"{status.Desired} desired | {status.Running} running | {status.Pending} pending");
         if (!string.IsNullOrEmpty(status.PendingReason)) Field("Pending", status.PendingReason);
+        if (!string.IsNullOrEmpty(status.StuckReason)) Field("Stuck", status.StuckReason);
         if (spec.UpdateStrategy is { } update)
             Field("Update", $"maxSurge={update.MaxSurge} maxUnavailable={update.MaxUnavailable} order={UpdateStrategy.Word(update.Order)} " +
                 $"minReadySeconds={update.MinReadySeconds} progressDeadline={update.ProgressDeadline} onFailure={UpdateStrategy.Word(update.OnFailure)}");

@@ -25,7 +25,7 @@ public sealed class AssignmentStream(EtcdKv kv, Keys keys, ControlPlaneOptions o
         if (revision <= 0)
         {
             var (items, listedAt) = await kv.ListAsync(keys.Replicas, ct);
-            var mine = items.Select(ClusterStore.ReadReplica).Where(r => r.Node == node).ToList();
+            var mine = StoredRecords.Readable(items, ClusterStore.ReadReplica, log).Where(r => r.Node == node).ToList();
             await WriteAsync(response, new AssignmentEvent { Type = AssignmentEventType.Sync, Revision = listedAt, Replicas = mine }, ct);
             revision = listedAt;
         }
@@ -47,7 +47,7 @@ public sealed class AssignmentStream(EtcdKv kv, Keys keys, ControlPlaneOptions o
                 if (!await next) return;
                 foreach (var change in changes.Current)
                 {
-                    var e = ToEvent(change, node);
+                    var e = ToEvent(change, node, log);
                     revision = change.Revision;
                     if (e is not null) await SendAsync(response, node, e, ct);
                 }
@@ -71,10 +71,11 @@ public sealed class AssignmentStream(EtcdKv kv, Keys keys, ControlPlaneOptions o
     }
 
     /// <summary>The event this node must see for a change, or null when the change concerns other nodes only.</summary>
-    private static AssignmentEvent? ToEvent(WatchChange change, string node)
+    /// An unreadable value (a foreign write) is no assignment: it is logged and the stream goes on.
+    private static AssignmentEvent? ToEvent(WatchChange change, string node, ILogger log)
     {
-        var current = change.Current is null ? null : ClusterStore.ReadReplica(change.Current);
-        var previous = change.Previous is null ? null : ClusterStore.ReadReplica(change.Previous);
+        var current = change.Current is null ? null : StoredRecords.Readable([change.Current], ClusterStore.ReadReplica, log).SingleOrDefault();
+        var previous = change.Previous is null ? null : StoredRecords.Readable([change.Previous], ClusterStore.ReadReplica, log).SingleOrDefault();
         if (current?.Node == node)
             return new AssignmentEvent { Type = AssignmentEventType.Put, Revision = change.Revision, Replica = current };
         if (previous?.Node == node)

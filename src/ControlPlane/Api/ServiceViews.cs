@@ -67,6 +67,7 @@ public sealed class ServiceViews(ClusterStore store, EventRecorder events)
             Ready = ready,
             Pending = pending,
             PendingReason = pending > 0 ? conditions?.PendingReason : null,
+            StuckReason = conditions?.StuckReason,
         };
     }
 }

@@ -148,6 +148,18 @@ internal sealed class ManifestReader(string file)
         return null;
     }
 
+    /// <summary>An unquoted true or false (YAML 1.2's core schema, so also True and FALSE).</summary>
+    public bool? Bool(YamlNode node, string path)
+    {
+        if (node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any, Value: { } text })
+        {
+            if (text is "true" or "True" or "TRUE") return true;
+            if (text is "false" or "False" or "FALSE") return false;
+        }
+        Error(node, path, $"must be true or false, got {YamlScalars.Describe(node)}");
+        return null;
+    }
+
     /// <summary>One of a fixed set of words; the message lists them and suggests the closest.</summary>
     public string? Word(YamlNode node, string path, IReadOnlyList<string> words)
     {

@@ -67,6 +67,7 @@ public sealed class HostileInputTests(TestCluster cluster) : IClassFixture<TestC
         Assert.Equal("", await KeysAsync("/orchestrator/services/") + await KeysAsync("/orchestrator/revisions/"));
         var grown = cluster.ControlPlaneResidentBytes() - memoryBefore;
         Assert.True(grown < MemoryAllowance, $"{name}: the control plane grew by {grown >> 20} MiB");
+        Console.WriteLine($"{name}: {(int)status} in {took.TotalMilliseconds:0} ms, RSS {memoryBefore >> 20} MiB -> {(memoryBefore + grown) >> 20} MiB");
     }
 
     [Fact]

@@ -68,6 +68,8 @@ public sealed record ServiceStatus
     /// replica ("ImageNotFound: local/nope:1 is not on node vm"); null when nothing is wrong.
     /// </summary>
     public string? Reason { get; init; }
+    /// <summary>Why the control plane cannot reconcile the service (it goes on with the others); null when it can.</summary>
+    public string? StuckReason { get; init; }
 }
 
 public sealed record ServiceView

@@ -12,8 +12,11 @@ internal static class EnvReader
 
     public static Dictionary<string, string> Read(YamlNode node, string path, ManifestReader r) => node switch
     {
-        YamlMappingNode map => r.TextMap(map, path, TextRule.EnvName, TextRule.Any),
-        YamlSequenceNode list => ReadList(list, path, r),
+        YamlMappingNode map when r.AtMost(map, path, map.Children.Count, ManifestLimits.MaxEnv, "variables") =>
+            r.TextMap(map, path, TextRule.EnvName, TextRule.EnvValue),
+        YamlSequenceNode list when r.AtMost(list, path, list.Children.Count, ManifestLimits.MaxEnv, "variables") =>
+            ReadList(list, path, r),
+        YamlMappingNode or YamlSequenceNode => new(),
         _ => Wrong(node, path, r),
     };
 
@@ -25,7 +28,7 @@ internal static class EnvReader
         {
             var itemPath = FieldPath.Index(path, i);
             if (r.Fields(list.Children[i], itemPath, ItemFields) is not { } f) continue;
-            var value = f["value"] is { } v ? r.Text(v, f.PathOf("value")) : "";
+            var value = f["value"] is { } v ? r.Text(v, f.PathOf("value"), TextRule.EnvValue) : "";
             if (r.RequiredText(f, "name", TextRule.EnvName) is not { } name) continue;
             if (firstPath.TryGetValue(name, out var first))
                 r.Error(f["name"]!, f.PathOf("name"), $"{YamlScalars.Quote(name)} is already set by {first}");

@@ -30,7 +30,7 @@ internal static class ManifestChoices
 
     /// <summary>A map of label keys to values (a node selector, an affinity term's label selector).</summary>
     public static Dictionary<string, string> Labels(this ManifestReader r, YamlNode node, string path) =>
-        r.Map(node, path, "label keys to values") is { } map
+        r.Map(node, path, "label keys to values") is { } map && r.AtMost(map, path, map.Children.Count, ManifestLimits.MaxLabels, "labels")
             ? r.TextMap(map, path, TextRule.LabelKey, TextRule.LabelValue)
             : new Dictionary<string, string>();
 }

@@ -23,23 +23,47 @@ public static partial class ManifestLoader
         var errors = new List<ValidationError>();
         var objects = new List<ManifestObject>();
         var byIdentity = new Dictionary<string, ManifestObject>();
+        var documentsBefore = 0;
         foreach (var file in files)
         {
             var reader = new ManifestReader(file.Name);
+            // Limits first: a file that breaks one is never given to the composer, which it could crash.
+            var preflight = YamlPreflight.Scan(file.Content, reader.File, documentsBefore);
+            documentsBefore += preflight.Objects;
+            if (preflight.Error is { } limit)
+            {
+                errors.Add(limit);
+                continue;
+            }
             var documents = Parse(file.Content, reader.File, out var malformed);
+            if (documents.Count == 0 && malformed is null)
+                reader.Errors.Add(new ValidationError { File = reader.File, Line = 1, Column = 1, Message = $"no objects in {reader.File}" });
             foreach (var root in documents)
             {
                 if (ManifestDocument.Read(root, reader) is not { } read) continue;
                 if (byIdentity.TryAdd(read.Identity, read)) objects.Add(read);
                 else reader.Error(read.NameNode, "metadata.name", $"{read.Identity} is already defined at {Where(byIdentity[read.Identity])}");
+                if (read.Service is { } service && Json.SerializeToUtf8Bytes(service).Length is var size && size > ManifestLimits.MaxObjectBytes)
+                    reader.Error(root, "", $"{read.Identity} is {ManifestLimits.Size(size)} when stored, more than the " +
+                        $"{ManifestLimits.Size(ManifestLimits.MaxObjectBytes)} one object may be");
             }
             if (malformed is not null) reader.Errors.Add(malformed);
             // Top to bottom, as a person fixes a file; reading order would put unknown fields before bad values.
             errors.AddRange(reader.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column));
         }
         return errors.Count > 0
-            ? new LoadResult { Errors = errors }
+            ? new LoadResult { Errors = FirstErrors(errors) }
             : new LoadResult { Services = objects.Select(o => o.Service!).ToList() };
+    }
+
+    /// <summary>The first <see cref="ManifestLimits.MaxErrors"/> errors and a last one that says how many more there are.</summary>
+    private static List<ValidationError> FirstErrors(List<ValidationError> errors)
+    {
+        if (errors.Count <= ManifestLimits.MaxErrors) return errors;
+        var last = errors[ManifestLimits.MaxErrors];
+        return errors.Take(ManifestLimits.MaxErrors)
+            .Append(last with { Path = "", Message = $"and {errors.Count - ManifestLimits.MaxErrors} more error(s) from here on; fix these first" })
+            .ToList();
     }
 
     /// <summary>

@@ -70,6 +70,14 @@ internal sealed class ManifestReader(string file)
         }
     }
 
+    /// <summary>False, with an error naming the limit, when a list or map holds more than <paramref name="max"/> items.</summary>
+    public bool AtMost(YamlNode node, string path, int count, int max, string items)
+    {
+        if (count <= max) return true;
+        Error(node, path, $"at most {max} {items} are allowed, got {count}");
+        return false;
+    }
+
     public YamlMappingNode? Map(YamlNode node, string path, string entries)
     {
         if (node is YamlMappingNode map) return map;
@@ -122,7 +130,8 @@ internal sealed class ManifestReader(string file)
     public List<string>? TextList(YamlNode node, string path)
     {
         if (List(node, path, "strings, like [\"sh\", \"-c\", \"echo hello\"]") is not { } list) return null;
-        var texts = list.Children.Select((item, i) => Text(item, FieldPath.Index(path, i))).ToList();
+        if (!AtMost(list, path, list.Children.Count, ManifestLimits.MaxCommandItems, "items")) return null;
+        var texts = list.Children.Select((item, i) => Text(item, FieldPath.Index(path, i), TextRule.CommandItem)).ToList();
         return texts.Contains(null) ? null : texts.OfType<string>().ToList();
     }
 
@@ -136,6 +145,18 @@ internal sealed class ManifestReader(string file)
             Error(node, path, $"must be more than 0, got {YamlScalars.Quote(text)}");
         else
             return Durations.Format(duration);
+        return null;
+    }
+
+    /// <summary>An unquoted true or false (YAML 1.2's core schema, so also True and FALSE).</summary>
+    public bool? Bool(YamlNode node, string path)
+    {
+        if (node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any, Value: { } text })
+        {
+            if (text is "true" or "True" or "TRUE") return true;
+            if (text is "false" or "False" or "FALSE") return false;
+        }
+        Error(node, path, $"must be true or false, got {YamlScalars.Describe(node)}");
         return null;
     }
 

@@ -40,11 +40,12 @@ public static partial class ManifestYaml
         yaml.List("args", spec.Args);
         yaml.Map("env", spec.Env);
         yaml.Field("replicas", spec.Replicas);
-        if (spec.Resources.Cpu is not null || spec.Resources.Memory is not null)
+        if (spec.Resources.Cpu is not null || spec.Resources.Memory is not null || spec.Resources.Pids is not null)
             yaml.Mapping("resources", () =>
             {
                 if (spec.Resources.Cpu is { } cpu) yaml.Field("cpu", cpu);
                 if (spec.Resources.Memory is { } memory) yaml.Field("memory", memory);
+                if (spec.Resources.Pids is { } pids) yaml.Field("pids", pids);
             });
         if (spec.Ports.Count > 0)
             yaml.Sequence("ports", spec.Ports, port =>
@@ -57,6 +58,7 @@ public static partial class ManifestYaml
         Health(yaml, spec);
         Placement(yaml, spec);
         Update(yaml, spec);
+        Security(yaml, spec);
     }
 
     /// <summary>Block-style YAML events with the quoting the loader needs to read every value back as written.</summary>
@@ -75,6 +77,12 @@ public static partial class ManifestYaml
         {
             Text(key);
             Text(value);
+        }
+
+        public void Field(string key, bool value)
+        {
+            Text(key);
+            emitter.Emit(new Scalar(value ? "true" : "false"));
         }
 
         public void Field(string key, long number)

@@ -14,9 +14,7 @@ internal static class ObjectMetaReader
         if (r.Fields(node, path, Fields) is not { } f) return null;
         var name = r.RequiredText(f, "name", TextRule.Dns1123Label);
         var ns = f["namespace"] is { } n ? r.Text(n, f.PathOf("namespace"), TextRule.Dns1123Label) : ObjectKinds.DefaultNamespace;
-        var labels = f["labels"] is { } l && r.Map(l, f.PathOf("labels"), "label keys to values") is { } map
-            ? r.TextMap(map, f.PathOf("labels"), TextRule.LabelKey, TextRule.LabelValue)
-            : new Dictionary<string, string>();
+        var labels = f["labels"] is { } l ? r.Labels(l, f.PathOf("labels")) : new Dictionary<string, string>();
         var generation = f["generation"] is { } g ? r.WholeNumber(g, f.PathOf("generation"), 0, long.MaxValue) : 0;
         var resourceVersion = f["resourceVersion"] is { } v ? r.WholeNumber(v, f.PathOf("resourceVersion"), 0, long.MaxValue) : 0;
         if (name is null || ns is null) return null;

@@ -59,6 +59,10 @@ public sealed record ServiceSpec
     public string? StopGracePeriod { get; init; }
     /// <summary>The signal that asks a container to stop, like "SIGTERM" or "SIGINT"; null means the image's STOPSIGNAL.</summary>
     public string? StopSignal { get; init; }
+    /// <summary>User, capabilities, read-only root, privilege escalation (docs/security.md); null keeps the agent's safe defaults.</summary>
+    public SecurityContext? SecurityContext { get; init; }
+    /// <summary>The container's hostname (its own UTS namespace); null means the engine's default (the container id).</summary>
+    public string? Hostname { get; init; }
 
     [JsonIgnore] public UpdateStrategy Update => UpdateStrategy ?? Contracts.UpdateStrategy.Default;
 }
@@ -71,6 +75,11 @@ public sealed record ResourceSpec
 {
     public string? Cpu { get; init; }
     public string? Memory { get; init; }
+    /// <summary>Most processes and threads the container may have at once; null means <see cref="DefaultPids"/>.</summary>
+    public long? Pids { get; init; }
+
+    /// <summary>Enough for any service, few enough that a fork bomb stays inside its container.</summary>
+    public const long DefaultPids = 1024;
 
     [JsonIgnore] public long MilliCpu => Cpu is null ? 0 : Units.ParseCpuMillis(Cpu);
     [JsonIgnore] public long MemoryBytes => Memory is null ? 0 : Units.ParseMemoryBytes(Memory);

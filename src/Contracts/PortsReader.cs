@@ -13,7 +13,8 @@ internal static class PortsReader
     public static List<PortSpec> Read(YamlNode node, string path, ManifestReader r)
     {
         var ports = new List<PortSpec>();
-        if (r.List(node, path, "ports, like [{containerPort: 8080}]") is not { } list) return ports;
+        if (r.List(node, path, "ports, like [{containerPort: 8080}]") is not { } list
+            || !r.AtMost(list, path, list.Children.Count, ManifestLimits.MaxPorts, "ports")) return ports;
         // "containerPort 8080/tcp" -> the path of the port that claimed it first.
         var claims = new Dictionary<string, string>();
         for (var i = 0; i < list.Children.Count; i++)

@@ -17,6 +17,10 @@ public sealed record ContainerSpec
     public Probe? ReadinessProbe { get; init; }
     public string? StopGracePeriod { get; init; }
     public string? StopSignal { get; init; }
+    public SecurityContext? SecurityContext { get; init; }
+    public string? Hostname { get; init; }
+    /// <summary>Null means <see cref="ResourceSpec.DefaultPids"/>; null also keeps the hash of replicas made before it existed.</summary>
+    public long? Pids { get; init; }
 
     /// <summary>The engine's own default; the stop signal, when not set, is the image's STOPSIGNAL (SIGTERM unless it says otherwise).</summary>
     public const string DefaultStopGracePeriod = "10s";
@@ -37,6 +41,9 @@ public sealed record ContainerSpec
         ReadinessProbe = spec.ReadinessProbe,
         StopGracePeriod = spec.StopGracePeriod,
         StopSignal = spec.StopSignal,
+        SecurityContext = spec.SecurityContext,
+        Hostname = spec.Hostname,
+        Pids = spec.Resources.Pids,
     };
 
     /// <summary>Stable short hash of the canonical JSON; a replica whose hash differs from its container's must be recreated.</summary>

@@ -8,7 +8,10 @@ internal static class ResourcesReader
     /// <summary>Docker refuses a memory limit below 6 MiB, so a smaller one could be placed but never started.</summary>
     public const long MinMemoryBytes = 6L << 20;
 
-    private static readonly string[] Fields = ["cpu", "memory"];
+    /// <summary>The kernel's own ceiling (pid_max on 64-bit).</summary>
+    public const long MaxPids = 1L << 22;
+
+    private static readonly string[] Fields = ["cpu", "memory", "pids"];
 
     public static ResourceSpec Read(YamlNode node, string path, ManifestReader r)
     {
@@ -17,6 +20,7 @@ internal static class ResourcesReader
         {
             Cpu = f["cpu"] is { } cpu ? Cpu(cpu, f.PathOf("cpu"), r) : null,
             Memory = f["memory"] is { } memory ? Memory(memory, f.PathOf("memory"), r) : null,
+            Pids = f["pids"] is { } pids ? r.WholeNumber(pids, f.PathOf("pids"), 1, MaxPids) : null,
         };
     }
 

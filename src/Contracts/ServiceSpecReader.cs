@@ -8,12 +8,21 @@ internal static class ServiceSpecReader
     /// <summary>More replicas than this is almost surely a typo, and would flood the scheduler with placements.</summary>
     public const int MaxReplicas = 10_000;
 
-    private static readonly string[] Fields = ["image", "command", "args", "env", "replicas", "resources", "ports", "restartPolicy", "livenessProbe", "readinessProbe", "placement", "updateStrategy", "stopGracePeriod", "stopSignal"];
+    private static readonly string[] Fields = ["image", "command", "args", "env", "replicas", "resources", "ports", "restartPolicy", "livenessProbe", "readinessProbe", "placement", "updateStrategy", "stopGracePeriod", "stopSignal", "securityContext", "hostname"];
+
+    // Each would hand a container the node itself; Kubernetes' names, so that a copied manifest is told why.
+    private static readonly Dictionary<string, string> Refused = new()
+    {
+        ["privileged"] = "privileged containers are refused: they can take over the node",
+        ["hostNetwork"] = "the host's network namespace is refused: publish ports with ports[].hostPort instead",
+        ["hostPID"] = "the host's PID namespace is refused: a container sees only its own processes",
+        ["hostIPC"] = "the host's IPC namespace is refused",
+    };
 
     /// <summary>The spec; parts with errors keep their defaults, so the caller must look at the reader's errors.</summary>
     public static ServiceSpec? Read(YamlNode node, string path, ManifestReader r)
     {
-        if (r.Fields(node, path, Fields) is not { } f) return null;
+        if (r.Fields(node, path, Fields, Refused) is not { } f) return null;
         return new ServiceSpec
         {
             Image = r.RequiredText(f, "image", TextRule.Image) ?? "",
@@ -30,6 +39,8 @@ internal static class ServiceSpecReader
             UpdateStrategy = f["updateStrategy"] is { } update ? UpdateStrategyReader.Read(update, f.PathOf("updateStrategy"), r) : null,
             StopGracePeriod = f["stopGracePeriod"] is { } grace ? r.Duration(grace, f.PathOf("stopGracePeriod"), allowZero: true) : null,
             StopSignal = f["stopSignal"] is { } signal ? r.Word(signal, f.PathOf("stopSignal"), StopSignals) : null,
+            SecurityContext = f["securityContext"] is { } security ? SecurityContextReader.Read(security, f.PathOf("securityContext"), r) : null,
+            Hostname = f["hostname"] is { } hostname ? r.Text(hostname, f.PathOf("hostname"), TextRule.Dns1123Label) : null,
         };
     }
 

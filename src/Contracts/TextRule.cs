@@ -8,6 +8,11 @@ internal sealed record TextRule(Func<string, bool> Accepts, string Allowed)
     public static readonly TextRule LabelKey = new(Names.IsLabelKey, Names.LabelKeyAllowed);
     public static readonly TextRule LabelValue = new(Names.IsLabelValue, Names.LabelValueAllowed);
     public static readonly TextRule EnvName = new(Names.IsEnvName, Names.EnvNameAllowed);
+    public static readonly TextRule EnvValue = AtMostBytes(ManifestLimits.MaxEnvValueBytes);
+    public static readonly TextRule CommandItem = AtMostBytes(ManifestLimits.MaxCommandItemBytes);
+
+    private static TextRule AtMostBytes(int max) =>
+        new(text => System.Text.Encoding.UTF8.GetByteCount(text) <= max, $"text of at most {ManifestLimits.Size(max)}");
 
     public static readonly TextRule Image = new(
         image => image.Length > 0 && !image.Any(char.IsWhiteSpace),

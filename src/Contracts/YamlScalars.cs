@@ -43,9 +43,15 @@ internal static partial class YamlScalars
         _ => "an alias",
     };
 
-    public static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    public static string Quote(string text) =>
+        "\"" + Shortened(text).Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"" + (text.Length > MaxQuoted ? $" ({text.Length} characters)" : "");
 
-    private static bool IsNullText(string text) => text is "" or "~" or "null" or "Null" or "NULL";
+    // A message echoes what it refuses; a 3 MB value would make the answer itself the problem.
+    private const int MaxQuoted = 256;
+
+    private static string Shortened(string text) => text.Length > MaxQuoted ? text[..(MaxQuoted - 3)] + "..." : text;
+
+    public static bool IsNullText(string text) => text is "" or "~" or "null" or "Null" or "NULL";
 
     [GeneratedRegex("^[-+]?[0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex Integer();

@@ -30,6 +30,9 @@ public sealed class ControlPlaneOptions
     /// <summary>Heartbeat silence thresholds: NotReady after 5 s, Down (replicas replaced) after 10 s.</summary>
     public NodeLifecycleOptions Nodes { get; set; } = new();
 
+    /// <summary>The largest request body the API reads (413 above it). Default 4 MiB, what `orc` checks before sending.</summary>
+    public long MaxRequestBytes { get; set; } = Contracts.ManifestLimits.MaxRequestBytes;
+
     public IEnumerable<string> Validate()
     {
         foreach (var p in Nodes.Validate()) yield return p;
@@ -42,6 +45,7 @@ public sealed class ControlPlaneOptions
         if (SiloPort is < 1 or > 65535) yield return $"--silo-port: must be 1..65535, got {SiloPort}";
         if (GatewayPort is < 1 or > 65535) yield return $"--gateway-port: must be 1..65535, got {GatewayPort}";
         if (ReconcileInterval < TimeSpan.FromMilliseconds(100)) yield return $"ReconcileInterval: must be at least 100ms, got {ReconcileInterval}";
+        if (MaxRequestBytes is < 64 << 10 or > 1L << 30) yield return $"--max-request-bytes: must be from 65536 (64 KiB) to 1073741824 (1 GiB), got {MaxRequestBytes}";
         if (BookmarkInterval < TimeSpan.FromMilliseconds(100)) yield return $"BookmarkInterval: must be at least 100ms, got {BookmarkInterval}";
         if (CompactionInterval != TimeSpan.Zero && CompactionInterval < TimeSpan.FromSeconds(10))
             yield return $"CompactionInterval: must be 0 (off) or at least 10s, got {CompactionInterval}";

@@ -82,6 +82,20 @@ public sealed class DescribeTests
     }
 
     [Fact]
+    public async Task A_stuck_service_says_why_below_its_replica_counts()
+    {
+        var view = Samples.Service("poison");
+        const string why = "reconcile failed: /orchestrator/replicas/default/poison/0badc0 in etcd is not a readable Replica: 'n' is an invalid start of a property name.";
+        var detail = new ServiceDetail { Service = view.Service, Status = view.Status with { StuckReason = why } };
+        var api = new FakeApi().Expect(HttpMethod.Get, "/api/v1/namespaces/default/services/poison", detail);
+
+        var run = await Orc.RunAsync(api, "describe", "service", "poison");
+
+        var replicas = run.OutLines.ToList().FindIndex(l => l.StartsWith("Replicas:     "));
+        Assert.Equal("Stuck:        " + why, run.OutLines[replicas + 1]);
+    }
+
+    [Fact]
     public async Task An_unknown_service_is_named_in_the_error()
     {
         var api = new FakeApi().ExpectError(HttpMethod.Get, "/api/v1/namespaces/default/services/web", HttpStatusCode.NotFound, "no such object");

@@ -130,12 +130,14 @@ public class ManifestLoaderTests
     [InlineData("empty file", "")]
     [InlineData("only comments", "# no services yet\n")]
     [InlineData("only separators", "---\n---\n")]
-    public void A_file_without_documents_loads_nothing_without_error(string name, string yaml)
+    public void A_file_without_documents_is_an_error_that_names_it(string name, string yaml)
     {
+        // It was once "applied" with exit 0: a person who saved the wrong file was told all was well.
         var result = Load(yaml);
 
-        Assert.True(result.Ok, name);
+        Assert.Equal("web.yaml:1:1: no objects in web.yaml", Assert.Single(result.Errors).ToString());
         Assert.Empty(result.Services);
+        Assert.False(result.Ok, name);
     }
 
     [Fact]

@@ -44,6 +44,7 @@ public sealed class DescribeCommand(CliContext context)
         if (!string.IsNullOrEmpty(status.PendingReason)) Field("Pending", status.PendingReason);
         // What keeps a placed replica from running (the pending reason is said just above).
         if (status.Reason is { } reason && reason != status.PendingReason) Field("Reason", reason);
+        if (!string.IsNullOrEmpty(status.StuckReason)) Field("Stuck", status.StuckReason);
         if (spec.UpdateStrategy is { } update)
             Field("Update", $"maxSurge={update.MaxSurge} maxUnavailable={update.MaxUnavailable} order={UpdateStrategy.Word(update.Order)} " +
                 $"minReadySeconds={update.MinReadySeconds} progressDeadline={update.ProgressDeadline} onFailure={UpdateStrategy.Word(update.OnFailure)}");

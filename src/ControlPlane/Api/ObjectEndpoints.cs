@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Orchestrator.Contracts;
 using Orchestrator.ControlPlane.Grains;
+using Orchestrator.ControlPlane.Reconcile;
 using Orchestrator.ControlPlane.Storage;
 
 namespace Orchestrator.ControlPlane.Api;
@@ -135,7 +136,11 @@ public static class ObjectEndpoints
         return result with { Action = ApplyActions.Deleted };
     }
 
-    /// <summary>Reconciles the touched services right away, carrying this request's trace to the placements.</summary>
+    /// <summary>
+    /// Reconciles the touched services right away, carrying this request's trace to the placements. The change is
+    /// stored already: a service whose reconcile fails is marked stuck by its grain, and the others still go on.
+    /// </summary>
     private static Task ReconcileAsync(IGrainFactory grains, IEnumerable<ApplyResult> touched) =>
-        Task.WhenAll(touched.Select(r => grains.GetGrain<IServiceGrain>($"{r.Namespace}/{r.Name}").Reconcile(Activity.Current?.Id)));
+        ReconcilePass.RunAsync(touched.Select(r => $"{r.Namespace}/{r.Name}"),
+            key => grains.GetGrain<IServiceGrain>(key).Reconcile(Activity.Current?.Id), int.MaxValue, CancellationToken.None);
 }

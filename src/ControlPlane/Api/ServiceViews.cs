@@ -69,6 +69,7 @@ public sealed class ServiceViews(ClusterStore store, EventRecorder events)
             PendingReason = pending > 0 ? conditions?.PendingReason : null,
             Reason = (pending > 0 ? conditions?.PendingReason : null) ?? replicas.Where(r => !r.Terminating).OrderBy(r => r.Slot)
                 .Select(r => ReplicaReasons.Problem(statuses.GetValueOrDefault(r.Id))).FirstOrDefault(p => p is not null),
+            StuckReason = conditions?.StuckReason,
         };
     }
 }

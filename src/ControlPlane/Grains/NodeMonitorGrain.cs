@@ -46,13 +46,21 @@ public sealed class NodeMonitorGrain(ClusterStore store, NodeTransitions transit
         {
             if (lifecycle.Stopping) break;
             if (NodeLifecycle.StateOf(node, now, _hearingSince, options.Nodes) == node.State) continue;
-            NodeInfo? before = null;
-            var after = await store.UpdateNodeAsync(node.Name, current =>
+            // Each node on its own: one whose update fails is tried again next check, the others are not held up.
+            try
             {
-                before = current;
-                return NodeLifecycle.WithStateAt(current!, time.GetUtcNow(), _hearingSince, options.Nodes);
-            });
-            if (await transitions.RecordAsync(before, after)) changed++;
+                NodeInfo? before = null;
+                var after = await store.UpdateNodeAsync(node.Name, current =>
+                {
+                    before = current;
+                    return NodeLifecycle.WithStateAt(current!, time.GetUtcNow(), _hearingSince, options.Nodes);
+                });
+                if (await transitions.RecordAsync(before, after)) changed++;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning("check of node {Node} failed, the others went on: {Message}", node.Name, e.GetBaseException().Message);
+            }
         }
         return changed;
     }

@@ -11,7 +11,8 @@ namespace Orchestrator.ControlPlane.Grains;
 /// rollout with <see cref="RolloutTracker"/>, and acts on a failed rollout (pause, or roll back to the revision it
 /// started from).
 /// </summary>
-public sealed class ServiceGrain(ClusterStore store, EventRecorder events, ControlPlaneLifecycle lifecycle, TimeProvider time) : Grain, IServiceGrain
+public sealed class ServiceGrain(ClusterStore store, EventRecorder events, ControlPlaneLifecycle lifecycle, TimeProvider time, ILogger<ServiceGrain> log)
+    : Grain, IServiceGrain
 {
     /// <summary>News of replicas arrives in bursts (one status report per node); this much later one reconcile covers them.</summary>
     private static readonly TimeSpan NudgeDelay = TimeSpan.FromMilliseconds(50);
@@ -35,6 +36,11 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, Contr
                 var (summary, again) = await ReconcileOnceAsync(activity?.Id ?? traceParent);
                 if (!again || round > 0) return summary;
             }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await MarkStuckAsync(e);
+            throw;
         }
         finally
         {
@@ -70,7 +76,7 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, Contr
         await store.SyncAsync();
         var now = time.GetUtcNow();
         var service = await store.GetServiceAsync(Ns, Name);
-        var replicas = await store.ListReplicasAsync(Ns, Name);
+        var replicas = await store.ReplicasToReconcileAsync(Ns, Name);
         var nodes = await store.ListNodesAsync();
         var statuses = (await store.ListReplicaStatusesAsync(Ns, Name)).ToDictionary(s => s.ReplicaId);
 
@@ -243,6 +249,28 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, Contr
             $"undo: the spec of revision {target.Revision} is back as revision {rolledBack.Metadata.Revision}");
         await Reconcile(null);
         return new UndoOutcome(rolledBack.Metadata.Revision, target.Revision, null);
+    }
+
+    /// <summary>
+    /// Keeps why this service cannot be reconciled where `orc describe` shows it, and says so once as an event; the
+    /// next reconcile that succeeds clears it. The caller still gets the failure.
+    /// </summary>
+    private async Task MarkStuckAsync(Exception failure)
+    {
+        var reason = $"reconcile failed: {failure.Message}";
+        log.LogWarning(failure, "service {Service} is stuck: {Reason}", this.GetPrimaryKeyString(), reason);
+        try
+        {
+            var previous = await store.GetConditionsAsync(Ns, Name);
+            if (previous?.StuckReason == reason) return;
+            await store.SaveConditionsAsync(Ns, Name, (previous ?? new ServiceConditions()) with { StuckReason = reason });
+            await events.ServiceEventAsync(Ns, Name, "ReconcileFailed", reason, warning: true);
+        }
+        catch (Exception e)
+        {
+            // etcd itself may be what failed; the log line above is then all there is.
+            log.LogWarning("could not record that service {Service} is stuck: {Message}", this.GetPrimaryKeyString(), e.Message);
+        }
     }
 
     /// <summary>Stores the pending reason when it changes, and says so once as an event rather than on every retry.</summary>

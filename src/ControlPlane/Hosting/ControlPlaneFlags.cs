@@ -12,6 +12,7 @@ public static class ControlPlaneFlags
         ["--advertise"] = "ControlPlane:AdvertiseAddress",
         ["--silo-port"] = "ControlPlane:SiloPort",
         ["--gateway-port"] = "ControlPlane:GatewayPort",
+        ["--max-request-bytes"] = "ControlPlane:MaxRequestBytes",
         ["--reconcile-interval"] = "ControlPlane:ReconcileInterval",
         ["--node-not-ready-after"] = "ControlPlane:Nodes:NotReadyAfter",
         ["--node-down-after"] = "ControlPlane:Nodes:DownAfter",

@@ -33,6 +33,7 @@ public static class ControlPlaneHost
         var problems = options.Validate().Concat(OrchestratorDefaults.Validate(builder.Configuration)).ToList();
         if (problems.Count > 0) throw new InvalidSettingsException(problems);
 
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         // One line per request is noise at agent heartbeat rates; our own components say what matters.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -46,7 +47,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<ClusterCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterCache>());
         builder.Services.AddSingleton(sp => new ClusterStore(sp.GetRequiredService<EtcdKv>(), sp.GetRequiredService<Keys>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClusterCache>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClusterCache>(), sp.GetRequiredService<ILogger<ClusterStore>>()));
         builder.Services.AddSingleton<EventRecorder>();
         builder.Services.AddSingleton<ServiceViews>();
         builder.Services.AddSingleton<AssignmentStream>();
@@ -93,6 +94,7 @@ public static class ControlPlaneHost
         var app = builder.Build();
         app.UseApiErrors();
         app.UseStoppingGate();
+        app.UseRequestBodyLimit(options.MaxRequestBytes);
         app.MapHealthEndpoints();
         app.MapObjectEndpoints();
         app.MapAgentEndpoints();

@@ -1,11 +1,13 @@
 using Orchestrator.ControlPlane.Grains;
+using Orchestrator.ControlPlane.Reconcile;
 using Orchestrator.ControlPlane.Storage;
 
 namespace Orchestrator.ControlPlane.Hosting;
 
 /// <summary>
 /// Reconciles every service periodically and whenever something cluster-wide changes (a node registers).
-/// Spec changes reconcile at once from the API; this loop is what heals what nobody asked about.
+/// Spec changes reconcile at once from the API; this loop is what heals what nobody asked about. Each service is
+/// reconciled on its own: one that fails (its grain marks it stuck, with the reason) never holds up the others.
 /// </summary>
 public sealed class ReconcileLoop(IGrainFactory grains, ClusterStore store, ControlPlaneLifecycle lifecycle, ControlPlaneOptions options,
     TimeProvider time, ILogger<ReconcileLoop> log) : BackgroundService, IReconcileTrigger
@@ -41,9 +43,11 @@ public sealed class ReconcileLoop(IGrainFactory grains, ClusterStore store, Cont
     private async Task ReconcileAllAsync(CancellationToken ct)
     {
         var clock = time.GetTimestamp();
-        var services = await store.ListServicesAsync(null, ct);
-        await Parallel.ForEachAsync(services, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
-            async (s, _) => await grains.GetGrain<IServiceGrain>(s.Key).Reconcile(null));
+        // Keys, not objects: a service whose value cannot be read is still visited, and so marked stuck.
+        var services = await store.ListServiceKeysAsync(ct);
+        var failures = await ReconcilePass.RunAsync(services, key => grains.GetGrain<IServiceGrain>(key).Reconcile(null), 8, ct);
+        foreach (var (service, error) in failures)
+            log.LogWarning("reconcile of service {Service} failed, the others went on: {Message}", service, error.Message);
         Telemetry.ReconcilePassDuration.Record(time.GetElapsedTime(clock).TotalSeconds);
     }
 }

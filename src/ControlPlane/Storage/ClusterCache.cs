@@ -204,7 +204,7 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
     private Replica? ReadReplica(StoredValue value)
     {
         try { return ClusterStore.ReadReplica(value); }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NotSupportedException)
+        catch (UnreadableRecordException e)
         {
             log.LogWarning("cluster cache: {Key} is not a replica ({Message}); no agent is sent it", value.Key, e.Message);
             return null;

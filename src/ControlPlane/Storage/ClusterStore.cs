@@ -9,8 +9,10 @@ namespace Orchestrator.ControlPlane.Storage;
 /// it, so a reader sees its own writes, and <see cref="SyncAsync"/> gives a decision everything etcd holds now.
 /// Without a cache (tools, tests of the store itself) every read goes to etcd.
 /// </summary>
-public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, ClusterCache? cache = null)
+public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, ClusterCache? cache = null, ILogger<ClusterStore>? logger = null)
 {
+    private readonly ILogger _log = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>Waits until the cache holds everything etcd holds now (one O(1) etcd request); for a decision's reads.</summary>
     public async Task SyncAsync(CancellationToken ct = default)
     {
@@ -45,12 +47,20 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, Cluste
     public async Task<IReadOnlyList<ServiceObject>> ListServicesAsync(string? ns, CancellationToken ct = default)
     {
         var items = await ReadAllAsync(ns is null ? keys.Services : keys.ServicesIn(ns), ct);
-        return items.Select(ReadService).ToList();
+        return StoredRecords.Readable(items, ReadService, _log);
+    }
+
+    /// <summary>"ns/name" of every service, readable or not: the periodic reconcile visits each, so that one that
+    /// cannot be read is marked stuck rather than silently skipped.</summary>
+    public async Task<IReadOnlyList<string>> ListServiceKeysAsync(CancellationToken ct = default)
+    {
+        var items = await ReadAllAsync(keys.Services, ct);
+        return items.Select(i => i.Key[keys.Services.Length..]).ToList();
     }
 
     private static ServiceObject ReadService(StoredValue stored)
     {
-        var service = Json.Deserialize<ServiceObject>(stored.Value);
+        var service = StoredRecords.Read<ServiceObject>(stored);
         return service with { Metadata = service.Metadata with { ResourceVersion = stored.ModRevision } };
     }
 
@@ -146,7 +156,8 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, Cluste
     public async Task<IReadOnlyDictionary<string, RolloutStatus>> ListRolloutsAsync(CancellationToken ct = default)
     {
         var items = await ReadAllAsync(keys.AllRollouts, ct);
-        return items.ToDictionary(i => i.Key[keys.AllRollouts.Length..], i => Json.Deserialize<RolloutStatus>(i.Value));
+        return StoredRecords.Readable(items, i => (i.Key, Value: StoredRecords.Read<RolloutStatus>(i)), _log)
+            .ToDictionary(i => i.Key[keys.AllRollouts.Length..], i => i.Value);
     }
 
     public async Task SaveRolloutAsync(string ns, string name, RolloutStatus status, CancellationToken ct = default) =>
@@ -258,13 +269,14 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, Cluste
     public async Task<ServiceConditions?> GetConditionsAsync(string ns, string name, CancellationToken ct = default)
     {
         var stored = await ReadAsync(keys.ServiceConditions(ns, name), ct);
-        return stored is null ? null : Json.Deserialize<ServiceConditions>(stored.Value);
+        return stored is null ? null : StoredRecords.Read<ServiceConditions>(stored);
     }
 
     public async Task<IReadOnlyDictionary<string, ServiceConditions>> ListConditionsAsync(CancellationToken ct = default)
     {
         var items = await ReadAllAsync(keys.AllServiceConditions, ct);
-        return items.ToDictionary(i => i.Key[keys.AllServiceConditions.Length..], i => Json.Deserialize<ServiceConditions>(i.Value));
+        return StoredRecords.Readable(items, i => (i.Key, Value: StoredRecords.Read<ServiceConditions>(i)), _log)
+            .ToDictionary(i => i.Key[keys.AllServiceConditions.Length..], i => i.Value);
     }
 
     /// <summary>Stores the conclusions only while the service exists, so a deleted service leaves nothing behind.</summary>
@@ -287,11 +299,23 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, Cluste
             _ => keys.Replicas,
         };
         var items = await ReadAllAsync(prefix, ct);
+        return StoredRecords.Readable(items, ReadReplica, _log);
+    }
+
+    /// <summary>
+    /// Every replica of one service, for its reconciler. One that cannot be read is an error, not a gap: a plan that
+    /// does not see a slot's replica would place a second one beside it, every pass.
+    /// </summary>
+    /// <exception cref="UnreadableRecordException">a replica key of the service holds something else</exception>
+    public async Task<IReadOnlyList<Replica>> ReplicasToReconcileAsync(string ns, string service, CancellationToken ct = default)
+    {
+        var items = await ReadAllAsync(keys.ReplicasOf(ns, service), ct);
         return items.Select(ReadReplica).ToList();
     }
 
+    /// <exception cref="UnreadableRecordException">the value is not a replica</exception>
     public static Replica ReadReplica(StoredValue stored) =>
-        Json.Deserialize<Replica>(stored.Value) with { ResourceVersion = stored.ModRevision };
+        StoredRecords.Read<Replica>(stored) with { ResourceVersion = stored.ModRevision };
 
     public async Task<IReadOnlyList<ReplicaStatus>> ListReplicaStatusesAsync(string? ns = null, string? service = null, CancellationToken ct = default)
     {
@@ -302,7 +326,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, Cluste
             _ => keys.ReplicaStatuses,
         };
         var items = await ReadAllAsync(prefix, ct);
-        return items.Select(i => Json.Deserialize<ReplicaStatus>(i.Value)).ToList();
+        return StoredRecords.Readable(items, StoredRecords.Read<ReplicaStatus>, _log);
     }
 
     /// <summary>
@@ -381,11 +405,11 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, Cluste
     public async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken ct = default)
     {
         var items = await ReadAllAsync(keys.Nodes, ct);
-        return items.Select(ReadNode).ToList();
+        return StoredRecords.Readable(items, ReadNode, _log);
     }
 
     private static NodeInfo ReadNode(StoredValue stored) =>
-        Json.Deserialize<NodeInfo>(stored.Value) with { ResourceVersion = stored.ModRevision };
+        StoredRecords.Read<NodeInfo>(stored) with { ResourceVersion = stored.ModRevision };
 
     /// <summary>Read-modify-write of one node, retried on a concurrent change.</summary>
     public async Task<NodeInfo> UpdateNodeAsync(string name, Func<NodeInfo?, NodeInfo> change, CancellationToken ct = default)

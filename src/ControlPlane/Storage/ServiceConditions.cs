@@ -7,4 +7,6 @@ public sealed record ServiceConditions
     /// <summary>Why some replicas could not be placed, from the scheduler; null when all are placed.</summary>
     public string? PendingReason { get; init; }
     public int PendingCount { get; init; }
+    /// <summary>Why the last reconcile of the service failed (e.g. a record in etcd it cannot read); null once one succeeds.</summary>
+    public string? StuckReason { get; init; }
 }

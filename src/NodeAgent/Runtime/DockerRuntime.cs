@@ -139,6 +139,13 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
 
     public async Task<string> CreateAndStartAsync(Replica replica, CancellationToken ct)
     {
+        if (replica.Container.SecurityContext is { RunAsNonRoot: true } security)
+        {
+            // Only the image knows its USER; a uid in the manifest makes asking unnecessary.
+            var imageUser = security.RunAsUser is null ? (await _client.Images.InspectImageAsync(replica.Container.Image, ct)).Config?.User : null;
+            if (ContainerSecurity.NonRootRefusal(replica.Container, imageUser) is { } refusal)
+                throw new ContainerRefusedException(refusal);
+        }
         var created = await _client.Containers.CreateContainerAsync(CreateParameters(replica), ct);
         await _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
         return created.ID;
@@ -156,7 +163,7 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
             // An empty HostPort lets the engine pick a free one (the replica's dynamic port).
             bindings[key] = [new Docker.DotNet.Models.PortBinding { HostIP = "", HostPort = p.HostPort?.ToString(CultureInfo.InvariantCulture) ?? "" }];
         }
-        return new CreateContainerParameters
+        var create = new CreateContainerParameters
         {
             Name = replica.ContainerName,
             Image = spec.Image,
@@ -179,6 +186,8 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
                 RestartPolicy = new Docker.DotNet.Models.RestartPolicy { Name = RestartPolicyKind.No },
             },
         };
+        ContainerSecurity.Apply(spec, create);
+        return create;
     }
 
     private Dictionary<string, string> Labels(Replica replica) => new()

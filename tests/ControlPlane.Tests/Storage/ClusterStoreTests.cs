@@ -213,4 +213,32 @@ public sealed class ClusterStoreTests(EtcdServer etcd) : IDisposable
         await Store.DeleteServiceAsync("default", "many");
         Assert.Empty(await Store.ListRevisionsAsync("default", "many"));
     }
+
+    [Fact]
+    public async Task An_unreadable_replica_is_left_out_of_wide_lists_and_fails_only_its_own_service()
+    {
+        var (good, poison) = (Svc("good", replicas: 1), Svc("poison", replicas: 1));
+        await Store.ApplyServicesAsync([good, poison], dryRun: false);
+        Assert.Equal(1, await Store.AddReplicasAsync((await Store.GetServiceAsync("default", "good"))!, [ReplicaOf(good, "g1", 1)]));
+        // What a foreign or corrupted write leaves behind.
+        var bad = _keys.ReplicasOf("default", "poison") + "0badc0";
+        await _kv.CommitAsync(new EtcdTxn().PutValue(bad, "{not json"));
+
+        Assert.Equal(["g1"], (await Store.ListReplicasAsync()).Select(r => r.Id));
+        Assert.Equal(["g1"], (await Store.ReplicasToReconcileAsync("default", "good")).Select(r => r.Id));
+        var refused = await Assert.ThrowsAsync<UnreadableRecordException>(() => Store.ReplicasToReconcileAsync("default", "poison"));
+        Assert.Equal(bad, refused.Key);
+        Assert.StartsWith($"{bad} in etcd is not a readable Replica: ", refused.Message);
+    }
+
+    [Fact]
+    public async Task An_unreadable_service_is_left_out_of_the_list_but_keeps_its_key_for_the_periodic_reconcile()
+    {
+        await Store.ApplyServicesAsync([Svc("fine")], dryRun: false);
+        await _kv.CommitAsync(new EtcdTxn().PutValue(_keys.Service("default", "broken"), "null"));
+
+        Assert.Equal(["fine"], (await Store.ListServicesAsync(null)).Select(s => s.Metadata.Name));
+        Assert.Equal(["default/broken", "default/fine"], await Store.ListServiceKeysAsync());
+        await Assert.ThrowsAsync<UnreadableRecordException>(() => Store.GetServiceAsync("default", "broken"));
+    }
 }

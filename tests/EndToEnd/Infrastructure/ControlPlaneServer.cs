@@ -15,6 +15,9 @@ public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clu
     private Process? _process;
 
     public string ApiUrl => apiUrl;
+
+    /// <summary>The running process, for what only the OS can tell (its memory).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the control plane is not running");
     public HttpClient Http { get; } = new() { BaseAddress = new Uri(apiUrl), Timeout = TimeSpan.FromSeconds(30) };
 
     public async Task StartAsync()

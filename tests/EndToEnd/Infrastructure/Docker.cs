@@ -82,6 +82,9 @@ public sealed class Docker(string? host = null)
 
     public Task<CommandResult> RemoveForceAsync(string id) => Run(["rm", "-f", id]);
 
+    /// <summary>`docker inspect -f FORMAT ID`, trimmed: what the engine holds for one container.</summary>
+    public async Task<string> InspectFieldAsync(string id, string format) => (await Run(["inspect", "-f", format, id])).Stdout.Trim();
+
     /// <summary>SIGKILL to the container's process, as a crash would: the container stays, exited.</summary>
     public Task<CommandResult> KillAsync(string id) => Run(["kill", id]);
 

@@ -77,6 +77,13 @@ public sealed class TestCluster : IAsyncLifetime
     public string AgentLog => Path.Combine(WorkDir, "agent.log");
     public string ControlPlaneLog => Path.Combine(WorkDir, "controlplane.log");
 
+    /// <summary>The control plane's resident memory (VmRSS of /proc/PID/status), in bytes.</summary>
+    public long ControlPlaneResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_controlPlane.ProcessId}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+    }
+
     /// <summary>SIGKILL, as a crash would: no graceful shutdown to hide behind.</summary>
     public void KillControlPlane() => _controlPlane.Kill();
 

@@ -25,6 +25,9 @@ public sealed class ReplicaBuilder(string id)
     public ReplicaBuilder Liveness(Probe probe) { _spec = _spec with { LivenessProbe = probe }; return this; }
     public ReplicaBuilder Readiness(Probe probe) { _spec = _spec with { ReadinessProbe = probe }; return this; }
     public ReplicaBuilder Stop(string? signal, string grace) { _spec = _spec with { StopSignal = signal, StopGracePeriod = grace }; return this; }
+    public ReplicaBuilder Security(SecurityContext security) { _spec = _spec with { SecurityContext = security }; return this; }
+    public ReplicaBuilder Hostname(string hostname) { _spec = _spec with { Hostname = hostname }; return this; }
+    public ReplicaBuilder Pids(long pids) { _spec = _spec with { Pids = pids }; return this; }
     public ReplicaBuilder Port(int containerPort, int? hostPort = null)
     {
         _spec = _spec with { Ports = [.. _spec.Ports, new PortSpec { ContainerPort = containerPort, HostPort = hostPort }] };

@@ -9,6 +9,10 @@ public sealed record ContainerInfo(string Id, string Name, string State, string 
     public string Image { get; init; } = "";
 }
 
+/// <summary>The engine did not answer a question the test relies on: the test fails rather than read it as "none".</summary>
+public sealed class EngineError(string command, string? host, CommandResult result)
+    : Exception($"{command} failed against {host ?? "/var/run/docker.sock"} (exit {result.ExitCode}): {result.Stderr.Trim()}");
+
 /// <summary>
 /// A real Docker engine, asked through the docker CLI: what really runs is the test's ground truth.
 /// Without <paramref name="host"/> it is the machine's engine; with it (unix:///..., as `docker -H` takes it)
@@ -34,13 +38,19 @@ public sealed class Docker(string? host = null)
     {
         var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Managed}=true", "--format", "{{.ID}} {{.Label \"" + ContainerLabels.Cluster + "\"}}"]);
         var stale = ids.Select(l => l.Split(' ')).Where(p => p.Length == 2 && p[1].StartsWith("e2e-") && !RunLock.IsHeld(p[1])).Select(p => p[0]).ToList();
-        if (stale.Count > 0) await Run(["rm", "-f", .. stale]);
+        if (stale.Count > 0) await RemoveAsync(stale);
     }
 
     public async Task RemoveClusterContainersAsync(string cluster)
     {
         var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Cluster}={cluster}", "--format", "{{.ID}}"]);
-        if (ids.Count > 0) await Run(["rm", "-f", .. ids]);
+        if (ids.Count > 0) await RemoveAsync(ids);
+    }
+
+    private async Task RemoveAsync(IReadOnlyList<string> ids)
+    {
+        var rm = await Run(["rm", "-f", .. ids]);
+        if (rm.ExitCode != 0 && !IsGone(rm)) throw new EngineError("docker rm -f", host, rm);
     }
 
     public async Task<IReadOnlyList<string>> ClusterContainerIdsAsync(string cluster) =>
@@ -60,19 +70,25 @@ public sealed class Docker(string? host = null)
     /// <summary>
     /// Inspects the containers that still exist. One removed between `ps` and `inspect` fails a joint inspect, so then
     /// each is inspected alone and the missing one skipped: counting the others as gone would be a false reading.
+    /// Any other failure (no engine, a refused connection) is an <see cref="EngineError"/>, never "no containers".
     /// </summary>
     private async Task<List<ContainerInfo>> InspectAsync(IReadOnlyList<string> ids)
     {
-        var joint = await Run(["inspect", .. ids]);
+        var joint = await Run(["inspect", "--type", "container", .. ids]);
         if (joint.ExitCode == 0) return ParseAll(joint.Stdout);
         var found = new List<ContainerInfo>();
         foreach (var id in ids)
         {
-            var one = await Run(["inspect", id]);
+            var one = await Run(["inspect", "--type", "container", id]);
             if (one.ExitCode == 0) found.AddRange(ParseAll(one.Stdout));
+            else if (!IsGone(one)) throw new EngineError("docker inspect " + id, host, one);
         }
         return found;
     }
+
+    /// <summary>The engine answered that the container does not exist (removed meanwhile), as opposed to not answering.</summary>
+    private static bool IsGone(CommandResult r) => r.Stderr.Contains("No such container", StringComparison.OrdinalIgnoreCase)
+        || r.Stderr.Contains("No such object", StringComparison.OrdinalIgnoreCase);
 
     private static List<ContainerInfo> ParseAll(string json)
     {
@@ -122,6 +138,8 @@ public sealed class Docker(string? host = null)
     private async Task<List<string>> IdsAsync(string[] filters)
     {
         var ps = await Run(["ps", "-a", "--no-trunc", .. filters]);
+        // A failing `docker ps` prints nothing: read as "no containers" it would make every "none left" check pass.
+        if (ps.ExitCode != 0) throw new EngineError("docker ps", host, ps);
         return ps.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
     }
 }

@@ -1,0 +1,31 @@
+using Orchestrator.EndToEnd.Infrastructure;
+
+namespace Orchestrator.EndToEnd;
+
+/// <summary>
+/// The engine is the ground truth of every "no container left" check, so an engine that does not answer must fail
+/// the test, never read as "no containers".
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class DockerReadingTests
+{
+    // A socket nobody listens on: `docker ps` exits 1 with "Cannot connect to the Docker daemon".
+    private static readonly Infrastructure.Docker Silent = new($"unix://{Path.Combine(Path.GetTempPath(), "no-engine-" + Guid.NewGuid().ToString("N")[..8] + ".sock")}");
+
+    [Fact]
+    public async Task An_engine_that_does_not_answer_fails_a_container_listing()
+    {
+        var e = await Assert.ThrowsAsync<EngineError>(() => Silent.ContainersAsync("e2e-none", "default/web", runningOnly: false));
+        Assert.Contains("docker ps failed", e.Message);
+        await Assert.ThrowsAsync<EngineError>(() => Silent.ClusterContainerIdsAsync("e2e-none"));
+        await Assert.ThrowsAsync<EngineError>(() => Silent.RunningCountAsync("e2e-none", "default/web"));
+    }
+
+    [Fact]
+    public async Task A_cluster_without_containers_reads_as_none_on_an_engine_that_answers()
+    {
+        var docker = new Infrastructure.Docker();
+        await docker.RequireEngineAsync();
+        Assert.Empty(await docker.ClusterContainerIdsAsync("e2e-none-" + Guid.NewGuid().ToString("N")[..8]));
+    }
+}

@@ -245,7 +245,7 @@ tb_up() {
   require_index "$n"
   mkdir -p "$dir"
   dir="$(readlink -f "$dir")"
-  command -v dockerd >/dev/null 2>&1 || ensure_packages
+  ensure_packages
   if [ -n "$(existing_hosts)" ] || ip link show "$TB_BRIDGE" >/dev/null 2>&1; then
     log "testbed: removing a stale testbed (namespaces $(existing_hosts | sed 's/^/orc-h/' | tr '\n' ' '))"
     tb_down "$dir"

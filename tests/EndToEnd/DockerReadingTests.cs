@@ -1,3 +1,4 @@
+using Orchestrator.Contracts;
 using Orchestrator.EndToEnd.Infrastructure;
 
 namespace Orchestrator.EndToEnd;
@@ -27,5 +28,31 @@ public sealed class DockerReadingTests
         var docker = new Infrastructure.Docker();
         await docker.RequireEngineAsync();
         Assert.Empty(await docker.ClusterContainerIdsAsync("e2e-none-" + Guid.NewGuid().ToString("N")[..8]));
+    }
+
+    [Fact]
+    public async Task A_restart_shorter_than_any_sample_is_counted_from_the_engines_events()
+    {
+        // Not an e2e- cluster: no test cluster's sweep of stale containers takes it for its own.
+        var cluster = "reading-" + Guid.NewGuid().ToString("N")[..8];
+        var docker = new Infrastructure.Docker();
+        var run = await ProcessRunner.RunAsync("docker", ["run", "-d", "--label", $"{ContainerLabels.Cluster}={cluster}",
+            "--label", $"{ContainerLabels.Namespace}=default", "--label", $"{ContainerLabels.Service}=blink", "local/busybox:1", "sleep", "3600"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var id = run.Stdout.Trim();
+        try
+        {
+            await using var log = await RunningCountLog.StartAsync([docker], cluster, "default/blink");
+            // die and start again within a fraction of a second: a `docker ps` before and after sees 1 running both times
+            var restart = await ProcessRunner.RunAsync("docker", ["restart", "-t", "0", id]);
+            Assert.True(restart.ExitCode == 0, restart.ToString());
+            Assert.Equal(1, await docker.RunningCountAsync(cluster, "default/blink"));
+
+            Assert.Equal((0, 1), await log.MinMaxAsync());
+        }
+        finally
+        {
+            await ProcessRunner.RunAsync("docker", ["rm", "-f", id]);
+        }
     }
 }

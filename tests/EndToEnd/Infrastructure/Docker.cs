@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Orchestrator.Contracts;
 
@@ -7,6 +9,9 @@ public sealed record ContainerInfo(string Id, string Name, string State, string 
     int RestartCount, IReadOnlyList<int> HostPorts)
 {
     public string Image { get; init; } = "";
+
+    /// <summary>The container's main process as the machine sees it (0 when it does not run).</summary>
+    public int Pid { get; init; }
 }
 
 /// <summary>The engine did not answer a question the test relies on: the test fails rather than read it as "none".</summary>
@@ -123,16 +128,39 @@ public sealed class Docker(string? host = null)
             DateTimeOffset.Parse(state.GetProperty("StartedAt").GetString()!),
             c.GetProperty("HostConfig").GetProperty("Memory").GetInt64(),
             c.GetProperty("RestartCount").GetInt32(),
-            ports.Distinct().ToList()) { Image = c.GetProperty("Config").GetProperty("Image").GetString() ?? "" };
+            ports.Distinct().ToList())
+        {
+            Image = c.GetProperty("Config").GetProperty("Image").GetString() ?? "",
+            Pid = state.GetProperty("Pid").GetInt32(),
+        };
     }
 
     /// <summary>How many containers of a service the engine runs right now: one `docker ps`, cheap enough to sample often.</summary>
-    public async Task<int> RunningCountAsync(string cluster, string service)
+    public async Task<int> RunningCountAsync(string cluster, string service) => (await RunningIdsAsync(cluster, service)).Count;
+
+    /// <summary>The ids (full) of the running containers of a service.</summary>
+    public async Task<IReadOnlyList<string>> RunningIdsAsync(string cluster, string service) =>
+        await IdsAsync([.. ServiceFilters(cluster, service), "--filter", "status=running", "--format", "{{.ID}}"]);
+
+    /// <summary>
+    /// `docker events` for one service's containers, from <paramref name="since"/> on, as long as the process runs:
+    /// one line "TIMENANO ACTION ID" per start and die.
+    /// </summary>
+    public Process StartServiceEvents(string cluster, string service, DateTimeOffset since)
+    {
+        string[] args = ["events", "--since", (since.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture),
+            "--filter", "type=container", "--filter", "event=start", "--filter", "event=die",
+            .. ServiceFilters(cluster, service), "--format", "{{.TimeNano}} {{.Action}} {{.Actor.ID}}"];
+        var psi = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in host is null ? args : ["-H", host, .. args]) psi.ArgumentList.Add(a);
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start docker events");
+    }
+
+    private static string[] ServiceFilters(string cluster, string service)
     {
         var (ns, name) = (service.Split('/')[0], service.Split('/')[1]);
-        var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Cluster}={cluster}", "--filter", "status=running",
-            "--filter", $"label={ContainerLabels.Namespace}={ns}", "--filter", $"label={ContainerLabels.Service}={name}", "--format", "{{.ID}}"]);
-        return ids.Count;
+        return ["--filter", $"label={ContainerLabels.Cluster}={cluster}",
+            "--filter", $"label={ContainerLabels.Namespace}={ns}", "--filter", $"label={ContainerLabels.Service}={name}"];
     }
 
     private async Task<List<string>> IdsAsync(string[] filters)

@@ -7,6 +7,7 @@
 #   scripts/testbed.sh start-host I DIR         start hI's dockerd again (after kill-host)
 #   scripts/testbed.sh start-agent I DIR API_URL CLUSTER [LABELS] [AGENT FLAGS...]
 #   scripts/testbed.sh stop-agent I DIR         TERM the agent of hI
+#   scripts/testbed.sh restart-engine I DIR     TERM hI's dockerd (its containers stop with it), then start it again
 #   scripts/testbed.sh kill-host I DIR          SIGKILL every process of hI: agent, dockerd, containerd, shims, containers
 #                                               (each host runs its own containerd, so none of its containers survives)
 #   scripts/testbed.sh partition I | heal I     take hI's link to the bridge down / up
@@ -313,7 +314,7 @@ tb_status() {
   done
 }
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 main() {
   [ "$#" -ge 1 ] || usage
@@ -326,6 +327,8 @@ main() {
     start-host)  [ "$#" -eq 2 ] || usage; require_index "$1"; start_host "$1" "$(readlink -f "$2")" ;;
     start-agent) [ "$#" -ge 4 ] || usage; require_index "$1"; start_agent "$1" "$(readlink -f "$2")" "${@:3}" ;;
     stop-agent)  [ "$#" -eq 2 ] || usage; require_index "$1"; stop_pidfile "$(host_dir "$(readlink -f "$2")" "$1")/agent.pid" 5 ;;
+    restart-engine) [ "$#" -eq 2 ] || usage; require_index "$1"
+                 stop_pidfile "$(host_dir "$(readlink -f "$2")" "$1")/docker.pid" 15; start_host "$1" "$(readlink -f "$2")" ;;
     kill-host)   [ "$#" -eq 2 ] || usage; require_index "$1"; kill_host "$1" "$(readlink -f "$2")" ;;
     partition)   [ "$#" -eq 1 ] || usage; require_index "$1"; ip link set "$(host_link "$1")" down ;;
     heal)        [ "$#" -eq 1 ] || usage; require_index "$1"; ip link set "$(host_link "$1")" up ;;

@@ -175,6 +175,31 @@ public sealed class SelfHealingTests(MultiHostCluster cluster)
     }
 
     [Fact]
+    public async Task An_agent_whose_dockerd_restarts_under_it_runs_its_replicas_again()
+    {
+        await AllNodesReadyAsync();
+        Assert.Equal(0, (await cluster.Orc("apply", "-f", SleepService("engine"))).ExitCode);
+        await SpreadAsync("engine");
+        var h2 = cluster.Hosts[1];
+        var before = (await cluster.ContainersOnHostAsync(h2, "default", "engine")).Select(c => c.Id).ToHashSet();
+        Assert.Equal(2, before.Count);
+
+        var clock = Stopwatch.StartNew();
+        var stoppedAt = DateTimeOffset.UtcNow;
+        await cluster.RestartEngineAsync(h2);
+
+        // They stopped with their engine (the agent sets no engine restart policy): running again means started
+        // again after the stop, by the agent.
+        await Wait.UntilAsync(async () => (await cluster.ContainersOnHostAsync(h2, "default", "engine")) is { Count: 2 } again
+            && again.All(c => c.StartedAt > stoppedAt), Recovery, "the agent to run h2's 2 replicas again on its restarted engine");
+        Measurements.Record($"dockerd restarted under its agent: its 2 replicas running again {clock.Elapsed.TotalSeconds:0.0} s after the stop began");
+        // Brought back where they were, not replaced elsewhere: 6 in all, 2 on each host.
+        var spread = await cluster.RunningPerHostAsync("default", "engine");
+        Assert.All(cluster.Hosts, h => Assert.Equal(2, spread[h.Name]));
+        Assert.Equal(0, (await cluster.Orc("delete", "service", "engine")).ExitCode);
+    }
+
+    [Fact]
     public async Task A_container_whose_liveness_probe_fails_is_restarted()
     {
         await AllNodesReadyAsync();

@@ -9,7 +9,8 @@
 # when no engine answers (and stops it again at the end), builds the local images and the solution
 # once, then runs each project with a TRX logger into artifacts/test-results/.
 # The last line printed is "N passed, N failed" (", N skipped" when some were skipped); the exit
-# code is non-zero when anything failed. A project that could not run at all counts as 1 failed.
+# code is non-zero when anything failed. A project that could not run at all counts as 1 failed; a set-up step
+# that fails (packages, dockerd, images, an unknown project) also ends with that line: "0 passed, 1 failed".
 # Environment: FILTER, TEST_HANG_TIMEOUT (one test, default 10m), TEST_PROJECT_TIMEOUT (one
 # project, default 40m), NO_BUILD=1 (skip the solution build: you built it yourself just now).
 # shellcheck disable=SC2119  # lib functions with optional arguments are called without them
@@ -25,6 +26,9 @@ TEST_PROJECT_TIMEOUT="${TEST_PROJECT_TIMEOUT:-40m}"
 # no MSBuild worker processes left behind by this run
 export MSBUILDDISABLENODEREUSE=1
 
+passed=0 failed=0 skipped=0
+SUMMARY_PRINTED=0
+
 cleanup() {
   # stop only what this script started
   if [ "$DOCKERD_STARTED" = 1 ] && [ -n "$DOCKERD_PID" ]; then
@@ -33,7 +37,20 @@ cleanup() {
     DOCKERD_STARTED=0
   fi
 }
-trap cleanup EXIT
+# A set-up step that dies (die in scripts/lib.sh) or an interrupt still ends with the summary line, counted as
+# 1 failed, so that whoever reads only the last line never takes an aborted run for a green one.
+on_exit() {
+  local rc=$?
+  cleanup
+  if [ "$SUMMARY_PRINTED" = 0 ]; then
+    printf 'error: the run stopped (exit %d) before the tests were counted: counted as 1 failed\n' "$rc" >&2
+    failed=$((failed + 1))
+    SUMMARY_PRINTED=1
+    echo
+    printf '%s passed, %s failed\n' "$passed" "$failed"
+  fi
+}
+trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -72,10 +89,10 @@ ensure_images
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
-passed=0 failed=0 skipped=0
 summary() {
   local line="$passed passed, $failed failed"
   [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+  SUMMARY_PRINTED=1
   cleanup
   echo
   printf '%s\n' "$line"

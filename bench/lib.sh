@@ -4,7 +4,10 @@
 # scripts/lib.sh and only defines things.
 #
 #   bench_prepare                 packages, .NET, dockerd, the local images, a Release build
-#   bench_cluster_up              a private one-machine cluster: etcd :22379, control plane $API, one agent "bench"
+#   bench_cluster_up              a private one-machine cluster: etcd :22379 (fresh data), control plane $API, one
+#                                 agent "bench"; returns once the node is registered
+#   bench_cluster_down            stops that cluster (agent, control plane, etcd) and removes its containers, so that
+#                                 nothing of ours runs or uses the CPU during Swarm's turn
 #   bench_cleanup                 stops that cluster, removes $SWARM_SERVICE, leaves Swarm if swarm_init joined it,
 #                                 removes the cluster's containers, stops dockerd if bench_prepare started it
 #   swarm_init                    `docker swarm init` unless this engine is already in a Swarm (bench_cleanup
@@ -12,6 +15,8 @@
 #   orc ARGS...                   the CLI of this checkout against $API
 #   now / elapsed START           wall clock in seconds (with fractions) / seconds since START, 2 decimals
 #   median X... / ratio OURS SWARM
+#   ours_first ROUND              0 when Orchestrator goes first in ROUND (odd rounds), 1 when Swarm does
+#   timed_out WHAT                die: a time-out fails the benchmark, it is never a figure in a median
 # shellcheck source=scripts/lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scripts/lib.sh"
 
@@ -36,17 +41,21 @@ bench_prepare() {
 
 bench_cleanup() {
   set +e
+  bench_cluster_down
+  docker service rm "$SWARM_SERVICE" >/dev/null 2>&1
+  [ "$swarm_was_active" = 1 ] || docker swarm leave --force >/dev/null 2>&1
+  [ "$gwbridge_existed" = 1 ] || docker network rm docker_gwbridge >/dev/null 2>&1
+  [ "${DOCKERD_STARTED:-0}" = 1 ] && stop_pidfile "$BENCH_DIR/dockerd.pid"
+}
+
+bench_cluster_down() {
   local ids
   [ -f "$BENCH_DIR/agent.pid" ] && stop_pidfile "$BENCH_DIR/agent.pid"
   [ -f "$BENCH_DIR/cp.pid" ] && stop_pidfile "$BENCH_DIR/cp.pid"
   [ -f "$BENCH_DIR/etcd.pid" ] && stop_pidfile "$BENCH_DIR/etcd.pid"
-  docker service rm "$SWARM_SERVICE" >/dev/null 2>&1
-  [ "$swarm_was_active" = 1 ] || docker swarm leave --force >/dev/null 2>&1
-  [ "$gwbridge_existed" = 1 ] || docker network rm docker_gwbridge >/dev/null 2>&1
-  ids=$(docker ps -aq --filter "label=orchestrator.cluster=$CLUSTER")
+  ids=$(docker ps -aq --filter "label=orchestrator.cluster=$CLUSTER" || true)
   # shellcheck disable=SC2086  # one argument per id
-  [ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
-  [ "${DOCKERD_STARTED:-0}" = 1 ] && stop_pidfile "$BENCH_DIR/dockerd.pid"
+  if [ -n "$ids" ]; then docker rm -f $ids >/dev/null 2>&1 || true; fi
 }
 
 bench_cluster_up() {
@@ -59,7 +68,11 @@ bench_cluster_up() {
   wait_http "$API/readyz" 60 || die "the control plane did not get ready" "$BENCH_DIR/controlplane.log"
   (cd "$here/artifacts/bin/NodeAgent/release" && start_bg "$BENCH_DIR/agent.pid" "$BENCH_DIR/agent.log" \
     dotnet Orchestrator.NodeAgent.dll --api "$API" --node-name bench --cluster "$CLUSTER" --listen http://127.0.0.1:17171)
-  for _ in $(seq 1 60); do http_get "$API/api/v1/nodes" | grep -q '"name":"bench"' && break; sleep 0.5; done
+  for _ in $(seq 1 60); do
+    http_get "$API/api/v1/nodes" 2>/dev/null | grep -q '"name":"bench"' && return 0
+    sleep 0.5
+  done
+  die "the agent's node did not register within 30 s" "$BENCH_DIR/agent.log"
 }
 
 swarm_init() {
@@ -77,3 +90,6 @@ now() { date +%s.%N; }
 elapsed() { printf '%.2f' "$(echo "$(now) - $1" | bc)"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 ratio() { printf '%.2f' "$(echo "scale=4; $2 / $1" | bc)"; }
+# Odd rounds Orchestrator first, even rounds Swarm first: neither always meets a warm (or a tired) engine.
+ours_first() { [ $(($1 % 2)) -eq 1 ]; }
+timed_out() { die "time-out: $1 (a time-out fails the benchmark; it is not a figure)"; }

@@ -15,6 +15,10 @@
 # ready; Swarm: `docker service inspect`, UpdateStatus.State; ready = the engine's "(healthy)").
 #   converged: 6 running v2 containers, all ready/healthy, no other one running or created (2.: after a v3 one ran)
 #   reported:  the system says so (ours: phase complete / rollingBack..rolledBack; Swarm: completed / rollback_*)
+# Fair turns: the order alternates (odd rounds Orchestrator first, even rounds Swarm first); during Swarm's turn our
+# cluster (etcd, control plane, agent) is stopped, and started afresh before ours; Swarm never resolves the image
+# (--no-resolve-image). A time-out (300 s), or a rollout that ends otherwise than asked (paused, failed without
+# rolling back), fails the benchmark: it is never a figure in a median.
 # Prints a table per round, then medians and the ratio Swarm/Orchestrator (above 1: Orchestrator was faster).
 set -euo pipefail
 SWARM_SERVICE=bench-rollout
@@ -30,7 +34,6 @@ TIMEOUT=300
 
 trap bench_cleanup EXIT
 bench_prepare
-bench_cluster_up
 command -v jq >/dev/null 2>&1 || die "jq is needed to read the API's answers (apt-get install jq)"
 docker run --rm --entrypoint /bin/sh "$V1" -c 'command -v wget' >/dev/null 2>&1 ||
   die "$V1 has no wget: Swarm's health check needs it (images/busybox/applets)"
@@ -105,8 +108,8 @@ watch_rollout() {
     [ "$t_done" = - ] && [[ "$phase" =~ $done_re ]] && t_done=$t
     [ "$t_conv" = - ] && (( seen_watch && gr == N && ready == N && other == 0 )) && t_conv=$t
     [ "$t_conv" != - ] && [ "$t_done" != - ] && return 0
-    [[ "$phase" =~ $stop_re ]] && { warn "$sys: the rollout ended as $phase ($gr of $N $good running, $ready ready)"; return 0; }
-    (( $(echo "$t > $TIMEOUT" | bc) )) && { warn "$sys: no convergence within $TIMEOUT s ($gr $ready $other $wrun $phase)"; return 0; }
+    [[ "$phase" =~ $stop_re ]] && die "$sys: the rollout ended as $phase ($gr of $N $good running, $ready ready): the benchmark failed"
+    (( $(echo "$t > $TIMEOUT" | bc) )) && timed_out "$sys: no convergence within $TIMEOUT s ($gr $ready $other $wrun $phase)"
     sleep "$POLL"
   done
 }
@@ -123,7 +126,10 @@ settle() {
 }
 # v3_left SYSTEM: the service's containers of the broken image still in the engine, in any state
 v3_left() { observe "$1" - "$V3" | awk '{print $5}'; }
-gone() { for _ in $(seq 1 600); do [ -z "$(docker ps -aq --filter "label=$1")" ] && return; sleep 0.2; done; }
+gone() {
+  for _ in $(seq 1 600); do [ -z "$(docker ps -aq --filter "label=$1")" ] && return; sleep 0.2; done
+  timed_out "containers with $1 still there 120 s after the delete"
+}
 
 OURS_FAILED='^(failed|rollingBack|rolledBack)$'  # the API's RolloutPhase, camelCase
 SWARM_FAILED='^(paused|rollback_)'
@@ -133,9 +139,10 @@ declare -A R  # R[sys.metric] = "v1 v2 ..." over the rounds
 add() { R[$1]="${R[$1]:-} $2"; }
 row() { printf '  %-42s %14s %14s\n' "$@"; }
 last() { local a; read -r -a a <<<"${R[$1]}"; echo "${a[-1]}"; }
-for round in $(seq 1 "$ROUNDS"); do
-  # ---- Orchestrator
-  log "round $round: Orchestrator"
+turn_ours() {
+  local round="$1" f2 f3 base t rc msg
+  log "round $round: Orchestrator (a fresh cluster)"
+  bench_cluster_up
   orc apply -f "$(manifest "$V1")" >/dev/null
   settle ours "$V1"
   f2=$(manifest "$V2"); f3=$(manifest "$V3")
@@ -148,8 +155,12 @@ for round in $(seq 1 "$ROUNDS"); do
   rc=0; msg=$(orc rollout status "$NAME" --timeout 00:00:10 2>&1) || rc=$?
   ours_report="exit $rc: $(paste -sd' ' <<<"$msg" | tr -s ' ' | cut -c1-320)"
   orc delete service "$NAME" >/dev/null; gone "orchestrator.service=$NAME"
+  # nothing of ours runs during Swarm's turn
+  bench_cluster_down
+}
 
-  # ---- Docker Swarm
+turn_swarm() {
+  local round="$1" base t
   log "round $round: Docker Swarm"
   docker service create --detach --quiet --no-resolve-image --name "$SWARM_SERVICE" --replicas "$N" \
     "${SWARM_HEALTH[@]}" "${SWARM_UPDATE[@]}" "${SWARM_ROLLBACK[@]}" "$V1" >/dev/null
@@ -166,6 +177,11 @@ for round in $(seq 1 "$ROUNDS"); do
   add swarm.rb "$t_conv"; add swarm.rb_fail "$t_fail"; add swarm.rb_done "$t_done"; add swarm.rb_left "$(v3_left swarm)"
   swarm_report=$(docker service inspect -f '{{.UpdateStatus.State}}: {{.UpdateStatus.Message}}' "$SWARM_SERVICE" | cut -c1-220)
   docker service rm "$SWARM_SERVICE" >/dev/null; gone "com.docker.swarm.service.name=$SWARM_SERVICE"
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  if ours_first "$round"; then turn_ours "$round"; turn_swarm "$round"
+  else turn_swarm "$round"; turn_ours "$round"; fi
 
   echo
   echo "Round $round of $ROUNDS (seconds from the update command):"
@@ -206,3 +222,4 @@ for m in up_cmd up up_done up_max rb_cmd rb_fail rb rb_done rb_left; do
   echo "  rounds $m: ours${R[ours.$m]} | swarm${R[swarm.$m]}"
 done
 echo "  ratio = Swarm time / Orchestrator time (above 1: Orchestrator was faster)"
+echo "  turns alternate (odd rounds Orchestrator first); ours stopped during Swarm's; every round converged in time"

@@ -5,7 +5,8 @@
 #
 # Functions:
 #   log MSG / warn MSG / die MSG [LOGFILE]     messages on stderr; die exits 1 (with the log's tail)
-#   ensure_packages                            apt-get install docker.io etcd-server etcd-client busybox-static if missing
+#   ensure_packages                            apt-get install docker.io etcd-server etcd-client busybox-static, and what
+#                                              the testbed uses (iproute2 iptables procps util-linux), if missing
 #   ensure_chromium                            apt-get install chromium if missing (the status-page tests use it)
 #   ensure_dotnet                              fail clearly when the .NET SDK is missing
 #   ensure_dockerd [PIDFILE]                   start dockerd when `docker info` fails; sets DOCKERD_STARTED/DOCKERD_PID
@@ -60,16 +61,22 @@ ensure_packages() {
   command -v etcd    >/dev/null 2>&1 || need+=(etcd-server)
   command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
   [ -x /bin/busybox ] || need+=(busybox-static)
+  # scripts/testbed.sh: namespaces and links (ip), its firewall chain (iptables), pgrep, nsenter and setsid
+  command -v ip       >/dev/null 2>&1 || need+=(iproute2)
+  command -v iptables >/dev/null 2>&1 || need+=(iptables)
+  command -v pgrep    >/dev/null 2>&1 || need+=(procps)
+  command -v nsenter  >/dev/null 2>&1 || need+=(util-linux)
   if [ "${#need[@]}" -eq 0 ]; then
-    log "packages: docker.io, etcd-server, etcd-client, busybox-static present"
+    log "packages: docker.io, etcd-server, etcd-client, busybox-static, iproute2, iptables, procps present"
     return 0
   fi
   # de-duplicate (docker.io can be listed twice)
   mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
   _apt_install "${need[@]}"
-  if ! { command -v dockerd && command -v docker && command -v etcd && command -v etcdctl; } >/dev/null 2>&1 ||
+  if ! { command -v dockerd && command -v docker && command -v etcd && command -v etcdctl &&
+         command -v ip && command -v iptables && command -v pgrep && command -v nsenter; } >/dev/null 2>&1 ||
      [ ! -x /bin/busybox ]; then
-    die "packages installed but docker/dockerd/etcd/etcdctl or /bin/busybox still missing" "$LOG_DIR/packages.log"
+    die "packages installed but docker/dockerd/etcd/etcdctl/ip/iptables/pgrep/nsenter or /bin/busybox still missing" "$LOG_DIR/packages.log"
   fi
   log "packages: installed ${need[*]}"
 }

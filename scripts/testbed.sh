@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Several test hosts on one machine: each host hI is a network namespace orc-hI with its own address
-# 10.231.0.(10+I) on the host bridge orcbr0 (10.231.0.1) and its own dockerd. Run as root.
+# 10.231.0.(10+I) on the host bridge orcbr0 (10.231.0.1) and its own containerd and dockerd. Run as root.
 #
 #   scripts/testbed.sh up N DIR                 hosts h1..hN, state under DIR/hI (removes a stale testbed first)
 #   scripts/testbed.sh down DIR                 stop everything, delete namespaces, links, bridge and DIR/h*
 #   scripts/testbed.sh start-host I DIR         start hI's dockerd again (after kill-host)
 #   scripts/testbed.sh start-agent I DIR API_URL CLUSTER [LABELS] [AGENT FLAGS...]
 #   scripts/testbed.sh stop-agent I DIR         TERM the agent of hI
+#   scripts/testbed.sh restart-engine I DIR     TERM hI's dockerd (its containers stop with it), then start it again
 #   scripts/testbed.sh kill-host I DIR          SIGKILL every process of hI: agent, dockerd, containerd, shims, containers
+#                                               (each host runs its own containerd, so none of its containers survives)
 #   scripts/testbed.sh partition I | heal I     take hI's link to the bridge down / up
 #   scripts/testbed.sh status DIR               what runs, per host
 #
@@ -113,7 +115,35 @@ unmount_under() {
 
 # ---------------------------------------------------------------- dockerd
 
-# start_host I DIR: this host's dockerd inside its namespace. nsenter, not `ip netns exec`: the latter
+# start_containerd I DIR: the host's own containerd inside its namespace, for its dockerd (--containerd). Left to
+# itself, dockerd uses a system containerd whenever /run/containerd/containerd.sock exists (Debian's docker.io under
+# systemd): the shims and containers would then belong to that containerd, outside the host's namespace, and
+# kill-host would leave them running. Its own root, state and sockets under DIR/hI/containerd; no CRI plugin.
+start_containerd() {
+  local i="$1" dir="$2" cd pid t
+  cd="$(host_dir "$dir" "$i")/containerd"
+  if pid_alive "$cd/containerd.pid" containerd; then
+    return 0
+  fi
+  command -v containerd >/dev/null 2>&1 || die "containerd not found: each test host runs its own (apt-get install containerd)"
+  mkdir -p "$cd"
+  printf '%s\n' 'version = 2' "root = \"$cd/root\"" "state = \"$cd/state\"" 'disabled_plugins = ["io.containerd.grpc.v1.cri"]' \
+    '[grpc]' "  address = \"$cd/containerd.sock\"" '[ttrpc]' "  address = \"$cd/containerd.sock.ttrpc\"" \
+    '[debug]' '  address = ""' '[metrics]' '  address = ""' >"$cd/config.toml"
+  rm -f "$cd/containerd.sock" "$cd/containerd.pid"
+  nsenter --net="/var/run/netns/$(host_ns "$i")" setsid containerd --config "$cd/config.toml" \
+    >>"$cd/containerd.log" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$cd/containerd.pid"
+  for ((t = 0; t < TB_WAIT * 5; t++)); do
+    [ -S "$cd/containerd.sock" ] && return 0
+    kill -0 "$pid" 2>/dev/null || die "h$i: containerd exited while starting" "$cd/containerd.log"
+    sleep 0.2
+  done
+  die "h$i: containerd did not open $cd/containerd.sock within ${TB_WAIT}s" "$cd/containerd.log"
+}
+
+# start_host I DIR: this host's dockerd inside its namespace, on the host's own containerd. nsenter, not `ip netns exec`: the latter
 # remounts /sys and dockerd then fails ("Devices cgroup isn't mounted"). Its own bridge (--bip) with
 # iptables on in the namespace gives published ports; no userland proxy, so no docker-proxy per port.
 start_host() {
@@ -127,10 +157,12 @@ start_host() {
   mkdir -p "$hd"
   # its own (empty) config: the machine's /etc/docker/daemon.json is for the system engine
   [ -f "$hd/daemon.json" ] || echo '{}' >"$hd/daemon.json"
+  start_containerd "$i" "$dir"
   rm -f "$hd/docker.pid"
   nsenter --net="/var/run/netns/$(host_ns "$i")" setsid dockerd --config-file "$hd/daemon.json" \
     --data-root "$hd/data" --exec-root "$hd/exec" -H "$sock" --pidfile "$hd/docker.pid" \
     --bip "172.30.$i.1/24" --userland-proxy=false --shutdown-timeout 1 \
+    --containerd "$hd/containerd/containerd.sock" \
     --containerd-namespace "orc-h$i" --containerd-plugins-namespace "orc-h$i-plugins" \
     >>"$hd/dockerd.log" 2>&1 </dev/null &
   pid=$!
@@ -194,6 +226,17 @@ start_agent() {
   log "h$i: agent ready (pid $pid, cluster $cluster${labels:+, labels $labels})"
 }
 
+# kill_host I DIR: SIGKILL everything of hI (agent, dockerd, containerd, shims, containers), then check that no
+# container shim of the host survived: one that belongs to a containerd outside the namespace would.
+kill_host() {
+  local i="$1" dir="$2" hd left
+  hd="$(host_dir "$dir" "$i")"
+  ns_kill "$(host_ns "$i")"
+  rm -f "$hd"/{agent,docker}.pid "$hd/containerd/containerd.pid"
+  left="$(pgrep -f "containerd-shim.*-namespace orc-h$i " || true)"
+  [ -z "$left" ] || die "h$i: container shims still run after kill-host (pids $(echo "$left" | tr '\n' ' ')): they do not belong to the host's own containerd"
+}
+
 # ---------------------------------------------------------------- whole testbed
 
 # remove_host I [DIR]: stop the agent and dockerd gracefully when their pid files are known, kill what is
@@ -204,6 +247,7 @@ remove_host() {
     hd="$(host_dir "$dir" "$i")"
     stop_pidfile "$hd/agent.pid" 5
     stop_pidfile "$hd/docker.pid" 10
+    stop_pidfile "$hd/containerd/containerd.pid" 5
   fi
   ns_kill "$(host_ns "$i")"
   ip netns delete "$(host_ns "$i")" 2>/dev/null || true
@@ -245,7 +289,7 @@ tb_up() {
   require_index "$n"
   mkdir -p "$dir"
   dir="$(readlink -f "$dir")"
-  command -v dockerd >/dev/null 2>&1 || ensure_packages
+  ensure_packages
   if [ -n "$(existing_hosts)" ] || ip link show "$TB_BRIDGE" >/dev/null 2>&1; then
     log "testbed: removing a stale testbed (namespaces $(existing_hosts | sed 's/^/orc-h/' | tr '\n' ' '))"
     tb_down "$dir"
@@ -270,7 +314,7 @@ tb_status() {
   done
 }
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 main() {
   [ "$#" -ge 1 ] || usage
@@ -283,7 +327,9 @@ main() {
     start-host)  [ "$#" -eq 2 ] || usage; require_index "$1"; start_host "$1" "$(readlink -f "$2")" ;;
     start-agent) [ "$#" -ge 4 ] || usage; require_index "$1"; start_agent "$1" "$(readlink -f "$2")" "${@:3}" ;;
     stop-agent)  [ "$#" -eq 2 ] || usage; require_index "$1"; stop_pidfile "$(host_dir "$(readlink -f "$2")" "$1")/agent.pid" 5 ;;
-    kill-host)   [ "$#" -eq 2 ] || usage; require_index "$1"; ns_kill "$(host_ns "$1")"; rm -f "$(host_dir "$(readlink -f "$2")" "$1")"/{agent,docker}.pid ;;
+    restart-engine) [ "$#" -eq 2 ] || usage; require_index "$1"
+                 stop_pidfile "$(host_dir "$(readlink -f "$2")" "$1")/docker.pid" 15; start_host "$1" "$(readlink -f "$2")" ;;
+    kill-host)   [ "$#" -eq 2 ] || usage; require_index "$1"; kill_host "$1" "$(readlink -f "$2")" ;;
     partition)   [ "$#" -eq 1 ] || usage; require_index "$1"; ip link set "$(host_link "$1")" down ;;
     heal)        [ "$#" -eq 1 ] || usage; require_index "$1"; ip link set "$(host_link "$1")" up ;;
     status)      [ "$#" -eq 1 ] || usage; tb_status "$(readlink -f "$1")" ;;

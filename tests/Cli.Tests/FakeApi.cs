@@ -8,11 +8,15 @@ namespace Orchestrator.Orc.Tests;
 
 /// <summary>
 /// A control plane that expects an exact sequence of requests and answers each with canned JSON.
-/// A request it does not expect fails the test with what was sent, so a wrong path or body is easy to see.
+/// A request it does not expect, or one with a wrong path or body, is recorded as a mismatch (and refused): an
+/// assertion thrown here would reach the CLI's catch-all and become a mere exit code 1. <see cref="Orc.RunAsync(HttpMessageHandler, string[])"/>
+/// calls <see cref="AssertAllAnswered"/> after every command, so a test fails on any mismatch and on any expected
+/// request that was never made.
 /// </summary>
 public sealed class FakeApi : HttpMessageHandler
 {
     private readonly Queue<Exchange> expected = new();
+    private readonly List<string> mismatches = [];
     public List<(HttpMethod Method, Uri Uri, string? Body)> Received { get; } = [];
 
     private sealed record Exchange(HttpMethod Method, string PathAndQuery, HttpStatusCode Status, string Answer, string? Body,
@@ -36,24 +40,39 @@ public sealed class FakeApi : HttpMessageHandler
     public FakeApi ExpectError(HttpMethod method, string pathAndQuery, HttpStatusCode status, string error, params ValidationError[] details) =>
         Expect(method, pathAndQuery, new ApiError { Error = error, Details = [.. details] }, status);
 
-    public void AssertAllAnswered() => Assert.Empty(expected);
+    /// <summary>Fails with every mismatch seen and every expected request that was never made.</summary>
+    public void AssertAllAnswered()
+    {
+        var problems = mismatches.Concat(expected.Select(e => $"expected request never made: {e.Method} {e.PathAndQuery}")).ToList();
+        Assert.True(problems.Count == 0, "the fake control plane saw:\n" + string.Join('\n', problems));
+    }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(ct);
         var path = request.RequestUri!.PathAndQuery;
         Received.Add((request.Method, request.RequestUri, body));
-        Assert.True(expected.Count > 0, $"unexpected request {request.Method} {path} {body}");
+        if (expected.Count == 0) return Mismatch($"unexpected request {request.Method} {path} {body}");
         var next = expected.Dequeue();
-        Assert.Equal($"{next.Method} {next.PathAndQuery}", $"{request.Method} {path}");
+        if ($"{next.Method} {next.PathAndQuery}" != $"{request.Method} {path}")
+            return Mismatch($"request {request.Method} {path}, wanted {next.Method} {next.PathAndQuery}");
         if (next.Body is not null)
         {
-            Assert.Equal("application/json", request.Content!.Headers.ContentType?.MediaType);
-            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(next.Body), JsonNode.Parse(body!)), $"body {body}\nwanted {next.Body}");
+            if (request.Content?.Headers.ContentType?.MediaType != "application/json")
+                return Mismatch($"{request.Method} {path} sent {request.Content?.Headers.ContentType?.MediaType ?? "no content"}, wanted application/json");
+            if (!JsonNode.DeepEquals(JsonNode.Parse(next.Body), body is null ? null : JsonNode.Parse(body)))
+                return Mismatch($"{request.Method} {path} body {body}\nwanted {next.Body}");
         }
         var response = new HttpResponseMessage(next.Status) { Content = new StringContent(next.Answer, Encoding.UTF8, next.MediaType) };
         foreach (var (name, value) in next.Headers ?? []) response.Headers.TryAddWithoutValidation(name, value);
         return response;
+    }
+
+    /// <summary>Records the mismatch for <see cref="AssertAllAnswered"/> and refuses the request, as an absent server would.</summary>
+    private HttpResponseMessage Mismatch(string what)
+    {
+        mismatches.Add(what);
+        throw new HttpRequestException(HttpRequestError.ConnectionError, "FakeApi: " + what);
     }
 }
 

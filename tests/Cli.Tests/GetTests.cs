@@ -163,12 +163,14 @@ public sealed class GetTests
     [Fact]
     public async Task A_named_replica_is_found_in_its_namespace_by_container_name_or_id()
     {
-        var api = new FakeApi()
-            .Expect(HttpMethod.Get, "/api/v1/replicas?namespace=default", new[] { Samples.Replica("web", 1, "a1b2c", "n1"), Samples.Replica("web", 2, "d3e4f", "n2") })
+        // one fake per run: each run must make exactly its own request
+        var twoReplicas = new FakeApi()
+            .Expect(HttpMethod.Get, "/api/v1/replicas?namespace=default", new[] { Samples.Replica("web", 1, "a1b2c", "n1"), Samples.Replica("web", 2, "d3e4f", "n2") });
+        var oneReplica = new FakeApi()
             .Expect(HttpMethod.Get, "/api/v1/replicas?namespace=default", new[] { Samples.Replica("web", 1, "a1b2c", "n1") });
 
-        var byName = await Orc.RunAsync(api, "get", "replica", "web.2.d3e4f", "-o", "json");
-        var missing = await Orc.RunAsync(api, "get", "replica", "zzz");
+        var byName = await Orc.RunAsync(twoReplicas, "get", "replica", "web.2.d3e4f", "-o", "json");
+        var missing = await Orc.RunAsync(oneReplica, "get", "replica", "zzz");
 
         Assert.Equal("d3e4f", Json.Deserialize<ReplicaView>(byName.Out).Replica.Id);
         Assert.Equal((1, "error: replica \"default/zzz\" not found\n"), (missing.ExitCode, missing.Err));

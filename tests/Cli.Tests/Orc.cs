@@ -14,11 +14,21 @@ public static class Orc
 
     public static Task<Run> RunAsync(HttpMessageHandler api, params string[] args) => RunAsync(api, Environment(), args);
 
+    /// <summary>
+    /// Runs the command; with a <see cref="FakeApi"/> it then fails the test on any request that was not expected and
+    /// any expected request that was not made (the CLI's own catch-all would have turned either into exit code 1).
+    /// </summary>
     public static async Task<Run> RunAsync(HttpMessageHandler api, CliEnvironment environment, params string[] args)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
         var exit = await Cli.RunAsync(args, stdout, stderr, api, environment);
-        return new Run(exit, stdout.ToString(), stderr.ToString());
+        var run = new Run(exit, stdout.ToString(), stderr.ToString());
+        if (api is FakeApi fake)
+        {
+            try { fake.AssertAllAnswered(); }
+            catch (Exception e) when (e is Xunit.Sdk.XunitException) { throw new Xunit.Sdk.XunitException($"{e.Message}\n(orc exited {run.ExitCode}; stdout: {run.Out}; stderr: {run.Err})"); }
+        }
+        return run;
     }
 
     public static CliEnvironment Environment(IReadOnlyDictionary<string, string>? variables = null, string? home = null, string stdin = "") => new()

@@ -3,7 +3,7 @@ using Orchestrator.EndToEnd.Infrastructure;
 
 namespace Orchestrator.EndToEnd;
 
-/// <summary>The control plane dies and comes back: nothing lost, nothing duplicated, nothing restarted.</summary>
+/// <summary>The control plane dies and comes back: nothing lost, nothing duplicated, nothing restarted, and it works.</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class ControlPlaneRestartTests(TestCluster cluster) : IClassFixture<TestCluster>
 {
@@ -41,5 +41,14 @@ public sealed class ControlPlaneRestartTests(TestCluster cluster) : IClassFixtur
         var replicas = await cluster.TryGetAsync<List<ReplicaView>>("/api/v1/replicas?namespace=default&service=keep");
         Assert.NotNull(replicas);
         Assert.Equal(before.Select(c => c.ReplicaId).Order(), replicas!.Select(r => r.Replica.Id).Order());
+
+        // "Nothing changed" also holds for a control plane that never works again: it must carry out a scale.
+        var scale = await cluster.Orc("scale", "service", "keep", "--replicas", "3");
+        Assert.True(scale.ExitCode == 0, scale.ToString());
+        await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/keep")).Count == 3,
+            TimeSpan.FromSeconds(20), "a third running container after the scale to 3");
+        var scaled = await cluster.RunningContainersAsync("default/keep");
+        Assert.Equal(3, scaled.Count);
+        Assert.Superset(before.Select(c => c.Id).ToHashSet(), scaled.Select(c => c.Id).ToHashSet());
     }
 }

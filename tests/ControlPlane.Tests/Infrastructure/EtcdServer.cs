@@ -39,6 +39,19 @@ public sealed class EtcdServer : IAsyncLifetime
         }
     }
 
+    /// <summary>`etcdctl compact REVISION`: every older revision is gone, as after etcd's periodic compaction.</summary>
+    public async Task<bool> CompactAsync(long revision)
+    {
+        var psi = new ProcessStartInfo("etcdctl", ["--endpoints", ClientUrl, "compact", revision.ToString()])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        psi.Environment["ETCDCTL_API"] = "3";
+        using var p = Process.Start(psi)!;
+        await p.WaitForExitAsync();
+        return p.ExitCode == 0;
+    }
+
     public Task DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= StopOnExit;

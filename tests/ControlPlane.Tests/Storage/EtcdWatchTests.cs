@@ -60,21 +60,9 @@ public sealed class EtcdWatchTests(EtcdServer etcd) : IDisposable
         var early = (await _kv.CommitAsync(new EtcdTxn().PutValue(_prefix + "c", "1"))).Revision;
         await _kv.CommitAsync(new EtcdTxn().PutValue(_prefix + "c", "2"));
         var latest = (await _kv.CommitAsync(new EtcdTxn().PutValue(_prefix + "c", "3"))).Revision;
-        var compact = await ProcessCompactAsync(latest);
+        var compact = await etcd.CompactAsync(latest);
         Assert.True(compact, "etcdctl compact failed");
 
         await Assert.ThrowsAsync<WatchExpiredException>(() => CollectAsync(early - 1, 1));
-    }
-
-    private async Task<bool> ProcessCompactAsync(long revision)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo("etcdctl", ["--endpoints", etcd.ClientUrl, "compact", revision.ToString()])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        psi.Environment["ETCDCTL_API"] = "3";
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        await p.WaitForExitAsync();
-        return p.ExitCode == 0;
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Orchestrator.Contracts;
 
@@ -7,7 +9,14 @@ public sealed record ContainerInfo(string Id, string Name, string State, string 
     int RestartCount, IReadOnlyList<int> HostPorts)
 {
     public string Image { get; init; } = "";
+
+    /// <summary>The container's main process as the machine sees it (0 when it does not run).</summary>
+    public int Pid { get; init; }
 }
+
+/// <summary>The engine did not answer a question the test relies on: the test fails rather than read it as "none".</summary>
+public sealed class EngineError(string command, string? host, CommandResult result)
+    : Exception($"{command} failed against {host ?? "/var/run/docker.sock"} (exit {result.ExitCode}): {result.Stderr.Trim()}");
 
 /// <summary>
 /// A real Docker engine, asked through the docker CLI: what really runs is the test's ground truth.
@@ -34,13 +43,19 @@ public sealed class Docker(string? host = null)
     {
         var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Managed}=true", "--format", "{{.ID}} {{.Label \"" + ContainerLabels.Cluster + "\"}}"]);
         var stale = ids.Select(l => l.Split(' ')).Where(p => p.Length == 2 && p[1].StartsWith("e2e-") && !RunLock.IsHeld(p[1])).Select(p => p[0]).ToList();
-        if (stale.Count > 0) await Run(["rm", "-f", .. stale]);
+        if (stale.Count > 0) await RemoveAsync(stale);
     }
 
     public async Task RemoveClusterContainersAsync(string cluster)
     {
         var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Cluster}={cluster}", "--format", "{{.ID}}"]);
-        if (ids.Count > 0) await Run(["rm", "-f", .. ids]);
+        if (ids.Count > 0) await RemoveAsync(ids);
+    }
+
+    private async Task RemoveAsync(IReadOnlyList<string> ids)
+    {
+        var rm = await Run(["rm", "-f", .. ids]);
+        if (rm.ExitCode != 0 && !IsGone(rm)) throw new EngineError("docker rm -f", host, rm);
     }
 
     public async Task<IReadOnlyList<string>> ClusterContainerIdsAsync(string cluster) =>
@@ -60,19 +75,25 @@ public sealed class Docker(string? host = null)
     /// <summary>
     /// Inspects the containers that still exist. One removed between `ps` and `inspect` fails a joint inspect, so then
     /// each is inspected alone and the missing one skipped: counting the others as gone would be a false reading.
+    /// Any other failure (no engine, a refused connection) is an <see cref="EngineError"/>, never "no containers".
     /// </summary>
     private async Task<List<ContainerInfo>> InspectAsync(IReadOnlyList<string> ids)
     {
-        var joint = await Run(["inspect", .. ids]);
+        var joint = await Run(["inspect", "--type", "container", .. ids]);
         if (joint.ExitCode == 0) return ParseAll(joint.Stdout);
         var found = new List<ContainerInfo>();
         foreach (var id in ids)
         {
-            var one = await Run(["inspect", id]);
+            var one = await Run(["inspect", "--type", "container", id]);
             if (one.ExitCode == 0) found.AddRange(ParseAll(one.Stdout));
+            else if (!IsGone(one)) throw new EngineError("docker inspect " + id, host, one);
         }
         return found;
     }
+
+    /// <summary>The engine answered that the container does not exist (removed meanwhile), as opposed to not answering.</summary>
+    private static bool IsGone(CommandResult r) => r.Stderr.Contains("No such container", StringComparison.OrdinalIgnoreCase)
+        || r.Stderr.Contains("No such object", StringComparison.OrdinalIgnoreCase);
 
     private static List<ContainerInfo> ParseAll(string json)
     {
@@ -116,21 +137,46 @@ public sealed class Docker(string? host = null)
             DateTimeOffset.Parse(state.GetProperty("StartedAt").GetString()!),
             c.GetProperty("HostConfig").GetProperty("Memory").GetInt64(),
             c.GetProperty("RestartCount").GetInt32(),
-            ports.Distinct().ToList()) { Image = c.GetProperty("Config").GetProperty("Image").GetString() ?? "" };
+            ports.Distinct().ToList())
+        {
+            Image = c.GetProperty("Config").GetProperty("Image").GetString() ?? "",
+            Pid = state.GetProperty("Pid").GetInt32(),
+        };
     }
 
     /// <summary>How many containers of a service the engine runs right now: one `docker ps`, cheap enough to sample often.</summary>
-    public async Task<int> RunningCountAsync(string cluster, string service)
+    public async Task<int> RunningCountAsync(string cluster, string service) => (await RunningIdsAsync(cluster, service)).Count;
+
+    /// <summary>The ids (full) of the running containers of a service.</summary>
+    public async Task<IReadOnlyList<string>> RunningIdsAsync(string cluster, string service) =>
+        await IdsAsync([.. ServiceFilters(cluster, service), "--filter", "status=running", "--format", "{{.ID}}"]);
+
+    /// <summary>
+    /// `docker events` for one service's containers, from <paramref name="since"/> on, as long as the process runs:
+    /// one line "TIMENANO ACTION ID" per start and die.
+    /// </summary>
+    public Process StartServiceEvents(string cluster, string service, DateTimeOffset since)
+    {
+        string[] args = ["events", "--since", (since.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture),
+            "--filter", "type=container", "--filter", "event=start", "--filter", "event=die",
+            .. ServiceFilters(cluster, service), "--format", "{{.TimeNano}} {{.Action}} {{.Actor.ID}}"];
+        var psi = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in host is null ? args : ["-H", host, .. args]) psi.ArgumentList.Add(a);
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start docker events");
+    }
+
+    private static string[] ServiceFilters(string cluster, string service)
     {
         var (ns, name) = (service.Split('/')[0], service.Split('/')[1]);
-        var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Cluster}={cluster}", "--filter", "status=running",
-            "--filter", $"label={ContainerLabels.Namespace}={ns}", "--filter", $"label={ContainerLabels.Service}={name}", "--format", "{{.ID}}"]);
-        return ids.Count;
+        return ["--filter", $"label={ContainerLabels.Cluster}={cluster}",
+            "--filter", $"label={ContainerLabels.Namespace}={ns}", "--filter", $"label={ContainerLabels.Service}={name}"];
     }
 
     private async Task<List<string>> IdsAsync(string[] filters)
     {
         var ps = await Run(["ps", "-a", "--no-trunc", .. filters]);
+        // A failing `docker ps` prints nothing: read as "no containers" it would make every "none left" check pass.
+        if (ps.ExitCode != 0) throw new EngineError("docker ps", host, ps);
         return ps.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
     }
 }

@@ -143,6 +143,9 @@ public class MultiHostCluster : IAsyncLifetime
 
     public Task StopAgentAsync(TestHost host) => _testbed.StopAgentAsync(host);
 
+    /// <summary>The host's dockerd is restarted under its running agent (an engine upgrade, a crash and restart).</summary>
+    public Task RestartEngineAsync(TestHost host) => _testbed.RestartEngineAsync(host);
+
     /// <summary>SIGKILL, as a crash would: no graceful shutdown to hide behind.</summary>
     public void KillControlPlane() => _controlPlane.Kill();
 

@@ -26,6 +26,9 @@ public sealed class Testbed(string dir)
     /// <summary>Starts the host's dockerd again after <see cref="KillHostAsync"/>; its containers come back exited.</summary>
     public Task StartHostAsync(TestHost host) => RunAsync("start-host", host.Index.ToString(), dir);
 
+    /// <summary>A graceful stop of the host's dockerd (its containers stop with it) and a start again; the agent runs on.</summary>
+    public Task RestartEngineAsync(TestHost host) => RunAsync("restart-engine", host.Index.ToString(), dir);
+
     public Task PartitionAsync(TestHost host) => RunAsync("partition", host.Index.ToString());
 
     public Task HealAsync(TestHost host) => RunAsync("heal", host.Index.ToString());

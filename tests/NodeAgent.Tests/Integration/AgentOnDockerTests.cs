@@ -6,9 +6,10 @@ namespace Orchestrator.NodeAgent.Tests.Integration;
 
 /// <summary>The running agent loop on the real engine, fed by a fake control plane.</summary>
 [Trait("Category", "Integration")]
+[Collection(DockerEngineCollection.Name)]
 public sealed class AgentOnDockerTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     /// <summary>Long enough that only engine events can explain a repair within <see cref="Wait"/>.</summary>
     private static readonly TimeSpan SlowResync = TimeSpan.FromMinutes(5);
 

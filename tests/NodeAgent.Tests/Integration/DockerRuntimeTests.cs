@@ -7,9 +7,10 @@ namespace Orchestrator.NodeAgent.Tests.Integration;
 
 /// <summary>DockerRuntime against the real dockerd at /var/run/docker.sock with local/busybox:1 and local/web:1.</summary>
 [Trait("Category", "Integration")]
+[Collection(DockerEngineCollection.Name)]
 public sealed class DockerRuntimeTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private readonly DockerCluster _cluster = new();
     private readonly string _evtId = DockerCluster.UniqueId("evt0");
     private readonly string _memId = DockerCluster.UniqueId("mem0");

@@ -10,6 +10,7 @@ namespace Orchestrator.NodeAgent.Tests.Integration;
 /// the grace period, then SIGKILL; the agent reports Terminating while it stops and Removed once the container is gone.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(DockerEngineCollection.Name)]
 public sealed class GracefulStopTests : IAsyncLifetime
 {
     private static readonly TimeSpan SlowResync = TimeSpan.FromMinutes(5);

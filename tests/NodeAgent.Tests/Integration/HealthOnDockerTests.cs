@@ -7,6 +7,7 @@ namespace Orchestrator.NodeAgent.Tests.Integration;
 
 /// <summary>Restart policies and probes of the running agent on the real engine, with 1 s periods.</summary>
 [Trait("Category", "Integration")]
+[Collection(DockerEngineCollection.Name)]
 public sealed class HealthOnDockerTests : IAsyncLifetime
 {
     private static readonly TimeSpan SlowResync = TimeSpan.FromMinutes(5);

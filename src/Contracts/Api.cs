@@ -104,3 +104,15 @@ public sealed record ClusterEvent
     public string Message { get; init; } = "";
     public string? Source { get; init; }
 }
+
+/// <summary>GET /api/v1/version: the control plane's build, which `orc version` shows beside its own.</summary>
+public sealed record ServerVersion
+{
+    public string Version { get; init; } = "";
+
+    /// <summary>The informational version (it carries the commit when the build sets SourceRevisionId).</summary>
+    public static string Of(System.Reflection.Assembly assembly) =>
+        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion
+        ?? assembly.GetName().Version?.ToString()
+        ?? "unknown";
+}

@@ -88,6 +88,9 @@ public static class ObjectEndpoints
             return Results.Ok(result);
         });
 
+        // `orc version` shows the server's beside its own.
+        api.MapGet("/version", () => Results.Ok(new ServerVersion { Version = ServerVersion.Of(typeof(ObjectEndpoints).Assembly) }));
+
         api.MapGet("/nodes", async (ClusterStore store, CancellationToken ct) =>
             Results.Ok((await store.ListNodesAsync(ct)).OrderBy(n => n.Name, StringComparer.Ordinal)));
 
@@ -103,6 +106,10 @@ public static class ObjectEndpoints
 
         api.MapGet("/replicas", async (string? @namespace, string? service, string? node, ClusterStore store, CancellationToken ct) =>
         {
+            // A filter naming nothing that exists is a typo: say so rather than answer an empty list.
+            if (service is not null && !(await store.ListServicesAsync(@namespace, ct)).Any(s => s.Metadata.Name == service))
+                return @namespace is null ? ApiResults.NotFound($"service \"{service}\" not found in any namespace") : ServiceNotFound(@namespace, service);
+            if (node is not null && await store.GetNodeAsync(node, ct) is null) return ApiResults.NotFound($"node \"{node}\" not found");
             var replicas = await store.ListReplicasAsync(@namespace, service, ct);
             var statuses = (await store.ListReplicaStatusesAsync(@namespace, service, ct)).ToDictionary(s => s.ReplicaId);
             return Results.Ok(ServiceViews.Join(replicas.Where(r => node is null || r.Node == node), statuses));

@@ -90,6 +90,7 @@ public static class ControlPlaneHost
         app.MapStatusPages();
         app.MapLogsEndpoints();
         app.MapTopEndpoints();
+        app.MapContainersEndpoint();
         app.MapOrchestratorDefaults();
         return app;
     }

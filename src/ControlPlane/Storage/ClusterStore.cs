@@ -252,7 +252,8 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
             _ => keys.Replicas,
         };
         var (items, _) = await kv.ListAsync(prefix, ct);
-        return items.Select(ReadReplica).ToList();
+        // A service named without a namespace is that name in every namespace (keys lead with the namespace).
+        return items.Select(ReadReplica).Where(r => service is null || r.Service == service).ToList();
     }
 
     public static Replica ReadReplica(StoredValue stored) =>
@@ -267,7 +268,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time)
             _ => keys.ReplicaStatuses,
         };
         var (items, _) = await kv.ListAsync(prefix, ct);
-        return items.Select(i => Json.Deserialize<ReplicaStatus>(i.Value)).ToList();
+        return items.Select(i => Json.Deserialize<ReplicaStatus>(i.Value)).Where(r => service is null || r.Service == service).ToList();
     }
 
     /// <summary>

@@ -34,6 +34,9 @@ public sealed class OrcApi(HttpClient http, Uri server)
         SendAsync<ApplyResult>(HttpMethod.Put, ServicePath(ns, name) + "/scale", new ScaleRequest { Replicas = replicas },
             ServiceNotFound(ns, name), ct);
 
+    public Task<ServerVersion> VersionAsync(CancellationToken ct) =>
+        SendAsync<ServerVersion>(HttpMethod.Get, "/api/v1/version", null, null, ct);
+
     public Task<List<NodeInfo>> ListNodesAsync(CancellationToken ct) =>
         SendAsync<List<NodeInfo>>(HttpMethod.Get, "/api/v1/nodes", null, null, ct);
 
@@ -60,6 +63,10 @@ public sealed class OrcApi(HttpClient http, Uri server)
     /// <summary>cordon, uncordon or drain.</summary>
     public Task<NodeInfo> SetNodeSchedulingAsync(string name, string verb, CancellationToken ct) =>
         SendAsync<NodeInfo>(HttpMethod.Put, $"/api/v1/nodes/{Uri.EscapeDataString(name)}/{verb}", null, $"node \"{name}\" not found", ct);
+
+    /// <summary>The running containers the agents report, of one namespace and service (GET /api/v1/containers).</summary>
+    public Task<RunningContainers> RunningContainersAsync(string ns, string service, CancellationToken ct) =>
+        SendAsync<RunningContainers>(HttpMethod.Get, "/api/v1/containers" + Query(("namespace", ns), ("service", service)), null, null, ct);
 
     /// <summary>Cpu and memory in use per node (GET /api/v1/top/nodes).</summary>
     public Task<TopNodes> TopNodesAsync(CancellationToken ct) =>

@@ -78,6 +78,7 @@ public static class Cli
             new VersionCommand(context).Build(),
         };
         root.Add(context.Server);
+        root.Add(new CompletionCommand(context, root).Build());
         return root;
     }
 

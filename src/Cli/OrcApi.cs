@@ -34,6 +34,10 @@ public sealed class OrcApi(HttpClient http, Uri server)
         SendAsync<ApplyResult>(HttpMethod.Put, ServicePath(ns, name) + "/scale", new ScaleRequest { Replicas = replicas },
             ServiceNotFound(ns, name), ct);
 
+    /// <summary>The whole cluster in one read (GET /api/v1/overview): nodes with what they hold, services, newest events.</summary>
+    public Task<ClusterOverview> OverviewAsync(CancellationToken ct) =>
+        SendAsync<ClusterOverview>(HttpMethod.Get, "/api/v1/overview", null, null, ct);
+
     public Task<ServerVersion> VersionAsync(CancellationToken ct) =>
         SendAsync<ServerVersion>(HttpMethod.Get, "/api/v1/version", null, null, ct);
 

@@ -16,9 +16,9 @@ public sealed class KubectlHabitTests
     [InlineData("flag of another verb", new[] { "scale", "web", "--replica", "3" }, "error: unknown flag \"--replica\" for \"orc scale service\" (did you mean \"--replicas\"?)")]
     [InlineData("misspelt type", new[] { "get", "pdos" }, "error: unknown resource type \"pdos\" for \"orc get\" (did you mean \"pods\"?); it takes services (service, svc), replicas (po, pod, pods, rep, replica), nodes (no, node)")]
     [InlineData("kind orc lacks", new[] { "get", "deployments" }, "error: unknown resource type \"deployments\" for \"orc get\"; it takes services (service, svc), replicas (po, pod, pods, rep, replica), nodes (no, node)")]
-    [InlineData("unknown type with a name", new[] { "describe", "deploy/web" }, "error: unknown resource type \"deploy\" for \"orc describe\"; it takes service (services, svc)")]
+    [InlineData("unknown type with a name", new[] { "describe", "deploy/web" }, "error: unknown resource type \"deploy\" for \"orc describe\"; it takes service (services, svc), node (no, nodes), replica (po, pod, pods, rep, replicas)")]
     [InlineData("no type", new[] { "get" }, "error: \"orc get\" needs a resource type: services (service, svc), replicas (po, pod, pods, rep, replica), nodes (no, node)")]
-    [InlineData("misspelt command", new[] { "aply", "-f", "x.yaml" }, "error: unknown command \"aply\" for \"orc\" (did you mean \"apply\"?); it takes apply, get, describe, scale, node, events, logs, top, rollout, delete, version")]
+    [InlineData("misspelt command", new[] { "aply", "-f", "x.yaml" }, "error: unknown command \"aply\" for \"orc\" (did you mean \"apply\"?); it takes apply, get, describe, scale, node, events, logs, top, rollout, delete, version, completion")]
     [InlineData("misspelt subcommand", new[] { "node", "drian", "n1" }, "error: unknown command \"drian\" for \"orc node\" (did you mean \"drain\"?); it takes cordon, uncordon, drain")]
     [InlineData("word duration", new[] { "apply", "-f", "x.yaml", "--wait", "--timeout", "5 minutes" }, "error: --timeout takes a duration: a whole number with a unit ms, s, m or h, like \"500ms\", \"1s\", \"2m\" or \"1m30s\", got \"5 minutes\"")]
     [InlineData("bad selector", new[] { "get", "po", "-l", "app=web=x" }, "error: the selector \"app=web=x\" has a bad part \"app=web=x\"; a selector is comma-separated key=value, key!=value, key or !key, like app=web,tier!=cache")]
@@ -194,6 +194,19 @@ public sealed class KubectlHabitTests
 
         Assert.Equal(["service/web deleted", "  service/web: 0 container(s) still running; node n2 did not answer (timed out)", "service/web: no container left"], run.OutLines);
         api.AssertAllAnswered();
+    }
+
+    [Theory]
+    [InlineData("zsh", "autoload -U +X bashcompinit && bashcompinit\n")]
+    [InlineData("fish", "# orc completion for fish")]
+    [InlineData("bash", "# orc completion for bash")]
+    public async Task Completion_scripts_come_for_each_shell_and_offer_every_name_of_a_type(string shell, string start)
+    {
+        var run = await Orc.RunAsync(new FakeApi(), "completion", shell);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith(start, run.Out);
+        foreach (var name in new[] { "pods", "po", "svc", "no", "--selector", "--all-namespaces" }) Assert.Contains(name, run.Out);
     }
 
     private static ApplyResult Result(string action) => new() { Kind = "Service", Namespace = "default", Name = "web", Action = action };

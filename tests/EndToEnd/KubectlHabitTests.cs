@@ -109,6 +109,38 @@ public sealed partial class KubectlHabitTests(TestCluster cluster) : IClassFixtu
         Assert.Equal((1, "error: node \"nosuch\" not found\n"), (noNode.ExitCode, noNode.Stderr));
     }
 
+    [Fact]
+    public async Task Describe_node_shows_what_the_agent_reports()
+    {
+        var describe = await cluster.Orc("describe", "node", cluster.NodeName);
+
+        Assert.True(describe.ExitCode == 0, describe.ToString());
+        Assert.Contains($"Name:         {cluster.NodeName}\n", describe.Stdout);
+        Assert.Matches(@"In use:       cpu=\d+m \(\d+%\) memory=\d+Mi", describe.Stdout);
+        Assert.Matches(@"  Ready +Ready ", describe.Stdout);
+    }
+
+    [Fact]
+    public async Task Completion_for_bash_loads_and_completes_types_and_flags()
+    {
+        var script = await cluster.Orc("completion", "bash");
+        Assert.True(script.ExitCode == 0, script.ToString());
+        var path = cluster.Manifest("orc-completion.bash", script.Stdout);
+
+        // What bash does on TAB: fill COMP_WORDS and COMP_CWORD, call the function `complete -p orc` names.
+        var complete = await ProcessRunner.RunAsync("bash", ["-c", $$"""
+            set -e
+            source '{{path}}'
+            fn=$(complete -p orc | sed -E 's/.*-F ([^ ]+) orc$/\1/')
+            COMP_WORDS=(orc get s); COMP_CWORD=2; $fn; echo "${COMPREPLY[*]}"
+            COMP_WORDS=(orc -s http://x get pods --se); COMP_CWORD=5; $fn; echo "${COMPREPLY[*]}"
+            COMP_WORDS=(orc scale svc web --rep); COMP_CWORD=4; $fn; echo "${COMPREPLY[*]}"
+            """]);
+
+        Assert.True(complete.ExitCode == 0, complete.ToString());
+        Assert.Equal(["services service svc", "--selector --service --server", "--replicas"], complete.Stdout.TrimEnd('\n').Split('\n'));
+    }
+
     /// <summary>
     /// Every manifest in manifests/ and every valid one the end-to-end tests write (their raw string literals that load
     /// as Services), plus one that sets every optional block, so each field and enum goes through the round trip.

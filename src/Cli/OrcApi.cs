@@ -111,6 +111,28 @@ public sealed class OrcApi(HttpClient http, Uri server)
         return missing.Count;
     }
 
+    /// <summary>
+    /// Follows GET /api/v1/watch/{kind} (services or replicas), handing each event to <paramref name="onEvent"/> as it
+    /// arrives, until the server ends the answer or <paramref name="ct"/> fires.
+    /// </summary>
+    public async Task WatchAsync(string kind, string? ns, string? service, Action<ObjectWatchEvent> onEvent, CancellationToken ct)
+    {
+        var path = $"/api/v1/watch/{kind}" + Query(("namespace", ns), ("service", service));
+        using var response = await SendRawAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseHeadersRead, ct);
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        using var reader = new StreamReader(body, Encoding.UTF8);
+        try
+        {
+            while (await reader.ReadLineAsync(ct) is { } line)
+                if (line.Length > 0) onEvent(ReadBody<ObjectWatchEvent>(line, HttpMethod.Get, path));
+        }
+        catch (IOException e) when (!ct.IsCancellationRequested)
+        {
+            throw new CliException($"the watch from {Server} broke: {e.Message}", inner: e);
+        }
+        throw new CliException($"the control plane at {Server} ended the watch (did it restart?)");
+    }
+
     private static string ServicePath(string ns, string name) =>
         $"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/services/{Uri.EscapeDataString(name)}";
 

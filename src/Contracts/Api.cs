@@ -116,3 +116,28 @@ public sealed record ServerVersion
         ?? assembly.GetName().Version?.ToString()
         ?? "unknown";
 }
+
+/// <summary>
+/// One line of GET /api/v1/watch/services and /api/v1/watch/replicas (NDJSON): first a "sync" with every object that
+/// matches, then a "changed" with the objects whose view changed (a scale, a replica starting, a probe) and a "deleted"
+/// with the keys ("ns/name", "ns/service/id") of those gone, as etcd's watch reports them.
+/// </summary>
+public sealed record ObjectWatchEvent
+{
+    public const string Sync = "sync";
+    public const string Changed = "changed";
+    public const string Deleted = "deleted";
+
+    public string Type { get; init; } = Sync;
+    public long Revision { get; init; }
+    public List<ServiceView> Services { get; init; } = new();
+    public List<ReplicaView> Replicas { get; init; } = new();
+    public List<string> Gone { get; init; } = new();
+}
+
+/// <summary>The kinds GET /api/v1/watch/{kind} streams.</summary>
+public static class ObjectWatchKinds
+{
+    public const string Services = "services";
+    public const string Replicas = "replicas";
+}

@@ -134,6 +134,34 @@ public sealed class KubectlHabitTests
     }
 
     [Fact]
+    public async Task Get_watch_prints_the_list_then_each_change_without_the_header_until_interrupted()
+    {
+        var web = Samples.Service("web", desired: 3, running: 3);
+        string[] events =
+        [
+            Json.Serialize(new ObjectWatchEvent { Type = ObjectWatchEvent.Sync, Revision = 10, Services = [web, Samples.Service("api")] }),
+            Json.Serialize(new ObjectWatchEvent { Type = ObjectWatchEvent.Changed, Revision = 11, Services = [Samples.Service("web", desired: 5, running: 3)] }),
+            Json.Serialize(new ObjectWatchEvent { Type = ObjectWatchEvent.Deleted, Revision = 12, Gone = ["default/api"] }),
+        ];
+        using var interrupt = new CancellationTokenSource();
+        var watch = new EndlessAnswer(string.Join("\n", events) + "\n", interrupt);
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+
+        var exit = await Cli.RunAsync(["get", "svc", "-w", "-n", "default"], stdout, stderr, watch, Orc.Environment(), interrupt.Token);
+
+        Assert.Equal((0, ""), (exit, stderr.ToString()));
+        Assert.Equal(
+        [
+            "NAMESPACE   NAME   IMAGE        DESIRED   RUNNING   READY   PENDING   AGE",
+            "default     web    nginx:1.27   3         3         3       0         5m",
+            "default     api    nginx:1.27   3         3         3       0         5m",
+            "default     web    nginx:1.27   5         3         3       0         5m",
+            "service/default/api deleted",
+        ], stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("/api/v1/watch/services?namespace=default", watch.Asked!.PathAndQuery);
+    }
+
+    [Fact]
     public async Task Version_shows_client_and_server()
     {
         var api = new FakeApi().Expect(HttpMethod.Get, "/api/v1/version", new ServerVersion { Version = "1.2.3+abc" });
@@ -218,8 +246,14 @@ public sealed class KubectlHabitTests
 /// </summary>
 public sealed class EndlessAnswer(string text, CancellationTokenSource interrupt) : HttpMessageHandler
 {
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) =>
-        Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new Endless(System.Text.Encoding.UTF8.GetBytes(text), interrupt)) });
+    /// <summary>What was asked for.</summary>
+    public Uri? Asked { get; private set; }
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        Asked = request.RequestUri;
+        return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new Endless(System.Text.Encoding.UTF8.GetBytes(text), interrupt)) });
+    }
 
     private sealed class Endless(byte[] first, CancellationTokenSource interrupt) : Stream
     {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Orchestrator.Contracts;
 using Orchestrator.EndToEnd.Infrastructure;
@@ -107,6 +108,53 @@ public sealed partial class KubectlHabitTests(TestCluster cluster) : IClassFixtu
         Assert.Matches($@"^Client: orc \S+\nServer: \S+ at {Regex.Escape(cluster.ApiUrl)}\n$", version.Stdout);
         Assert.Equal((1, "error: service \"nosuch\" not found in any namespace\n"), (noService.ExitCode, noService.Stderr));
         Assert.Equal((1, "error: node \"nosuch\" not found\n"), (noNode.ExitCode, noNode.Stderr));
+    }
+
+    [Fact]
+    public async Task Get_watch_shows_a_scale_within_2_seconds()
+    {
+        var manifest = cluster.Manifest("watched.yaml", """
+            apiVersion: orchestrator/v1
+            kind: Service
+            metadata:
+              name: watched
+            spec:
+              image: local/busybox:1
+              command: [sleep, '3600']
+              replicas: 1
+              resources: {cpu: 50m, memory: 16Mi}
+            """);
+        Assert.Equal(0, (await cluster.Orc("apply", "-f", manifest)).ExitCode);
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Repo.Program("Cli", "orc.dll"), "get", "svc", "watched", "-w" }) psi.ArgumentList.Add(a);
+        psi.Environment["ORC_SERVER"] = cluster.ApiUrl;
+        using var watch = System.Diagnostics.Process.Start(psi)!;
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<(TimeSpan At, string Line)>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var reading = Task.Run(async () =>
+        {
+            while (await watch.StandardOutput.ReadLineAsync() is { } line) lines.Enqueue((clock.Elapsed, line));
+        });
+        try
+        {
+            await Wait.UntilAsync(() => Task.FromResult(lines.Any(l => l.Line.StartsWith("default "))), TimeSpan.FromSeconds(20), "the watch's first list");
+
+            var scaledAt = clock.Elapsed;
+            var scale = await cluster.Http.PutAsJsonAsync("/api/v1/namespaces/default/services/watched/scale", new ScaleRequest { Replicas = 4 }, Json.Options);
+            scale.EnsureSuccessStatusCode();
+            await Wait.UntilAsync(() => Task.FromResult(lines.Any(l => Regex.IsMatch(l.Line, @"^default +watched +\S+ +4 "))), TimeSpan.FromSeconds(10), "the scale in the watch");
+
+            var seen = lines.First(l => Regex.IsMatch(l.Line, @"^default +watched +\S+ +4 ")).At - scaledAt;
+            Assert.True(seen < TimeSpan.FromSeconds(2), $"the watch showed the scale {seen.TotalMilliseconds:0} ms after it");
+            Measurements.Record($"orc get svc -w showed a scale {seen.TotalMilliseconds:0} ms after the scale request");
+        }
+        finally
+        {
+            watch.Kill();
+            await watch.WaitForExitAsync();
+            await reading;
+            await cluster.Orc("delete", "svc/watched");
+        }
     }
 
     [Fact]

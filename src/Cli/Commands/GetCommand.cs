@@ -50,12 +50,21 @@ public sealed class GetCommand(CliContext context)
         var common = Common.For(command, "service");
         var ns = CommonOptions.NamespaceFilter();
         var showStatus = new Option<bool>("--show-status") { Description = "With -o json|yaml: add the status (such output is for reading; apply refuses a status)" };
+        var watch = WatchOption();
         command.Add(ns);
         command.Add(showStatus);
+        command.Add(watch);
         command.SetAction(async (parse, ct) =>
         {
             var api = context.Api(parse);
             var serviceName = parse.GetValue(common.Name);
+            if (parse.GetValue(watch))
+            {
+                var nsName = serviceName is null ? (parse.GetValue(common.AllNamespaces) ? null : parse.GetValue(ns)) : NamespaceOfNamed(parse, common, ns);
+                var watched = common.SelectorOf(parse);
+                return await WatchAsync(api, ObjectWatchKinds.Services, nsName, serviceName, parse.GetValue(common.Output)!,
+                    e => e.Services.Where(s => watched.Matches(s.Service.Metadata.Labels)).ToList(), ServicePrinter, ct);
+            }
             List<ServiceView> services;
             if (serviceName is null)
                 services = await api.ListServicesAsync(parse.GetValue(common.AllNamespaces) ? null : parse.GetValue(ns), ct);
@@ -79,12 +88,23 @@ public sealed class GetCommand(CliContext context)
         var ns = CommonOptions.NamespaceFilter();
         var service = new Option<string?>("--service") { Description = "Only the replicas of this service (in every namespace unless -n says which)" };
         var node = new Option<string?>("--node") { Description = "Only the replicas placed on this node" };
+        var watch = WatchOption();
         command.Add(ns);
         command.Add(service);
         command.Add(node);
+        command.Add(watch);
         command.SetAction(async (parse, ct) =>
         {
             var replicaName = parse.GetValue(common.Name);
+            if (parse.GetValue(watch))
+            {
+                // The watch answers per service; a service filter names one, so it needs its namespace.
+                var nsName = parse.GetValue(common.AllNamespaces) ? null : parse.GetValue(ns) ?? (parse.GetValue(service) is null ? null : CommonOptions.DefaultNamespace);
+                var (watched, nodeName) = (common.SelectorOf(parse), parse.GetValue(node));
+                return await WatchAsync(context.Api(parse), ObjectWatchKinds.Replicas, nsName, parse.GetValue(service), parse.GetValue(common.Output)!,
+                    e => e.Replicas.Where(r => watched.Matches(r.Replica.Labels) && (nodeName is null || r.Replica.Node == nodeName)
+                        && (replicaName is null || r.Replica.ContainerName == replicaName || r.Replica.Id == replicaName)).ToList(), ReplicaPrinter, ct);
+            }
             // The API has no single-replica path: a named replica is found in its namespace's list.
             var nsFilter = replicaName is null ? (parse.GetValue(common.AllNamespaces) ? null : parse.GetValue(ns)) : NamespaceOfNamed(parse, common, ns);
             var replicas = await context.Api(parse).ListReplicasAsync(nsFilter, parse.GetValue(service), ct, parse.GetValue(node));
@@ -117,6 +137,36 @@ public sealed class GetCommand(CliContext context)
             return 0;
         });
         return command;
+    }
+
+    private static Option<bool> WatchOption() => new("--watch", "-w")
+    {
+        Description = "After the list, print each object again whenever it changes (from the API's watch), until interrupted",
+    };
+
+    /// <summary>kubectl get -w: the list, then one line per change (the header once); Ctrl-C ends it with exit 0.</summary>
+    private Task<int> WatchAsync<T>(OrcApi api, string kind, string? ns, string? service, string format,
+        Func<ObjectWatchEvent, List<T>> pick, ObjectPrinter<T> printer, CancellationToken ct)
+    {
+        var first = true;
+        return Following.UntilInterruptedAsync(async () =>
+        {
+            await api.WatchAsync(kind, ns, service, e =>
+            {
+                var items = pick(e);
+                foreach (var gone in e.Gone) context.Out.WriteLine($"{printer.Kind}/{gone} deleted");
+                if (items.Count == 0 && !first) return;
+                var text = new StringWriter();
+                printer.Print(text, context.Err, format, items, single: false, showStatus: false, context.Now);
+                var lines = text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                // The header once, as kubectl get -w prints it; only a table has one.
+                var isTable = format is OutputFormat.Table or OutputFormat.Wide || format.StartsWith(OutputFormat.CustomColumns, StringComparison.Ordinal);
+                foreach (var line in first || !isTable ? lines : lines.Skip(1)) context.Out.WriteLine(line);
+                context.Out.Flush();
+                first = false;
+            }, ct);
+            return 0;
+        }, ct);
     }
 
     /// <summary>A name is looked up in one namespace; across all of them it could mean several objects (kubectl refuses too).</summary>

@@ -88,6 +88,19 @@ public static class ObjectEndpoints
             return Results.Ok(result);
         });
 
+        // `orc get services|replicas -w`: NDJSON from an etcd watch (ObjectWatchStream).
+        foreach (var kind in new[] { ObjectWatchKinds.Services, ObjectWatchKinds.Replicas })
+            api.MapGet($"/watch/{kind}", async (string? @namespace, string? service, HttpContext http, ObjectWatchStream stream) =>
+            {
+                if (service is not null && @namespace is null)
+                {
+                    http.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    await http.Response.WriteAsJsonAsync(new ApiError { Error = "a watch of one service needs its namespace" });
+                    return;
+                }
+                await stream.ServeAsync(http.Response, kind, @namespace, service, http.RequestAborted);
+            });
+
         // `orc version` shows the server's beside its own.
         api.MapGet("/version", () => Results.Ok(new ServerVersion { Version = ServerVersion.Of(typeof(ObjectEndpoints).Assembly) }));
 

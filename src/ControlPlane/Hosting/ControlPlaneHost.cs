@@ -44,6 +44,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<EventRecorder>();
         builder.Services.AddSingleton<ServiceViews>();
         builder.Services.AddSingleton<AssignmentStream>();
+        builder.Services.AddSingleton<ObjectWatchStream>();
         builder.Services.AddSingleton<AgentClient>();
         builder.Services.AddSingleton(_ => Placer.CreateDefault());
         builder.Services.AddSingleton<ReconcileLoop>();

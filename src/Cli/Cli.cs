@@ -66,6 +66,7 @@ public static class Cli
         var root = new RootCommand("orc: run and inspect services on the Orchestrator cluster")
         {
             new ApplyCommand(context).Build(),
+            new DiffCommand(context).Build(),
             new GetCommand(context).Build(),
             new DescribeCommand(context).Build(),
             new ScaleCommand(context).Build(),

@@ -31,6 +31,10 @@ public sealed record ApplyResult
     /// <summary>One of <see cref="ApplyActions"/>.</summary>
     public string Action { get; init; } = "";
     public long Generation { get; init; }
+    /// <summary>Dry run only: a unified diff of the stored manifest against the applied one; null when they are equal.</summary>
+    public string? Diff { get; init; }
+    /// <summary>Dry run only: what the apply would do, "scale 3 -> 5", "3 replicas will be replaced by a rolling update".</summary>
+    public List<string>? Effects { get; init; }
 }
 
 public sealed record ApplyResponse

@@ -45,6 +45,8 @@ public sealed class CliHabitTableTests
             body: new ApplyRequest { Files = [new ManifestFile { Name = "<stdin>", Content = Manifest }] }),
         ["orc apply --dry-run -f -"] = api => api.Expect(HttpMethod.Post, "/api/v1/apply", new ApplyResponse { Results = [WebResult], DryRun = true },
             body: new ApplyRequest { Files = [new ManifestFile { Name = "<stdin>", Content = Manifest }], DryRun = true }),
+        ["orc diff -f -"] = api => api.Expect(HttpMethod.Post, "/api/v1/apply", new ApplyResponse { Results = [WebResult], DryRun = true },
+            body: new ApplyRequest { Files = [new ManifestFile { Name = "<stdin>", Content = Manifest }], DryRun = true }),
         ["orc scale web --replicas 3"] = api => api.Expect(HttpMethod.Put, "/api/v1/namespaces/default/services/web/scale", WebResult,
             body: new ScaleRequest { Replicas = 3 }),
         ["orc delete svc/web --wait --timeout 2m"] = api => api

@@ -18,7 +18,7 @@ public sealed class KubectlHabitTests
     [InlineData("kind orc lacks", new[] { "get", "deployments" }, "error: unknown resource type \"deployments\" for \"orc get\"; it takes services (service, svc), replicas (po, pod, pods, rep, replica), nodes (no, node)")]
     [InlineData("unknown type with a name", new[] { "describe", "deploy/web" }, "error: unknown resource type \"deploy\" for \"orc describe\"; it takes service (services, svc), node (no, nodes), replica (po, pod, pods, rep, replicas)")]
     [InlineData("no type", new[] { "get" }, "error: \"orc get\" needs a resource type: services (service, svc), replicas (po, pod, pods, rep, replica), nodes (no, node)")]
-    [InlineData("misspelt command", new[] { "aply", "-f", "x.yaml" }, "error: unknown command \"aply\" for \"orc\" (did you mean \"apply\"?); it takes apply, get, describe, scale, node, events, logs, top, rollout, delete, version, completion")]
+    [InlineData("misspelt command", new[] { "aply", "-f", "x.yaml" }, "error: unknown command \"aply\" for \"orc\" (did you mean \"apply\"?); it takes apply, diff, get, describe, scale, node, events, logs, top, rollout, delete, version, completion")]
     [InlineData("misspelt subcommand", new[] { "node", "drian", "n1" }, "error: unknown command \"drian\" for \"orc node\" (did you mean \"drain\"?); it takes cordon, uncordon, drain")]
     [InlineData("word duration", new[] { "apply", "-f", "x.yaml", "--wait", "--timeout", "5 minutes" }, "error: --timeout takes a duration: a whole number with a unit ms, s, m or h, like \"500ms\", \"1s\", \"2m\" or \"1m30s\", got \"5 minutes\"")]
     [InlineData("bad selector", new[] { "get", "po", "-l", "app=web=x" }, "error: the selector \"app=web=x\" has a bad part \"app=web=x\"; a selector is comma-separated key=value, key!=value, key or !key, like app=web,tier!=cache")]
@@ -159,6 +159,37 @@ public sealed class KubectlHabitTests
             "service/default/api deleted",
         ], stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal("/api/v1/watch/services?namespace=default", watch.Asked!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Diff_prints_the_servers_diff_and_what_it_would_do_and_exits_1()
+    {
+        const string diff = "--- service/web (live)\n+++ service/web (manifest)\n@@ -7,1 +7,1 @@\n-  replicas: 3\n+  replicas: 5\n";
+        var api = new FakeApi()
+            .Expect(HttpMethod.Post, "/api/v1/apply", new ApplyResponse { DryRun = true, Results = [Result(ApplyActions.Configured) with { Diff = diff, Effects = ["scale 3 -> 5"] }] },
+                body: new ApplyRequest { Files = [new ManifestFile { Name = "<stdin>", Content = "kind: Service" }], DryRun = true })
+            .Expect(HttpMethod.Post, "/api/v1/apply", new ApplyResponse { DryRun = true, Results = [Result(ApplyActions.Unchanged)] });
+
+        var changed = await Orc.RunAsync(api, Orc.Environment(stdin: "kind: Service"), "diff", "-f", "-");
+        var same = await Orc.RunAsync(api, Orc.Environment(stdin: "kind: Service"), "diff", "-f", "-");
+
+        Assert.Equal((1, diff + "# scale 3 -> 5\n", ""), (changed.ExitCode, changed.Out, changed.Err));
+        Assert.Equal((0, ""), (same.ExitCode, same.Out));
+        api.AssertAllAnswered();
+    }
+
+    [Fact]
+    public async Task Apply_dry_run_says_what_each_object_would_go_through()
+    {
+        var api = new FakeApi().Expect(HttpMethod.Post, "/api/v1/apply", new ApplyResponse
+        {
+            DryRun = true,
+            Results = [Result(ApplyActions.Configured) with { Effects = ["scale 3 -> 5", "3 replica(s) will be replaced by a rolling update (start-first, maxSurge 1, maxUnavailable 0)"] }],
+        });
+
+        var run = await Orc.RunAsync(api, Orc.Environment(stdin: "kind: Service"), "apply", "--dry-run", "-f", "-");
+
+        Assert.Equal(["service/web configured (dry run)", "  scale 3 -> 5", "  3 replica(s) will be replaced by a rolling update (start-first, maxSurge 1, maxUnavailable 0)"], run.OutLines);
     }
 
     [Fact]

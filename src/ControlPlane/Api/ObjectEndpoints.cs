@@ -20,6 +20,14 @@ public static class ObjectEndpoints
                 return ApiResults.Error(StatusCodes.Status400BadRequest,
                     $"{loaded.Errors.Count} error(s) in the manifests; nothing was applied", loaded.Errors);
             var results = await store.ApplyServicesAsync(loaded.Services, request.DryRun, ct);
+            // A dry run also says what would change and what that would do (orc diff, orc apply --dry-run).
+            if (request.DryRun)
+                results = await Task.WhenAll(results.Select(async r =>
+                {
+                    var desired = loaded.Services.First(s => s.Metadata.Namespace == r.Namespace && s.Metadata.Name == r.Name);
+                    var (diff, effects) = ApplyPreview.Of(await store.GetServiceAsync(r.Namespace, r.Name, ct), desired);
+                    return r with { Diff = diff, Effects = effects };
+                }));
             activity?.SetTag("orchestrator.services", string.Join(",", results.Select(r => $"{r.Namespace}/{r.Name}:{r.Action}")));
             if (!request.DryRun)
                 await ReconcileAsync(grains, results.Where(r => r.Action != ApplyActions.Unchanged));

@@ -158,6 +158,39 @@ public sealed partial class KubectlHabitTests(TestCluster cluster) : IClassFixtu
     }
 
     [Fact]
+    public async Task Diff_names_the_change_and_what_it_would_do_and_writes_nothing()
+    {
+        const string v1 = """
+            apiVersion: orchestrator/v1
+            kind: Service
+            metadata:
+              name: diffed
+            spec:
+              image: local/busybox:1
+              command: [sleep, '3600']
+              replicas: 1
+              resources: {cpu: 50m, memory: 16Mi}
+            """;
+        Assert.Equal(0, (await cluster.Orc("apply", "-f", cluster.Manifest("diffed-1.yaml", v1))).ExitCode);
+        var v2 = cluster.Manifest("diffed-2.yaml", v1.Replace("replicas: 1", "replicas: 3").Replace("'3600'", "'7200'"));
+
+        var diff = await cluster.Orc("diff", "-f", v2);
+        var dryRun = await cluster.Orc("apply", "--dry-run", "-f", v2);
+        var same = await cluster.Orc("diff", "-f", cluster.Manifest("diffed-1b.yaml", v1));
+
+        Assert.True(diff.ExitCode == 1, diff.ToString());
+        Assert.StartsWith("--- service/diffed (live)\n+++ service/diffed (manifest)\n@@ ", diff.Stdout);
+        foreach (var line in new[] { "-  - \"3600\"", "+  - \"7200\"", "-  replicas: 1", "+  replicas: 3", "# scale 1 -> 3",
+                     "# 1 replica(s) will be replaced by a rolling update (start-first, maxSurge 25%, maxUnavailable 25%)" })
+            Assert.Contains(line + "\n", diff.Stdout);
+        Assert.Contains("service/diffed configured (dry run)\n  scale 1 -> 3\n", dryRun.Stdout);
+        Assert.Equal((0, ""), (same.ExitCode, same.Stdout));
+        var stored = await cluster.Orc("get", "svc/diffed", "-o", "jsonpath={.spec.replicas}");
+        Assert.Equal("1\n", stored.Stdout);
+        await cluster.Orc("delete", "svc/diffed");
+    }
+
+    [Fact]
     public async Task Describe_node_shows_what_the_agent_reports()
     {
         var describe = await cluster.Orc("describe", "node", cluster.NodeName);

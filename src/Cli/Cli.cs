@@ -1,17 +1,21 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Orchestrator.Orc.Commands;
+using Orchestrator.Orc.Parsing;
 
 namespace Orchestrator.Orc;
 
 /// <summary>
 /// The whole `orc` command line: parses, runs one command, and turns every failure into a message and an exit code.
-/// Exit codes: 0 success, 1 the command failed, 2 the command line itself was wrong.
+/// Exit codes: 0 success, 1 the command failed, 2 the command line itself was wrong, 130 interrupted (a follow or a
+/// watch interrupted is a success: that is how it is meant to end).
 /// </summary>
 public static class Cli
 {
     public const int FailureExitCode = 1;
     public const int UsageExitCode = 2;
+    /// <summary>128 + SIGINT, what a shell reports for a command stopped with Ctrl-C.</summary>
+    public const int InterruptedExitCode = 130;
 
     /// <param name="handler">Sends the HTTP requests; null uses the network. Tests pass a fake.</param>
     /// <param name="environment">Variables, home folder, stdin and clock; null reads the real process.</param>
@@ -20,13 +24,14 @@ public static class Cli
     {
         var context = new CliContext(stdout, stderr, environment ?? CliEnvironment.FromProcess(), handler);
         var root = Build(context);
-        var parse = root.Parse(args);
+        var parse = root.Parse(KubectlForms.Rewrite(root, args));
 
         // System.CommandLine would exit 1 with the full help; a short message and 2 tell scripts "you called it wrong".
-        if (parse.Action is ParseErrorAction)
+        var usage = UsageErrors.Of(parse);
+        if (parse.Action is ParseErrorAction || usage.Count > 0)
         {
-            foreach (var error in parse.Errors) stderr.WriteLine($"error: {error.Message}");
-            stderr.WriteLine($"Run '{string.Join(' ', CommandPath(parse))} --help' for usage.");
+            foreach (var message in usage) stderr.WriteLine($"error: {message}");
+            stderr.WriteLine($"Run '{UsageErrors.CommandPath(parse.CommandResult)} --help' for usage.");
             return UsageExitCode;
         }
 
@@ -42,10 +47,11 @@ public static class Cli
             Debug(context, e);
             return FailureExitCode;
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            stderr.WriteLine("error: cancelled");
-            return FailureExitCode;
+            // Ctrl-C or SIGTERM while a command that is not a follow or a watch (those end quietly) was still working.
+            stderr.WriteLine("error: interrupted");
+            return InterruptedExitCode;
         }
         catch (Exception e)
         {
@@ -60,6 +66,7 @@ public static class Cli
         var root = new RootCommand("orc: run and inspect services on the Orchestrator cluster")
         {
             new ApplyCommand(context).Build(),
+            new DiffCommand(context).Build(),
             new GetCommand(context).Build(),
             new DescribeCommand(context).Build(),
             new ScaleCommand(context).Build(),
@@ -72,15 +79,8 @@ public static class Cli
             new VersionCommand(context).Build(),
         };
         root.Add(context.Server);
+        root.Add(new CompletionCommand(context, root).Build());
         return root;
-    }
-
-    private static IEnumerable<string> CommandPath(ParseResult parse)
-    {
-        var names = new List<string>();
-        for (var result = parse.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
-            names.Insert(0, result.Command.Name);
-        return names.Prepend("orc");
     }
 
     private static void Debug(CliContext context, Exception e)

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
+using Orchestrator.Contracts;
+using Orchestrator.Orc.Parsing;
 
 namespace Orchestrator.Orc;
 
@@ -35,8 +38,24 @@ public static class CommonOptions
     {
         var name = new Argument<string>("NAME") { Description = "Name of the service" };
         var ns = Namespace();
-        var command = new Command("service", description) { name, ns };
-        command.Aliases.Add("svc");
+        var command = ResourceType.Services.Command(ResourceType.Services.Singular, description);
+        command.Add(name);
+        command.Add(ns);
         return (command, name, ns);
     }
+
+    /// <summary>A duration as manifests write it ("30s", "5m", "1h30m"); "00:05:00" is still taken for scripts written before.</summary>
+    public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue) => new(name)
+    {
+        Description = $"{description} (e.g. 30s, 5m, 1h; default {Durations.Format(defaultValue)})",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (Durations.TryParse(text, out var duration)) return duration;
+            if (TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out duration) && duration >= TimeSpan.Zero) return duration;
+            result.AddError($"{name} takes {Durations.Allowed}, got \"{text}\"");
+            return defaultValue;
+        },
+    };
 }

@@ -34,6 +34,13 @@ public sealed class OrcApi(HttpClient http, Uri server)
         SendAsync<ApplyResult>(HttpMethod.Put, ServicePath(ns, name) + "/scale", new ScaleRequest { Replicas = replicas },
             ServiceNotFound(ns, name), ct);
 
+    /// <summary>The whole cluster in one read (GET /api/v1/overview): nodes with what they hold, services, newest events.</summary>
+    public Task<ClusterOverview> OverviewAsync(CancellationToken ct) =>
+        SendAsync<ClusterOverview>(HttpMethod.Get, "/api/v1/overview", null, null, ct);
+
+    public Task<ServerVersion> VersionAsync(CancellationToken ct) =>
+        SendAsync<ServerVersion>(HttpMethod.Get, "/api/v1/version", null, null, ct);
+
     public Task<List<NodeInfo>> ListNodesAsync(CancellationToken ct) =>
         SendAsync<List<NodeInfo>>(HttpMethod.Get, "/api/v1/nodes", null, null, ct);
 
@@ -60,6 +67,10 @@ public sealed class OrcApi(HttpClient http, Uri server)
     /// <summary>cordon, uncordon or drain.</summary>
     public Task<NodeInfo> SetNodeSchedulingAsync(string name, string verb, CancellationToken ct) =>
         SendAsync<NodeInfo>(HttpMethod.Put, $"/api/v1/nodes/{Uri.EscapeDataString(name)}/{verb}", null, $"node \"{name}\" not found", ct);
+
+    /// <summary>The running containers the agents report, of one namespace and service (GET /api/v1/containers).</summary>
+    public Task<RunningContainers> RunningContainersAsync(string ns, string service, CancellationToken ct) =>
+        SendAsync<RunningContainers>(HttpMethod.Get, "/api/v1/containers" + Query(("namespace", ns), ("service", service)), null, null, ct);
 
     /// <summary>Cpu and memory in use per node (GET /api/v1/top/nodes).</summary>
     public Task<TopNodes> TopNodesAsync(CancellationToken ct) =>
@@ -98,6 +109,28 @@ public sealed class OrcApi(HttpClient http, Uri server)
             throw new CliException($"the log stream from {Server} broke: {e.Message}", inner: e);
         }
         return missing.Count;
+    }
+
+    /// <summary>
+    /// Follows GET /api/v1/watch/{kind} (services or replicas), handing each event to <paramref name="onEvent"/> as it
+    /// arrives, until the server ends the answer or <paramref name="ct"/> fires.
+    /// </summary>
+    public async Task WatchAsync(string kind, string? ns, string? service, Action<ObjectWatchEvent> onEvent, CancellationToken ct)
+    {
+        var path = $"/api/v1/watch/{kind}" + Query(("namespace", ns), ("service", service));
+        using var response = await SendRawAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseHeadersRead, ct);
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        using var reader = new StreamReader(body, Encoding.UTF8);
+        try
+        {
+            while (await reader.ReadLineAsync(ct) is { } line)
+                if (line.Length > 0) onEvent(ReadBody<ObjectWatchEvent>(line, HttpMethod.Get, path));
+        }
+        catch (IOException e) when (!ct.IsCancellationRequested)
+        {
+            throw new CliException($"the watch from {Server} broke: {e.Message}", inner: e);
+        }
+        throw new CliException($"the control plane at {Server} ended the watch (did it restart?)");
     }
 
     private static string ServicePath(string ns, string name) =>

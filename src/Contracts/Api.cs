@@ -31,6 +31,10 @@ public sealed record ApplyResult
     /// <summary>One of <see cref="ApplyActions"/>.</summary>
     public string Action { get; init; } = "";
     public long Generation { get; init; }
+    /// <summary>Dry run only: a unified diff of the stored manifest against the applied one; null when they are equal.</summary>
+    public string? Diff { get; init; }
+    /// <summary>Dry run only: what the apply would do, "scale 3 -> 5", "3 replicas will be replaced by a rolling update".</summary>
+    public List<string>? Effects { get; init; }
 }
 
 public sealed record ApplyResponse
@@ -110,4 +114,41 @@ public sealed record ClusterEvent
     public string Object { get; init; } = "";
     public string Message { get; init; } = "";
     public string? Source { get; init; }
+}
+
+/// <summary>GET /api/v1/version: the control plane's build, which `orc version` shows beside its own.</summary>
+public sealed record ServerVersion
+{
+    public string Version { get; init; } = "";
+
+    /// <summary>The informational version (it carries the commit when the build sets SourceRevisionId).</summary>
+    public static string Of(System.Reflection.Assembly assembly) =>
+        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion
+        ?? assembly.GetName().Version?.ToString()
+        ?? "unknown";
+}
+
+/// <summary>
+/// One line of GET /api/v1/watch/services and /api/v1/watch/replicas (NDJSON): first a "sync" with every object that
+/// matches, then a "changed" with the objects whose view changed (a scale, a replica starting, a probe) and a "deleted"
+/// with the keys ("ns/name", "ns/service/id") of those gone, as etcd's watch reports them.
+/// </summary>
+public sealed record ObjectWatchEvent
+{
+    public const string Sync = "sync";
+    public const string Changed = "changed";
+    public const string Deleted = "deleted";
+
+    public string Type { get; init; } = Sync;
+    public long Revision { get; init; }
+    public List<ServiceView> Services { get; init; } = new();
+    public List<ReplicaView> Replicas { get; init; } = new();
+    public List<string> Gone { get; init; } = new();
+}
+
+/// <summary>The kinds GET /api/v1/watch/{kind} streams.</summary>
+public static class ObjectWatchKinds
+{
+    public const string Services = "services";
+    public const string Replicas = "replicas";
 }

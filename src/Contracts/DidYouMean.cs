@@ -1,7 +1,7 @@
 namespace Orchestrator.Contracts;
 
 /// <summary>Suggests the allowed word a person most likely meant, so that a typo costs one look instead of a search.</summary>
-internal static class DidYouMean
+public static class DidYouMean
 {
     /// <summary><c> (did you mean "replicas"?)</c>, or empty when nothing is close enough to be a likely typo.</summary>
     public static string Hint(string given, IEnumerable<string> allowed) =>

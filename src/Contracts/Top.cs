@@ -62,3 +62,13 @@ public sealed record TopServices
     /// <summary>Nodes whose replicas are not counted above.</summary>
     public List<UnreachableNode> Unreachable { get; init; } = new();
 }
+
+/// <summary>
+/// GET /api/v1/containers: the cluster's running containers per node, as each agent reports them, filtered by namespace and
+/// service. Unlike the replica list this outlives a deleted service, so `orc delete --wait` can see its containers stop.
+/// </summary>
+public sealed record RunningContainers
+{
+    public List<NodeUsage> Nodes { get; init; } = new();
+    public List<UnreachableNode> Unreachable { get; init; } = new();
+}

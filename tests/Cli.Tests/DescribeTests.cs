@@ -105,3 +105,94 @@ public sealed class DescribeTests
         Assert.Equal((1, "", "error: service \"default/web\" not found\n"), (run.ExitCode, run.Out, run.Err));
     }
 }
+
+[Trait("Category", "Unit")]
+public sealed class DescribeNodeAndReplicaTests
+{
+    private static readonly ReplicaView Web1 = Samples.Replica("web", 1, "px9r2x", "n1");
+    private static readonly ReplicaView Web2 = Samples.Replica("web", 2, "px7abc", "n1");
+
+    [Fact]
+    public async Task A_node_shows_capacity_reserved_and_used_taints_conditions_replicas_and_its_events()
+    {
+        var node = Samples.Node("n1") with
+        {
+            Taints = [new Taint { Key = "dedicated", Value = "db", Effect = TaintEffect.NoSchedule }], Cordoned = true, StateSince = Orc.Now.AddHours(-1),
+        };
+        var web1 = Web1 with { Replica = Web1.Replica with { Container = new ContainerSpec { MilliCpu = 250, MemoryBytes = 64L << 20 } } };
+        var overview = new ClusterOverview { Nodes = [new NodeOverview { Node = node, Allocated = new NodeCapacity { MilliCpu = 1000, MemoryBytes = 2L << 30 }, Replicas = [web1] }] };
+        var top = new TopNodes { Nodes = [new NodeTop { Name = "n1", MilliCpu = 120, MemoryBytes = 300L << 20, Allocatable = node.Capacity }] };
+        var events = new List<ClusterEvent>
+        {
+            new() { Time = Orc.Now.AddMinutes(-2), Reason = "NodeCordoned", Object = "Node/n1", Message = "cordoned" },
+            new() { Time = Orc.Now.AddMinutes(-1), Reason = "Started", Object = "Replica/default/web/px9r2x", Message = "started" },
+            new() { Time = Orc.Now.AddMinutes(-1), Reason = "NodeReady", Object = "Node/n2", Message = "another node" },
+        };
+        var api = new FakeApi()
+            .Expect(HttpMethod.Get, "/api/v1/overview", overview)
+            .Expect(HttpMethod.Get, "/api/v1/top/nodes", top)
+            .Expect(HttpMethod.Get, "/api/v1/events", events);
+
+        var run = await Orc.RunAsync(api, "describe", "no/n1");
+
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.Contains("Taints:       dedicated=db:NoSchedule", run.OutLines);
+        Assert.Contains("Capacity:     cpu=4 memory=8Gi", run.OutLines);
+        Assert.Contains("Reserved:     cpu=1 (25%) memory=2Gi (25%)  (the replicas' requests)", run.OutLines);
+        Assert.Contains("In use:       cpu=120m (3%) memory=300Mi (4%)  (the engine's stats)", run.OutLines);
+        Assert.Contains(run.OutLines, l => l.StartsWith("  Ready         Ready    1h") && l.EndsWith("last heartbeat 4s ago"));
+        Assert.Contains(run.OutLines, l => l.StartsWith("  Schedulable   False") && l.EndsWith("cordoned: takes no new replica"));
+        Assert.Contains(run.OutLines, l => l.StartsWith("  default     web.1.px9r2x   Running   no      250m   64Mi"));
+        Assert.Contains(run.OutLines, l => l.Contains("NodeCordoned"));
+        Assert.Contains(run.OutLines, l => l.Contains("Started"));
+        Assert.DoesNotContain(run.OutLines, l => l.Contains("another node"));
+        api.AssertAllAnswered();
+    }
+
+    [Fact]
+    public async Task An_unknown_node_is_named()
+    {
+        var api = new FakeApi().Expect(HttpMethod.Get, "/api/v1/overview", new ClusterOverview());
+
+        var run = await Orc.RunAsync(api, "describe", "node", "n9");
+
+        Assert.Equal((1, "error: node \"n9\" not found\n"), (run.ExitCode, run.Err));
+    }
+
+    [Theory]
+    [InlineData("web.1.px9r2x")]
+    [InlineData("px9r2x")]
+    [InlineData("px9")]
+    [InlineData("web.1")]
+    public async Task A_replica_is_found_by_name_id_or_unambiguous_prefix_and_shows_its_placement_and_events(string wanted)
+    {
+        var events = new List<ClusterEvent>
+        {
+            new() { Time = Orc.Now.AddMinutes(-3), Reason = "Scheduled", Object = "Service/default/web", Message = "web.1.px9r2x on n1" },
+            new() { Time = Orc.Now.AddMinutes(-2), Reason = "Started", Object = "Replica/default/web/px9r2x", Message = "container started" },
+            new() { Time = Orc.Now.AddMinutes(-2), Reason = "Started", Object = "Replica/default/web/px7abc", Message = "container started" },
+        };
+        var api = new FakeApi()
+            .Expect(HttpMethod.Get, "/api/v1/replicas?namespace=default", new[] { Web1, Web2 })
+            .Expect(HttpMethod.Get, "/api/v1/events?namespace=default&service=web", events);
+
+        var run = await Orc.RunAsync(api, "describe", "pod", wanted);
+
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.Equal("Name:         web.1.px9r2x", run.OutLines[0]);
+        Assert.Contains("Placement:    least allocated (cpu 6%, memory 1%)", run.OutLines);
+        Assert.Contains("Ports:        127.0.0.1:32768->8080/tcp", run.OutLines);
+        Assert.Equal(2, run.OutLines.Count(l => l.Contains("web.1.px9r2x on n1") || l.Contains("container started")));
+        api.AssertAllAnswered();
+    }
+
+    [Fact]
+    public async Task An_ambiguous_replica_prefix_lists_the_candidates()
+    {
+        var api = new FakeApi().Expect(HttpMethod.Get, "/api/v1/replicas?namespace=default", new[] { Web1, Web2 });
+
+        var run = await Orc.RunAsync(api, "describe", "replica", "px");
+
+        Assert.Equal((1, "error: \"px\" could be web.1.px9r2x, web.2.px7abc; say which\n"), (run.ExitCode, run.Err));
+    }
+}

@@ -40,6 +40,22 @@ public sealed class FakeApi : HttpMessageHandler
     public FakeApi ExpectError(HttpMethod method, string pathAndQuery, HttpStatusCode status, string error, params ValidationError[] details) =>
         Expect(method, pathAndQuery, new ApiError { Error = error, Details = [.. details] }, status);
 
+    /// <summary>
+    /// The fake answers several runs of `orc` in turn: after each run only mismatches fail it; the test itself calls
+    /// <see cref="AssertAllAnswered"/> after the last run.
+    /// </summary>
+    public bool SpansRuns { get; private set; }
+
+    public FakeApi AcrossRuns()
+    {
+        SpansRuns = true;
+        return this;
+    }
+
+    /// <summary>Fails with every mismatch seen so far (an unexpected or a wrong request).</summary>
+    public void AssertNoMismatch() =>
+        Assert.True(mismatches.Count == 0, "the fake control plane saw:\n" + string.Join('\n', mismatches));
+
     /// <summary>Fails with every mismatch seen and every expected request that was never made.</summary>
     public void AssertAllAnswered()
     {

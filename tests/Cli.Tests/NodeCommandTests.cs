@@ -7,6 +7,7 @@ namespace Orchestrator.Orc.Tests;
 public sealed class NodeCommandTests
 {
     private static readonly NodeInfo N1 = new() { Name = "n1", Cordoned = true };
+    private static readonly NodeInfo N2 = new() { Name = "n2" };
 
     [Theory]
     [InlineData("cordon", "node/n1 cordoned\n")]
@@ -14,7 +15,9 @@ public sealed class NodeCommandTests
     [InlineData("drain", "node/n1 cordoned, draining\n")]
     public async Task Each_verb_puts_its_path_and_confirms(string verb, string output)
     {
-        var api = new FakeApi().Expect(HttpMethod.Put, $"/api/v1/nodes/n1/{verb}", N1);
+        var api = new FakeApi();
+        if (verb == "drain") api.Expect(HttpMethod.Get, "/api/v1/nodes", new[] { N1, N2 });
+        api.Expect(HttpMethod.Put, $"/api/v1/nodes/n1/{verb}", N1);
 
         var run = await Orc.RunAsync(api, verb == "drain" ? ["node", verb, "n1", "--no-wait"] : ["node", verb, "n1"]);
 
@@ -27,6 +30,7 @@ public sealed class NodeCommandTests
     {
         var left = new List<ReplicaView> { new() { Replica = new Replica { Id = "a", Service = "web", Slot = 1, Node = "n1" } } };
         var api = new FakeApi()
+            .Expect(HttpMethod.Get, "/api/v1/nodes", new[] { N1, N2 })
             .Expect(HttpMethod.Put, "/api/v1/nodes/n1/drain", N1)
             .Expect(HttpMethod.Get, "/api/v1/replicas?node=n1", left)
             .Expect(HttpMethod.Get, "/api/v1/replicas?node=n1", new List<ReplicaView>());
@@ -35,6 +39,55 @@ public sealed class NodeCommandTests
 
         Assert.Equal((0, "node/n1 cordoned, draining\n  1 replica(s) still on n1\nnode/n1 drained\n"), (run.ExitCode, run.Out));
         api.AssertAllAnswered();
+    }
+
+    [Fact]
+    public async Task Drain_fails_fast_naming_why_when_no_other_node_takes_replicas()
+    {
+        var left = new List<ReplicaView> { new() { Replica = new Replica { Id = "a", Service = "web", Slot = 1, Node = "n1" } } };
+        var api = new FakeApi()
+            .Expect(HttpMethod.Get, "/api/v1/nodes", new[] { N1 with { Cordoned = false }, N2 with { State = NodeState.NotReady }, new NodeInfo { Name = "n3", Cordoned = true } })
+            .Expect(HttpMethod.Get, "/api/v1/replicas?node=n1", left);
+
+        var run = await Orc.RunAsync(api, "node", "drain", "n1");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("error: node/n1 was not drained: it runs 1 replica(s) and no other node takes new ones (n2 is NotReady, n3 is cordoned)", run.ErrLines[0]);
+        Assert.Contains("--force", run.ErrLines[1]);
+        api.AssertAllAnswered();
+    }
+
+    [Fact]
+    public async Task Drain_of_the_only_node_says_so_and_force_drains_anyway()
+    {
+        var left = new List<ReplicaView> { new() { Replica = new Replica { Id = "a", Service = "web", Slot = 1, Node = "n1" } } };
+        var api = new FakeApi().AcrossRuns()
+            .Expect(HttpMethod.Get, "/api/v1/nodes", new[] { N1 })
+            .Expect(HttpMethod.Get, "/api/v1/replicas?node=n1", left)
+            .Expect(HttpMethod.Put, "/api/v1/nodes/n1/drain", N1);
+
+        var refused = await Orc.RunAsync(api, "node", "drain", "n1");
+        var forced = await Orc.RunAsync(api, "node", "drain", "n1", "--force", "--no-wait");
+
+        Assert.Equal("error: node/n1 was not drained: it is the only node, and it runs 1 replica(s)", refused.ErrLines[0]);
+        Assert.Equal((0, "node/n1 cordoned, draining\n"), (forced.ExitCode, forced.Out));
+        api.AssertAllAnswered();
+    }
+
+    [Fact]
+    public async Task Drain_interrupted_says_how_long_it_waited_not_the_limit()
+    {
+        var left = new List<ReplicaView> { new() { Replica = new Replica { Id = "a", Service = "web", Slot = 1, Node = "n1" } } };
+        var api = new FakeApi()
+            .Expect(HttpMethod.Get, "/api/v1/nodes", new[] { N1, N2 })
+            .Expect(HttpMethod.Put, "/api/v1/nodes/n1/drain", N1)
+            .Expect(HttpMethod.Get, "/api/v1/replicas?node=n1", left);
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+
+        var exit = await Cli.RunAsync(["node", "drain", "n1", "--timeout", "5m"], stdout, stderr, api, Orc.Environment(), interrupt.Token);
+
+        Assert.Equal((130, "stopped waiting after 0s; node/n1 goes on draining (`orc node uncordon n1` ends it)\n"), (exit, stderr.ToString()));
     }
 
     [Fact]

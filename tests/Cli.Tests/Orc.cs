@@ -25,7 +25,11 @@ public static class Orc
         var run = new Run(exit, stdout.ToString(), stderr.ToString());
         if (api is FakeApi fake)
         {
-            try { fake.AssertAllAnswered(); }
+            try
+            {
+                if (fake.SpansRuns) fake.AssertNoMismatch();
+                else fake.AssertAllAnswered();
+            }
             catch (Exception e) when (e is Xunit.Sdk.XunitException) { throw new Xunit.Sdk.XunitException($"{e.Message}\n(orc exited {run.ExitCode}; stdout: {run.Out}; stderr: {run.Err})"); }
         }
         return run;

@@ -7,7 +7,7 @@ public sealed class UsageTests
     [InlineData("no command", new string[0])]
     [InlineData("unknown command", new[] { "frobnicate" })]
     [InlineData("get without a resource", new[] { "get" })]
-    [InlineData("unknown resource", new[] { "get", "pods" })]
+    [InlineData("unknown resource", new[] { "get", "pdos" })]
     [InlineData("unknown output format", new[] { "get", "svc", "-o", "xml" })]
     [InlineData("apply without -f", new[] { "apply" })]
     [InlineData("scale without --replicas", new[] { "scale", "service", "web" })]
@@ -37,9 +37,9 @@ public sealed class UsageTests
     [Fact]
     public async Task Version_prints_the_assembly_version()
     {
-        var run = await Orc.RunAsync(new FakeApi(), "version");
+        var run = await Orc.RunAsync(new FakeApi(), "version", "--client");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Matches(@"^orc \d+\.\d+\.\d+", run.Out);
+        Assert.Matches(@"^Client: orc \d+\.\d+\.\d+", run.Out);
     }
 }

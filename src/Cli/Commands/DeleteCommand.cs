@@ -5,16 +5,20 @@ using Orchestrator.Orc.Output;
 namespace Orchestrator.Orc.Commands;
 
 /// <summary>
-/// `orc delete service NAME` fails when there is nothing to delete, because the user named one object and it is not there;
-/// `orc delete -f PATH` reports "not found" per object and succeeds, so tearing down a half-applied folder is not an error.
+/// `orc delete service NAME` (or `svc/NAME`) fails when there is nothing to delete, because the user named one object and
+/// it is not there; `orc delete -f PATH` reports "not found" per object and succeeds, so tearing down a half-applied
+/// folder is not an error. With --wait both return only once the deleted services' replicas are gone.
 /// </summary>
 public sealed class DeleteCommand(CliContext context)
 {
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
     public Command Build()
     {
         var files = CommonOptions.Files("delete");
         files.Required = false;
-        var command = new Command("delete", "Delete a service by name, or every object in manifests (-f)") { files, Service() };
+        var (wait, timeout) = WaitOptions();
+        var command = new Command("delete", "Delete a service by name, or every object in manifests (-f)") { files, wait, timeout, Service() };
         command.SetAction(async (parse, ct) =>
         {
             var paths = parse.GetValue(files);
@@ -23,9 +27,11 @@ public sealed class DeleteCommand(CliContext context)
                 context.Err.WriteLine("error: say what to delete: `orc delete service NAME` or `orc delete -f PATH`");
                 return Cli.UsageExitCode;
             }
-            var request = new ApplyRequest { Files = ManifestReader.Read(paths, context.Environment.Stdin) };
-            ResultLine.WriteAll(context.Out, await context.Api(parse).DeleteAsync(request, ct));
-            return 0;
+            var api = context.Api(parse);
+            var response = await api.DeleteAsync(new ApplyRequest { Files = ManifestReader.Read(paths, context.Environment.Stdin) }, ct);
+            ResultLine.WriteAll(context.Out, response);
+            var deleted = response.Results.Where(r => r.Action == ApplyActions.Deleted).ToList();
+            return parse.GetValue(wait) ? await WaitUntilGoneAsync(api, deleted, parse.GetValue(timeout), ct) : 0;
         });
         return command;
     }
@@ -33,12 +39,57 @@ public sealed class DeleteCommand(CliContext context)
     private Command Service()
     {
         var (command, name, ns) = CommonOptions.ServiceTarget("Delete one service and stop its replicas");
+        var (wait, timeout) = WaitOptions();
+        command.Add(wait);
+        command.Add(timeout);
         command.SetAction(async (parse, ct) =>
         {
-            var result = await context.Api(parse).DeleteServiceAsync(parse.GetValue(ns)!, parse.GetValue(name)!, ct);
+            var api = context.Api(parse);
+            var result = await api.DeleteServiceAsync(parse.GetValue(ns)!, parse.GetValue(name)!, ct);
             context.Out.WriteLine(ResultLine.Of(result, dryRun: false));
-            return result.Action == ApplyActions.NotFound ? Cli.FailureExitCode : 0;
+            if (result.Action == ApplyActions.NotFound) return Cli.FailureExitCode;
+            return parse.GetValue(wait) ? await WaitUntilGoneAsync(api, [result], parse.GetValue(timeout), ct) : 0;
         });
         return command;
+    }
+
+    private static (Option<bool> Wait, Option<TimeSpan> Timeout) WaitOptions() =>
+        (new Option<bool>("--wait") { Description = "Return only when every replica of the deleted services is gone (its container stopped and removed)" },
+         CommonOptions.Duration("--timeout", "How long --wait waits", DefaultTimeout));
+
+    /// <summary>
+    /// Polls the agents (through the control plane) until no container of the deleted services runs. The replicas left the
+    /// API with the service; the containers stop on their nodes after it, gracefully, so only the agents can tell.
+    /// </summary>
+    private async Task<int> WaitUntilGoneAsync(OrcApi api, IReadOnlyList<ApplyResult> deleted, TimeSpan timeout, CancellationToken ct)
+    {
+        var started = context.Now;
+        var last = "";
+        foreach (var service in deleted)
+        {
+            while (true)
+            {
+                var running = await api.RunningContainersAsync(service.Namespace, service.Name, ct);
+                var left = running.Nodes.SelectMany(n => n.Containers.Select(c => $"replica {c.ReplicaId} on {n.Node}")).ToList();
+                // A node that does not answer may still run some: not knowing is not "gone".
+                var unknown = running.Unreachable.Select(u => $"node {u.Node} did not answer ({u.Error})").ToList();
+                if (left.Count == 0 && unknown.Count == 0)
+                {
+                    context.Out.WriteLine($"service/{service.Name}: no container left");
+                    break;
+                }
+                var progress = $"  service/{service.Name}: {left.Count} container(s) still running{(unknown.Count > 0 ? $"; {string.Join("; ", unknown)}" : "")}";
+                if (progress != last) context.Out.WriteLine(progress);
+                last = progress;
+                if (context.Now - started > timeout)
+                {
+                    context.Err.WriteLine($"error: service/{service.Name} still has {left.Count} container(s) after {Durations.Format(timeout)}: " +
+                        string.Join(", ", [.. left, .. unknown]));
+                    return Cli.FailureExitCode;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(500), context.Environment.Time, ct);
+            }
+        }
+        return 0;
     }
 }

@@ -10,8 +10,6 @@ namespace Orchestrator.Orc.Commands;
 /// </summary>
 public sealed class DescribeCommand(CliContext context)
 {
-    private const int LabelWidth = 14;
-
     public Command Build()
     {
         var (service, name, ns) = CommonOptions.ServiceTarget("Show a service in detail, with its replicas and events");
@@ -21,72 +19,47 @@ public sealed class DescribeCommand(CliContext context)
             Write(detail);
             return 0;
         });
-        return new Command("describe", "Show an object in detail") { service };
+        return new Command("describe", "Show an object in detail (TYPE NAME or TYPE/NAME)")
+        {
+            service, new DescribeNode(context).Build(), new DescribeReplica(context).Build(),
+        };
     }
 
     private void Write(ServiceDetail detail)
     {
+        var d = new DescribeWriter(context.Out, context.Now);
         var (meta, spec, status) = (detail.Service.Metadata, detail.Service.Spec, detail.Status);
-        Field("Name", meta.Name);
-        Field("Namespace", meta.Namespace);
-        Fields("Labels", Cells.Pairs(meta.Labels));
-        Field("Image", spec.Image);
-        Field("Command", Words(spec.Command));
-        Field("Args", Words(spec.Args));
-        Fields("Env", Cells.Pairs(spec.Env));
-        Field("Resources", $"cpu={spec.Resources.Cpu ?? Cells.None} memory={spec.Resources.Memory ?? Cells.None}");
-        Field("Ports", Cells.SpecPorts(spec.Ports));
+        d.Field("Name", meta.Name);
+        d.Field("Namespace", meta.Namespace);
+        d.Fields("Labels", Cells.Pairs(meta.Labels));
+        d.Field("Image", spec.Image);
+        d.Field("Command", Words(spec.Command));
+        d.Field("Args", Words(spec.Args));
+        d.Fields("Env", Cells.Pairs(spec.Env));
+        d.Field("Resources", $"cpu={spec.Resources.Cpu ?? Cells.None} memory={spec.Resources.Memory ?? Cells.None}");
+        d.Field("Ports", Cells.SpecPorts(spec.Ports));
         // Shown only when set, so that a service without them reads as before.
-        if (spec.RestartPolicy is { } restart) Field("Restart", HealthCells.RestartPolicy(restart));
-        if (spec.LivenessProbe is { } liveness) Field("Liveness", HealthCells.Probe(liveness));
-        if (spec.ReadinessProbe is { } readiness) Field("Readiness", HealthCells.Probe(readiness));
-        Field("Replicas", $"{status.Desired} desired | {status.Running} running | {status.Pending} pending");
-        if (!string.IsNullOrEmpty(status.PendingReason)) Field("Pending", status.PendingReason);
+        if (spec.RestartPolicy is { } restart) d.Field("Restart", HealthCells.RestartPolicy(restart));
+        if (spec.LivenessProbe is { } liveness) d.Field("Liveness", HealthCells.Probe(liveness));
+        if (spec.ReadinessProbe is { } readiness) d.Field("Readiness", HealthCells.Probe(readiness));
+        d.Field("Replicas", $"{status.Desired} desired | {status.Running} running | {status.Pending} pending");
+        if (!string.IsNullOrEmpty(status.PendingReason)) d.Field("Pending", status.PendingReason);
         // What keeps a placed replica from running (the pending reason is said just above).
-        if (status.Reason is { } reason && reason != status.PendingReason) Field("Reason", reason);
-        if (!string.IsNullOrEmpty(status.StuckReason)) Field("Stuck", status.StuckReason);
+        if (status.Reason is { } reason && reason != status.PendingReason) d.Field("Reason", reason);
+        if (!string.IsNullOrEmpty(status.StuckReason)) d.Field("Stuck", status.StuckReason);
         if (spec.UpdateStrategy is { } update)
-            Field("Update", $"maxSurge={update.MaxSurge} maxUnavailable={update.MaxUnavailable} order={UpdateStrategy.Word(update.Order)} " +
+            d.Field("Update", $"maxSurge={update.MaxSurge} maxUnavailable={update.MaxUnavailable} order={UpdateStrategy.Word(update.Order)} " +
                 $"minReadySeconds={update.MinReadySeconds} progressDeadline={update.ProgressDeadline} onFailure={UpdateStrategy.Word(update.OnFailure)}");
         if (detail.Rollout is { } rollout)
-            Field("Rollout", $"revision {rollout.Revision} {rollout.Phase}: {rollout.Message}" +
+            d.Field("Rollout", $"revision {rollout.Revision} {rollout.Phase}: {rollout.Message}" +
                 (rollout.FailureReason is { } why ? $" (revision {rollout.FailedRevision} failed: {why})" : ""));
-        Field("Generation", meta.Generation.ToString());
-        Field("Created", meta.CreatedAt is { } created ? $"{created:u} ({Age.Since(created, context.Now)} ago)" : Age.Unknown);
+        d.Field("Generation", meta.Generation.ToString());
+        d.Field("Created", meta.CreatedAt is { } created ? $"{created:u} ({Age.Since(created, context.Now)} ago)" : Age.Unknown);
 
-        context.Out.WriteLine();
-        Section("Replicas", detail.Replicas.Count, () => ReplicaTable.OfService(detail.Replicas, context.Now));
-        context.Out.WriteLine();
-        Section("Events", detail.Events.Count, () => Events(detail.Events));
-    }
-
-    private Table Events(IEnumerable<ClusterEvent> events)
-    {
-        var table = new Table("AGE", "TYPE", "REASON", "MESSAGE");
-        foreach (var e in events) table.Add(Age.Since(e.Time, context.Now), e.Type, e.Reason, e.Message);
-        return table;
-    }
-
-    private void Section(string title, int count, Func<Table> table)
-    {
-        if (count == 0)
-        {
-            Field(title, Cells.None);
-            return;
-        }
-        context.Out.WriteLine($"{title}:");
-        table().Write(context.Out, indent: "  ");
-    }
-
-    private void Field(string label, string value) => context.Out.WriteLine($"{label + ":",-LabelWidth}{value}");
-
-    /// <summary>kubectl lists labels one a line, the first beside the label and the rest under it.</summary>
-    private void Fields(string label, IEnumerable<string> values)
-    {
-        var lines = values.ToList();
-        if (lines.Count == 0) lines.Add(Cells.None);
-        Field(label, lines[0]);
-        foreach (var line in lines.Skip(1)) context.Out.WriteLine(new string(' ', LabelWidth) + line);
+        d.Blank();
+        d.Section("Replicas", detail.Replicas.Count, () => ReplicaTable.OfService(detail.Replicas, context.Now));
+        d.Blank();
+        d.Events(detail.Events);
     }
 
     /// <summary>Quoted only when a word holds a space, so the line can be pasted back into a shell.</summary>

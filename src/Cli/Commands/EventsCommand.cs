@@ -11,27 +11,32 @@ public sealed class EventsCommand(CliContext context)
     {
         var ns = CommonOptions.NamespaceFilter();
         var service = new Option<string?>("--service") { Description = "Only the events of this service (with -n, default namespace \"default\")" };
+        var all = CommonOptions.AllNamespaces();
         var watch = new Option<bool>("--watch", "-w") { Description = "Keep printing new events until interrupted" };
-        var command = new Command("events", "List the cluster's events: nodes, services, replicas") { ns, service, watch };
+        var command = new Command("events", "List the cluster's events: nodes, services, replicas") { ns, all, service, watch };
         command.SetAction(async (parse, ct) =>
         {
             var api = context.Api(parse);
             var serviceName = parse.GetValue(service);
-            var nsName = parse.GetValue(ns) ?? (serviceName is null ? null : CommonOptions.DefaultNamespace);
+            // A service's events are kept under its namespace, so --service needs one even with -A.
+            var nsName = serviceName is null
+                ? parse.GetValue(all) ? null : parse.GetValue(ns)
+                : parse.GetValue(ns) ?? CommonOptions.DefaultNamespace;
             var events = await api.ListEventsAsync(nsName, serviceName, ct);
             Print(events, header: true);
             if (!parse.GetValue(watch)) return 0;
             var seen = events.Count == 0 ? DateTimeOffset.MinValue : events[^1].Time;
-            while (!ct.IsCancellationRequested)
+            return await Following.UntilInterruptedAsync(async () =>
             {
-                try { await Task.Delay(TimeSpan.FromSeconds(1), context.Environment.Time, ct); }
-                catch (OperationCanceledException) { return 0; }
-                var fresh = (await api.ListEventsAsync(nsName, serviceName, ct)).Where(e => e.Time > seen).ToList();
-                if (fresh.Count == 0) continue;
-                Print(fresh, header: false);
-                seen = fresh[^1].Time;
-            }
-            return 0;
+                while (true)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), context.Environment.Time, ct);
+                    var fresh = (await api.ListEventsAsync(nsName, serviceName, ct)).Where(e => e.Time > seen).ToList();
+                    if (fresh.Count == 0) continue;
+                    Print(fresh, header: false);
+                    seen = fresh[^1].Time;
+                }
+            }, ct);
         });
         return command;
     }

@@ -1,82 +1,179 @@
 using System.CommandLine;
+using System.Text.Json;
 using Orchestrator.Contracts;
 using Orchestrator.Orc.Output;
+using Orchestrator.Orc.Parsing;
 
 namespace Orchestrator.Orc.Commands;
 
 /// <summary>
-/// `orc get services|nodes|replicas [NAME]`. Lists show every namespace unless -n narrows them (the API's own default);
-/// a named object is looked up in -n, else "default".
+/// `orc get services|replicas|nodes [NAME]` (every name kubectl users type for them, and `TYPE/NAME`). Lists show every
+/// namespace unless -n narrows them (the API's own default); a named object is looked up in -n, else "default".
 /// </summary>
 public sealed class GetCommand(CliContext context)
 {
-    public Command Build() => new("get", "List objects, or show one by name")
+    private static readonly ObjectPrinter<ServiceView> ServicePrinter = new(
+        ResourceType.Services.Singular, v => v.Service.Metadata.Name, ServiceTable.Of,
+        ManifestOutput.Json, (items, _, showStatus) => ManifestOutput.Yaml(items, showStatus));
+
+    private static readonly ObjectPrinter<ReplicaView> ReplicaPrinter = new(
+        ResourceType.Replicas.Singular, v => v.Replica.ContainerName, ReplicaTable.Of, (v, _) => ApiDocument(v));
+
+    private static readonly ObjectPrinter<NodeInfo> NodePrinter = new(
+        ResourceType.Nodes.Singular, n => n.Name, NodeTable.Of, (n, _) => ApiDocument(n));
+
+    public Command Build() => new("get", "List objects, or show one by name (TYPE NAME or TYPE/NAME)")
     {
-        Services(), Nodes(), Replicas(),
+        Services(), Replicas(), Nodes(),
     };
+
+    /// <summary>The options every `get` takes.</summary>
+    private sealed record Common(Argument<string?> Name, Option<string> Output, Option<string?> Selector, Option<bool> AllNamespaces)
+    {
+        public static Common For(Command command, string kind)
+        {
+            var common = new Common(OptionalName(kind), OutputFormat.Option(), SelectorOption(), CommonOptions.AllNamespaces());
+            command.Add(common.Name);
+            command.Add(common.Output);
+            command.Add(common.Selector);
+            command.Add(common.AllNamespaces);
+            return common;
+        }
+
+        public LabelSelector SelectorOf(ParseResult parse) =>
+            parse.GetValue(Selector) is { } text && LabelSelector.TryParse(text, out var selector, out _) ? selector : LabelSelector.Everything;
+    }
 
     private Command Services()
     {
-        var (name, ns, all, output) = (OptionalName("service"), CommonOptions.NamespaceFilter(), CommonOptions.AllNamespaces(), OutputFormat.Option());
-        var command = new Command("services", "Services and how many of their replicas run") { name, ns, all, output };
-        command.Aliases.Add("service");
-        command.Aliases.Add("svc");
+        var command = ResourceType.Services.Command(ResourceType.Services.Plural, "Services and how many of their replicas run");
+        var common = Common.For(command, "service");
+        var ns = CommonOptions.NamespaceFilter();
+        var showStatus = new Option<bool>("--show-status") { Description = "With -o json|yaml: add the status (such output is for reading; apply refuses a status)" };
+        var watch = WatchOption();
+        command.Add(ns);
+        command.Add(showStatus);
+        command.Add(watch);
         command.SetAction(async (parse, ct) =>
         {
             var api = context.Api(parse);
-            var serviceName = parse.GetValue(name);
+            var serviceName = parse.GetValue(common.Name);
+            if (parse.GetValue(watch))
+            {
+                var nsName = serviceName is null ? (parse.GetValue(common.AllNamespaces) ? null : parse.GetValue(ns)) : NamespaceOfNamed(parse, common, ns);
+                var watched = common.SelectorOf(parse);
+                return await WatchAsync(api, ObjectWatchKinds.Services, nsName, serviceName, parse.GetValue(common.Output)!,
+                    e => e.Services.Where(s => watched.Matches(s.Service.Metadata.Labels)).ToList(), ServicePrinter, ct);
+            }
             List<ServiceView> services;
             if (serviceName is null)
-                services = await api.ListServicesAsync(parse.GetValue(all) ? null : parse.GetValue(ns), ct);
+                services = await api.ListServicesAsync(parse.GetValue(common.AllNamespaces) ? null : parse.GetValue(ns), ct);
             else
             {
-                var detail = await api.GetServiceAsync(parse.GetValue(ns) ?? CommonOptions.DefaultNamespace, serviceName, ct);
+                var detail = await api.GetServiceAsync(NamespaceOfNamed(parse, common, ns), serviceName, ct);
                 services = [new ServiceView { Service = detail.Service, Status = detail.Status }];
             }
-            return Print(parse.GetValue(output)!, services, serviceName is not null, (wide, now) => ServiceTable.Of(services, wide, now));
-        });
-        return command;
-    }
-
-    private Command Nodes()
-    {
-        var (name, output) = (OptionalName("node"), OutputFormat.Option());
-        var command = new Command("nodes", "Machines, their capacity and when they last reported") { name, output };
-        command.Aliases.Add("node");
-        command.Aliases.Add("no");
-        command.SetAction(async (parse, ct) =>
-        {
-            var api = context.Api(parse);
-            var nodeName = parse.GetValue(name);
-            var nodes = nodeName is null ? await api.ListNodesAsync(ct) : [await api.GetNodeAsync(nodeName, ct)];
-            return Print(parse.GetValue(output)!, nodes, nodeName is not null, (wide, now) => NodeTable.Of(nodes, wide, now));
+            var selector = common.SelectorOf(parse);
+            services = services.Where(s => selector.Matches(s.Service.Metadata.Labels)).ToList();
+            ServicePrinter.Print(context.Out, context.Err, parse.GetValue(common.Output)!, services, serviceName is not null, parse.GetValue(showStatus), context.Now);
+            return 0;
         });
         return command;
     }
 
     private Command Replicas()
     {
-        var (name, ns, all, output) = (OptionalName("replica (web.1.abc12 or its id)"), CommonOptions.NamespaceFilter(),
-            CommonOptions.AllNamespaces(), OutputFormat.Option());
-        var service = new Option<string?>("--service") { Description = "Only the replicas of this service" };
-        var command = new Command("replicas", "Placed copies of services: on which node, in which state") { name, ns, all, service, output };
-        command.Aliases.Add("replica");
-        command.Aliases.Add("rep");
+        var command = ResourceType.Replicas.Command(ResourceType.Replicas.Plural, "Placed copies of services: on which node, in which state");
+        var common = Common.For(command, "replica (web.1.abc12 or its id)");
+        var ns = CommonOptions.NamespaceFilter();
+        var service = new Option<string?>("--service") { Description = "Only the replicas of this service (in every namespace unless -n says which)" };
+        var node = new Option<string?>("--node") { Description = "Only the replicas placed on this node" };
+        var watch = WatchOption();
+        command.Add(ns);
+        command.Add(service);
+        command.Add(node);
+        command.Add(watch);
         command.SetAction(async (parse, ct) =>
         {
-            var replicaName = parse.GetValue(name);
+            var replicaName = parse.GetValue(common.Name);
+            if (parse.GetValue(watch))
+            {
+                // The watch answers per service; a service filter names one, so it needs its namespace.
+                var nsName = parse.GetValue(common.AllNamespaces) ? null : parse.GetValue(ns) ?? (parse.GetValue(service) is null ? null : CommonOptions.DefaultNamespace);
+                var (watched, nodeName) = (common.SelectorOf(parse), parse.GetValue(node));
+                return await WatchAsync(context.Api(parse), ObjectWatchKinds.Replicas, nsName, parse.GetValue(service), parse.GetValue(common.Output)!,
+                    e => e.Replicas.Where(r => watched.Matches(r.Replica.Labels) && (nodeName is null || r.Replica.Node == nodeName)
+                        && (replicaName is null || r.Replica.ContainerName == replicaName || r.Replica.Id == replicaName)).ToList(), ReplicaPrinter, ct);
+            }
             // The API has no single-replica path: a named replica is found in its namespace's list.
-            var nsFilter = parse.GetValue(all) ? null : parse.GetValue(ns) ?? (replicaName is null ? null : CommonOptions.DefaultNamespace);
-            var replicas = await context.Api(parse).ListReplicasAsync(nsFilter, parse.GetValue(service), ct);
+            var nsFilter = replicaName is null ? (parse.GetValue(common.AllNamespaces) ? null : parse.GetValue(ns)) : NamespaceOfNamed(parse, common, ns);
+            var replicas = await context.Api(parse).ListReplicasAsync(nsFilter, parse.GetValue(service), ct, parse.GetValue(node));
             if (replicaName is not null)
             {
                 replicas = replicas.Where(r => r.Replica.ContainerName == replicaName || r.Replica.Id == replicaName).ToList();
-                if (replicas.Count == 0) throw new CliException($"replica \"{nsFilter ?? "*"}/{replicaName}\" not found");
+                if (replicas.Count == 0) throw new CliException($"replica \"{nsFilter}/{replicaName}\" not found");
             }
-            return Print(parse.GetValue(output)!, replicas, replicaName is not null, (wide, now) => ReplicaTable.Of(replicas, wide, now));
+            var selector = common.SelectorOf(parse);
+            replicas = replicas.Where(r => selector.Matches(r.Replica.Labels)).ToList();
+            ReplicaPrinter.Print(context.Out, context.Err, parse.GetValue(common.Output)!, replicas, replicaName is not null, false, context.Now);
+            return 0;
         });
         return command;
     }
+
+    private Command Nodes()
+    {
+        var command = ResourceType.Nodes.Command(ResourceType.Nodes.Plural, "Machines, their capacity and when they last reported");
+        // -A is accepted because hands type it everywhere; nodes belong to no namespace, so it changes nothing.
+        var common = Common.For(command, "node");
+        command.SetAction(async (parse, ct) =>
+        {
+            var api = context.Api(parse);
+            var nodeName = parse.GetValue(common.Name);
+            var nodes = nodeName is null ? await api.ListNodesAsync(ct) : [await api.GetNodeAsync(nodeName, ct)];
+            var selector = common.SelectorOf(parse);
+            nodes = nodes.Where(n => selector.Matches(n.Labels)).ToList();
+            NodePrinter.Print(context.Out, context.Err, parse.GetValue(common.Output)!, nodes, nodeName is not null, false, context.Now);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Option<bool> WatchOption() => new("--watch", "-w")
+    {
+        Description = "After the list, print each object again whenever it changes (from the API's watch), until interrupted",
+    };
+
+    /// <summary>kubectl get -w: the list, then one line per change (the header once); Ctrl-C ends it with exit 0.</summary>
+    private Task<int> WatchAsync<T>(OrcApi api, string kind, string? ns, string? service, string format,
+        Func<ObjectWatchEvent, List<T>> pick, ObjectPrinter<T> printer, CancellationToken ct)
+    {
+        var first = true;
+        return Following.UntilInterruptedAsync(async () =>
+        {
+            await api.WatchAsync(kind, ns, service, e =>
+            {
+                var items = pick(e);
+                foreach (var gone in e.Gone) context.Out.WriteLine($"{printer.Kind}/{gone} deleted");
+                if (items.Count == 0 && !first) return;
+                var text = new StringWriter();
+                printer.Print(text, context.Err, format, items, single: false, showStatus: false, context.Now);
+                var lines = text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                // The header once, as kubectl get -w prints it; only a table has one.
+                var isTable = format is OutputFormat.Table or OutputFormat.Wide || format.StartsWith(OutputFormat.CustomColumns, StringComparison.Ordinal);
+                foreach (var line in first || !isTable ? lines : lines.Skip(1)) context.Out.WriteLine(line);
+                context.Out.Flush();
+                first = false;
+            }, ct);
+            return 0;
+        }, ct);
+    }
+
+    /// <summary>A name is looked up in one namespace; across all of them it could mean several objects (kubectl refuses too).</summary>
+    private static string NamespaceOfNamed(ParseResult parse, Common common, Option<string?> ns) =>
+        parse.GetValue(common.AllNamespaces)
+            ? throw new CliException("a name is looked up in one namespace: use -n NAMESPACE instead of -A")
+            : parse.GetValue(ns) ?? CommonOptions.DefaultNamespace;
 
     private static Argument<string?> OptionalName(string kind) => new("NAME")
     {
@@ -84,17 +181,15 @@ public sealed class GetCommand(CliContext context)
         Arity = ArgumentArity.ZeroOrOne,
     };
 
-    /// <summary>A named get prints the object itself, a list prints the array, as kubectl does.</summary>
-    private int Print<T>(string format, List<T> items, bool single, Func<bool, DateTimeOffset, Table> table)
+    private static Option<string?> SelectorOption()
     {
-        if (single ? OutputFormat.TryWriteObject(format, items[0], context.Out) : OutputFormat.TryWriteObject(format, items, context.Out))
-            return 0;
-        if (items.Count == 0)
+        var option = new Option<string?>("--selector", "-l") { Description = $"Only objects whose labels match: {LabelSelector.Allowed}" };
+        option.Validators.Add(result =>
         {
-            context.Err.WriteLine("No resources found.");
-            return 0;
-        }
-        table(format == OutputFormat.Wide, context.Now).Write(context.Out);
-        return 0;
+            if (result.GetValueOrDefault<string?>() is { } text && !LabelSelector.TryParse(text, out _, out var error)) result.AddError(error);
+        });
+        return option;
     }
+
+    private static JsonElement ApiDocument<T>(T value) => JsonSerializer.SerializeToElement(value, Json.Options);
 }

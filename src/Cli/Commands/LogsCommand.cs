@@ -30,8 +30,15 @@ public sealed class LogsCommand(CliContext context)
         command.SetAction(async (parse, ct) =>
         {
             var query = new LogQuery(parse.GetValue(tail), parse.GetValue(follow));
-            var missing = await context.Api(parse).StreamLogsAsync(parse.GetValue(ns)!, parse.GetValue(name)!, parse.GetValue(replica), query,
-                context.Out, message => context.Err.WriteLine($"error: no logs from {message}"), ct);
+            var missing = 0;
+            async Task<int> Stream()
+            {
+                missing = await context.Api(parse).StreamLogsAsync(parse.GetValue(ns)!, parse.GetValue(name)!, parse.GetValue(replica), query,
+                    context.Out, message => context.Err.WriteLine($"error: no logs from {message}"), ct);
+                return 0;
+            }
+            if (query.Follow) await Following.UntilInterruptedAsync(Stream, ct);
+            else await Stream();
             // The lines of the others were worth printing, but a script must still see that some are missing.
             return missing == 0 ? 0 : Cli.FailureExitCode;
         });

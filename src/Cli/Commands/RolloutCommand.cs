@@ -74,9 +74,6 @@ public sealed class RolloutCommand(CliContext context)
         return command;
     }
 
-    public static Option<TimeSpan> Timeout(string what) => new("--timeout")
-    {
-        Description = $"{char.ToUpperInvariant(what[0])}{what[1..]} (e.g. 00:05:00)",
-        DefaultValueFactory = _ => RolloutWaiter.DefaultTimeout,
-    };
+    public static Option<TimeSpan> Timeout(string what) =>
+        CommonOptions.Duration("--timeout", $"{char.ToUpperInvariant(what[0])}{what[1..]}", RolloutWaiter.DefaultTimeout);
 }

@@ -53,7 +53,7 @@ public sealed class RolloutWaiter(CliContext context, OrcApi api)
             last = line;
             if (context.Now > deadline)
             {
-                context.Err.WriteLine($"error: rollout of service/{name} did not finish within {timeout}: {(seen ? RolloutProgress(rollout!) : "not yet taken up")}");
+                context.Err.WriteLine($"error: rollout of service/{name} did not finish within {Durations.Format(timeout)}: {(seen ? RolloutProgress(rollout!) : "not yet taken up")}");
                 return 1;
             }
             await Task.Delay(TimeSpan.FromMilliseconds(500), context.Environment.Time, ct);

@@ -10,6 +10,11 @@ public static class ResultLine
 
     public static void WriteAll(TextWriter output, ApplyResponse response)
     {
-        foreach (var result in response.Results) output.WriteLine(Of(result, response.DryRun));
+        foreach (var result in response.Results)
+        {
+            output.WriteLine(Of(result, response.DryRun));
+            // A dry run says what the apply would do: "scale 3 -> 5", "3 replica(s) will be replaced by a rolling update".
+            foreach (var effect in result.Effects ?? []) output.WriteLine($"  {effect}");
+        }
     }
 }

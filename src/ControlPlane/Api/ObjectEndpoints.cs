@@ -21,6 +21,14 @@ public static class ObjectEndpoints
                 return ApiResults.Error(StatusCodes.Status400BadRequest,
                     $"{loaded.Errors.Count} error(s) in the manifests; nothing was applied", loaded.Errors);
             var results = await store.ApplyServicesAsync(loaded.Services, request.DryRun, ct);
+            // A dry run also says what would change and what that would do (orc diff, orc apply --dry-run).
+            if (request.DryRun)
+                results = await Task.WhenAll(results.Select(async r =>
+                {
+                    var desired = loaded.Services.First(s => s.Metadata.Namespace == r.Namespace && s.Metadata.Name == r.Name);
+                    var (diff, effects) = ApplyPreview.Of(await store.GetServiceAsync(r.Namespace, r.Name, ct), desired);
+                    return r with { Diff = diff, Effects = effects };
+                }));
             activity?.SetTag("orchestrator.services", string.Join(",", results.Select(r => $"{r.Namespace}/{r.Name}:{r.Action}")));
             if (!request.DryRun)
                 await ReconcileAsync(grains, results.Where(r => r.Action != ApplyActions.Unchanged));
@@ -89,6 +97,22 @@ public static class ObjectEndpoints
             return Results.Ok(result);
         });
 
+        // `orc get services|replicas -w`: NDJSON from an etcd watch (ObjectWatchStream).
+        foreach (var kind in new[] { ObjectWatchKinds.Services, ObjectWatchKinds.Replicas })
+            api.MapGet($"/watch/{kind}", async (string? @namespace, string? service, HttpContext http, ObjectWatchStream stream) =>
+            {
+                if (service is not null && @namespace is null)
+                {
+                    http.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    await http.Response.WriteAsJsonAsync(new ApiError { Error = "a watch of one service needs its namespace" });
+                    return;
+                }
+                await stream.ServeAsync(http.Response, kind, @namespace, service, http.RequestAborted);
+            });
+
+        // `orc version` shows the server's beside its own.
+        api.MapGet("/version", () => Results.Ok(new ServerVersion { Version = ServerVersion.Of(typeof(ObjectEndpoints).Assembly) }));
+
         api.MapGet("/nodes", async (ClusterStore store, CancellationToken ct) =>
             Results.Ok((await store.ListNodesAsync(ct)).OrderBy(n => n.Name, StringComparer.Ordinal)));
 
@@ -104,6 +128,10 @@ public static class ObjectEndpoints
 
         api.MapGet("/replicas", async (string? @namespace, string? service, string? node, ClusterStore store, CancellationToken ct) =>
         {
+            // A filter naming nothing that exists is a typo: say so rather than answer an empty list.
+            if (service is not null && !(await store.ListServicesAsync(@namespace, ct)).Any(s => s.Metadata.Name == service))
+                return @namespace is null ? ApiResults.NotFound($"service \"{service}\" not found in any namespace") : ServiceNotFound(@namespace, service);
+            if (node is not null && await store.GetNodeAsync(node, ct) is null) return ApiResults.NotFound($"node \"{node}\" not found");
             var replicas = await store.ListReplicasAsync(@namespace, service, ct);
             var statuses = (await store.ListReplicaStatusesAsync(@namespace, service, ct)).ToDictionary(s => s.ReplicaId);
             return Results.Ok(ServiceViews.Join(replicas.Where(r => node is null || r.Node == node), statuses));

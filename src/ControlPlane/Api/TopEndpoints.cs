@@ -57,6 +57,21 @@ public static class TopEndpoints
         });
     }
 
+    /// <summary>Asked of the agents rather than etcd: a deleted service's replicas are gone from etcd at once, its containers are not.</summary>
+    public static void MapContainersEndpoint(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/containers", async (string? @namespace, string? service, ClusterStore store, AgentClient agents, CancellationToken ct) =>
+        {
+            var (usage, unreachable) = await AskAllAsync(await store.ListNodesAsync(ct), agents, ct);
+            return Results.Ok(new RunningContainers
+            {
+                Nodes = usage.Values.OrderBy(u => u.Node, StringComparer.Ordinal).Select(u => u with
+                {
+                    Containers = u.Containers.Where(c => (@namespace is null || c.Namespace == @namespace) && (service is null || c.Service == service)).ToList(),
+                }).ToList(),
+                Unreachable = unreachable,
+            });
+        });
+
     private sealed record Answer(NodeInfo Node, NodeUsage? Usage, string? Error);
 
     /// <summary>Every node's stats at once; a Down node is not asked (it has been silent for seconds already).</summary>

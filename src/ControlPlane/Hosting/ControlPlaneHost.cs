@@ -51,6 +51,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<EventRecorder>();
         builder.Services.AddSingleton<ServiceViews>();
         builder.Services.AddSingleton<AssignmentStream>();
+        builder.Services.AddSingleton<ObjectWatchStream>();
         builder.Services.AddSingleton<AgentClient>();
         builder.Services.AddSingleton(_ => Placer.CreateDefault());
         builder.Services.AddSingleton<ControlPlaneLifecycle>();
@@ -102,6 +103,7 @@ public static class ControlPlaneHost
         app.MapStatusPages();
         app.MapLogsEndpoints();
         app.MapTopEndpoints();
+        app.MapContainersEndpoint();
         app.MapOrchestratorDefaults();
         return app;
     }

@@ -299,7 +299,8 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, Cluste
             _ => keys.Replicas,
         };
         var items = await ReadAllAsync(prefix, ct);
-        return StoredRecords.Readable(items, ReadReplica, _log);
+        // A service named without a namespace is that name in every namespace (keys lead with the namespace).
+        return StoredRecords.Readable(items, ReadReplica, _log).Where(r => service is null || r.Service == service).ToList();
     }
 
     /// <summary>
@@ -326,7 +327,7 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, Cluste
             _ => keys.ReplicaStatuses,
         };
         var items = await ReadAllAsync(prefix, ct);
-        return StoredRecords.Readable(items, StoredRecords.Read<ReplicaStatus>, _log);
+        return StoredRecords.Readable(items, StoredRecords.Read<ReplicaStatus>, _log).Where(r => service is null || r.Service == service).ToList();
     }
 
     /// <summary>

@@ -55,6 +55,24 @@ public sealed class ClusterStoreTests(EtcdServer etcd) : IDisposable
     }
 
     [Fact]
+    public async Task A_service_named_without_a_namespace_lists_that_service_in_every_namespace_and_nothing_else()
+    {
+        var web = Svc("web") with { Metadata = new ObjectMeta { Name = "web" } };
+        var teamWeb = Svc("web") with { Metadata = new ObjectMeta { Name = "web", Namespace = "team-a" } };
+        var api = Svc("api");
+        await Store.ApplyServicesAsync([web, teamWeb, api], dryRun: false);
+        foreach (var (ns, name, id) in new[] { ("default", "web", "w1"), ("team-a", "web", "t1"), ("default", "api", "a1") })
+        {
+            var stored = (await Store.GetServiceAsync(ns, name))!;
+            Assert.Equal(1, await Store.AddReplicasAsync(stored, [ReplicaOf(stored, id, 1)]));
+        }
+
+        Assert.Equal(["t1", "w1"], (await Store.ListReplicasAsync(null, "web")).Select(r => r.Id).Order());
+        Assert.Equal(["w1"], (await Store.ListReplicasAsync("default", "web")).Select(r => r.Id));
+        Assert.Equal(3, (await Store.ListReplicasAsync()).Count);
+    }
+
+    [Fact]
     public async Task What_was_stored_survives_a_new_client_as_a_restarted_control_plane_would_be()
     {
         await Store.ApplyServicesAsync([Svc("durable", replicas: 3)], dryRun: false);

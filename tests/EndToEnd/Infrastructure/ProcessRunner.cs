@@ -70,6 +70,32 @@ public static class ProcessRunner
         return new CommandResult(exitCode, await stdout, await stderr);
     }
 
+    /// <summary>
+    /// Runs a command that does not end by itself for <paramref name="duration"/>, then sends it <paramref name="signal"/>
+    /// ("INT", "TERM") as a person's Ctrl-C or a supervisor would, and returns how it ended (10 s at most after the signal).
+    /// </summary>
+    public static async Task<CommandResult> RunUntilSignalAsync(string file, IEnumerable<string> args, TimeSpan duration, string signal,
+        IDictionary<string, string>? env = null)
+    {
+        using var p = Process.Start(Start(file, args, env)) ?? throw new InvalidOperationException($"could not start {file}");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await Task.Delay(duration);
+        if (p.HasExited) return new CommandResult(p.ExitCode, await stdout, await stderr + "\n(ended before the signal)");
+        await RunAsync("kill", ["-s", signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not end within 10 s of SIG{signal}");
+        }
+        return new CommandResult(p.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>Starts a daemon whose stdout and stderr go to <paramref name="logFile"/>.</summary>
     public static Process StartDaemon(string file, IEnumerable<string> args, string logFile, IDictionary<string, string>? env = null)
     {

@@ -101,6 +101,9 @@ public sealed class TestCluster : IAsyncLifetime
     /// <summary>Runs the real `orc` for a while, then kills it: for commands that follow until interrupted.</summary>
     public Task<CommandResult> OrcFor(TimeSpan duration, params string[] args) => OrcCli.RunForAsync(ApiUrl, duration, args);
 
+    /// <summary>`orc` with <paramref name="stdin"/> piped in, as `... | orc apply -f -`.</summary>
+    public Task<CommandResult> OrcWithInput(string stdin, params string[] args) => OrcCli.RunAsync(ApiUrl, args, stdin);
+
     public Task<CommandResult> Etcdctl(params string[] args) => _etcd.Etcdctl(args);
 
     /// <summary>Writes a manifest into the run's folder and returns its path.</summary>

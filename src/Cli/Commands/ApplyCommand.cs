@@ -21,7 +21,7 @@ public sealed class ApplyCommand(CliContext context)
         {
             var request = new ApplyRequest
             {
-                Files = ManifestReader.Read(parse.GetValue(files)!, context.Environment.Stdin),
+                Files = ManifestFileCollector.Read(parse.GetValue(files)!, context.Environment.Stdin),
                 DryRun = parse.GetValue(dryRun),
             };
             var api = context.Api(parse);

@@ -28,7 +28,7 @@ public sealed class DeleteCommand(CliContext context)
                 return Cli.UsageExitCode;
             }
             var api = context.Api(parse);
-            var response = await api.DeleteAsync(new ApplyRequest { Files = ManifestReader.Read(paths, context.Environment.Stdin) }, ct);
+            var response = await api.DeleteAsync(new ApplyRequest { Files = ManifestFileCollector.Read(paths, context.Environment.Stdin) }, ct);
             ResultLine.WriteAll(context.Out, response);
             var deleted = response.Results.Where(r => r.Action == ApplyActions.Deleted).ToList();
             return parse.GetValue(wait) ? await WaitUntilGoneAsync(api, deleted, parse.GetValue(timeout), ct) : 0;

@@ -5,7 +5,7 @@ using Orchestrator.ControlPlane.Storage;
 
 namespace Orchestrator.ControlPlane.Grains;
 
-public sealed class NodeGrain(ClusterStore store, EventRecorder events, IReconcileTrigger reconcileLoop, NodeTransitions transitions,
+public sealed class NodeGrain(ClusterStore store, EventRecorder events, IServiceResyncTrigger reconcileLoop, NodeTransitions transitions,
     NodeWatch watch, ControlPlaneOptions options, TimeProvider time) : Grain, INodeGrain
 {
     private string NodeName => this.GetPrimaryKeyString();

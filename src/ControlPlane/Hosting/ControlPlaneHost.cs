@@ -55,13 +55,13 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<AgentClient>();
         builder.Services.AddSingleton(_ => Placer.CreateDefault());
         builder.Services.AddSingleton<ControlPlaneLifecycle>();
-        builder.Services.AddSingleton<ReconcileLoop>();
-        builder.Services.AddSingleton<IReconcileTrigger>(sp => sp.GetRequiredService<ReconcileLoop>());
+        builder.Services.AddSingleton<ServiceResyncLoop>();
+        builder.Services.AddSingleton<IServiceResyncTrigger>(sp => sp.GetRequiredService<ServiceResyncLoop>());
         builder.Services.AddSingleton<NodeWatch>();
         builder.Services.AddSingleton<NodeTransitions>();
         builder.Services.AddHostedService<NodeMonitorLoop>();
         builder.Services.AddHostedService<CompactionLoop>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReconcileLoop>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceResyncLoop>());
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;

@@ -5,7 +5,7 @@ using Orchestrator.ControlPlane.Storage;
 namespace Orchestrator.ControlPlane.Nodes;
 
 /// <summary>Says what a node's state change means, as an event, and wakes the reconcile where it changes placement.</summary>
-public sealed class NodeTransitions(EventRecorder events, IReconcileTrigger reconcileLoop, ControlPlaneOptions options, TimeProvider time)
+public sealed class NodeTransitions(EventRecorder events, IServiceResyncTrigger reconcileLoop, ControlPlaneOptions options, TimeProvider time)
 {
     /// <summary>Returns whether the state changed.</summary>
     public async Task<bool> RecordAsync(NodeInfo? before, NodeInfo after)

@@ -7,7 +7,7 @@ namespace Orchestrator.Orc;
 /// so its errors point at the file name exactly as the user typed it. The server's input limits
 /// (<see cref="ManifestLimits"/>) are checked here too, so that what it would refuse is never sent.
 /// </summary>
-public static class ManifestReader
+public static class ManifestFileCollector
 {
     public const string StdinPath = "-";
     private static readonly string[] Extensions = [".yaml", ".yml"];

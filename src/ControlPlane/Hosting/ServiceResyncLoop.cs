@@ -9,8 +9,8 @@ namespace Orchestrator.ControlPlane.Hosting;
 /// Spec changes reconcile at once from the API; this loop is what heals what nobody asked about. Each service is
 /// reconciled on its own: one that fails (its grain marks it stuck, with the reason) never holds up the others.
 /// </summary>
-public sealed class ReconcileLoop(IGrainFactory grains, ClusterStore store, ControlPlaneLifecycle lifecycle, ControlPlaneOptions options,
-    TimeProvider time, ILogger<ReconcileLoop> log) : BackgroundService, IReconcileTrigger
+public sealed class ServiceResyncLoop(IGrainFactory grains, ClusterStore store, ControlPlaneLifecycle lifecycle, ControlPlaneOptions options,
+    TimeProvider time, ILogger<ServiceResyncLoop> log) : BackgroundService, IServiceResyncTrigger
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 

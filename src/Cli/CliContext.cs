@@ -20,10 +20,10 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, CliEnvironm
 
     public OrcApi Api(ParseResult parse)
     {
-        var server = ServerAddress.Resolve(parse.GetValue(Server), Environment);
+        var servers = ServerAddress.Resolve(parse.GetValue(Server), Environment);
         // An injected handler belongs to the caller (tests); the process-wide one may be disposed with the client.
         var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         http.Timeout = TimeSpan.FromSeconds(30);
-        return new OrcApi(http, server);
+        return new OrcApi(http, servers);
     }
 }

@@ -10,10 +10,18 @@ namespace Orchestrator.Orc;
 /// The control plane's HTTP API (docs/api.md) as the CLI uses it. Every failure comes out as a
 /// <see cref="CliException"/> that names what went wrong, so commands never deal with status codes.
 /// </summary>
-public sealed class OrcApi(HttpClient http, Uri server)
+public sealed class OrcApi(HttpClient http, IReadOnlyList<Uri> servers)
 {
-    /// <summary>The address as the user wrote it, for messages.</summary>
-    public string Server { get; } = server.OriginalString.TrimEnd('/');
+    public OrcApi(HttpClient http, Uri server) : this(http, [server]) { }
+
+    private int _current;
+    private Uri Current => servers[_current];
+
+    /// <summary>The address in use as the user wrote it, for messages.</summary>
+    public string Server => Current.OriginalString.TrimEnd('/');
+
+    /// <summary>Every address given, for a message that none answered.</summary>
+    private string AllServers => string.Join(", ", servers.Select(s => s.OriginalString.TrimEnd('/')));
 
     public Task<ApplyResponse> ApplyAsync(ApplyRequest request, CancellationToken ct) =>
         SendAsync<ApplyResponse>(HttpMethod.Post, "/api/v1/apply", request, notFound: null, ct);
@@ -155,22 +163,32 @@ public sealed class OrcApi(HttpClient http, Uri server)
     private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, string? notFound,
         HttpCompletionOption completion, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, new Uri(server, path));
-        if (body is not null)
-            request.Content = new StringContent(JsonSerializer.Serialize(body, Json.Options), Encoding.UTF8, "application/json");
-
         HttpResponseMessage response;
-        try
+        // A control plane that refuses the connection or says it is stopping (503, before it did anything) is left for
+        // the next one given; so the same request is safe to send again. One that does not answer in time is not.
+        for (var tried = 1; ; tried++)
         {
-            response = await http.SendAsync(request, completion, ct);
-        }
-        catch (HttpRequestException e) when (IsUnreachable(e))
-        {
-            throw new CliException($"cannot reach the control plane at {Server} (is it running? see ./up.sh)", inner: e);
-        }
-        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
-        {
-            throw new CliException($"the control plane at {Server} did not answer in time", inner: e);
+            using var request = new HttpRequestMessage(method, new Uri(Current, path));
+            if (body is not null)
+                request.Content = new StringContent(JsonSerializer.Serialize(body, Json.Options), Encoding.UTF8, "application/json");
+            try
+            {
+                response = await http.SendAsync(request, completion, ct);
+            }
+            catch (HttpRequestException e) when (IsUnreachable(e))
+            {
+                if (tried < servers.Count) { _current = (_current + 1) % servers.Count; continue; }
+                throw new CliException(servers.Count == 1
+                    ? $"cannot reach the control plane at {Server} (is it running? see ./up.sh)"
+                    : $"cannot reach any control plane ({AllServers})", inner: e);
+            }
+            catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw new CliException($"the control plane at {Server} did not answer in time", inner: e);
+            }
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || tried >= servers.Count) break;
+            response.Dispose();
+            _current = (_current + 1) % servers.Count;
         }
 
         if (response.IsSuccessStatusCode) return response;

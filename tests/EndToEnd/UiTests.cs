@@ -74,7 +74,7 @@ public sealed class UiTests(TestCluster cluster) : IClassFixture<TestCluster>
         await WaitForReadyAsync("worker", 1);
 
         await using var browser = await Chromium.OpenAsync(cluster.ApiUrl + "/ui", Path.Combine(cluster.WorkDir, "chromium.log"));
-        await browser.WaitUntilAsync("Number(document.body.dataset.refreshes || 0) >= 1", TimeSpan.FromSeconds(20),
+        await browser.WaitUntilAsync("document.body != null && Number(document.body.dataset.refreshes || 0) >= 1", TimeSpan.FromSeconds(20),
             "the page's first fetch of the overview to be rendered");
         var page = await ReadAsync(browser);
 
@@ -146,7 +146,8 @@ public sealed class UiTests(TestCluster cluster) : IClassFixture<TestCluster>
         {
             // The other tests of this cluster count what runs on the node: leave nothing behind.
             await cluster.Orc("delete", "service", "counted");
-            await Wait.UntilAsync(async () => (await cluster.TryGetAsync<List<ReplicaView>>("/api/v1/replicas?namespace=default&service=counted"))?.Count == 0,
+            // The whole list: a filter on a service that no longer exists is a 404, not an empty list.
+            await Wait.UntilAsync(async () => (await cluster.TryGetAsync<List<ReplicaView>>("/api/v1/replicas"))?.Any(r => r.Replica.Service == "counted") == false,
                 TimeSpan.FromSeconds(30), "the replicas of counted to be gone");
         }
     }
@@ -225,7 +226,7 @@ public sealed class UiOrleansDashboardTests(TestCluster cluster) : IClassFixture
 
         // Its scripts and styles load under the prefix: in a browser the page renders the cluster (not in the HTML itself).
         await using var browser = await Chromium.OpenAsync(cluster.ApiUrl + "/orleans-dashboard/", Path.Combine(cluster.WorkDir, "chromium.log"));
-        await browser.WaitUntilAsync("document.body.textContent.includes('Active Silos')", TimeSpan.FromSeconds(30),
+        await browser.WaitUntilAsync("document.body != null && document.body.textContent.includes('Active Silos')", TimeSpan.FromSeconds(30),
             "the Orleans dashboard to render its overview in Chromium");
     }
 }

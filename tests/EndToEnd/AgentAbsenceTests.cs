@@ -13,16 +13,7 @@ public sealed class AgentAbsenceTests(TestCluster cluster) : IClassFixture<TestC
     [Fact]
     public async Task An_agent_away_for_60_seconds_on_a_one_node_cluster_comes_back_to_the_same_containers()
     {
-        var manifest = cluster.Manifest("lone.yaml", """
-            apiVersion: orchestrator/v1
-            kind: Service
-            metadata: {name: lone}
-            spec:
-              image: local/busybox:1
-              command: ["sleep", "3600"]
-              replicas: 3
-              resources: {memory: 16Mi}
-            """);
+        var manifest = cluster.Manifest("lone.yaml", SleepService.Yaml("lone", 3));
         Assert.Equal(0, (await cluster.Orc("apply", "-f", manifest)).ExitCode);
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/lone")).Count == 3,
             TimeSpan.FromSeconds(20), "3 running containers");

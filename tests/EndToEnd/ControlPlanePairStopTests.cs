@@ -13,16 +13,7 @@ public sealed class ControlPlanePairStopTests(TwoControlPlaneCluster cluster) : 
     [Fact]
     public async Task SIGTERM_of_one_of_two_control_planes_changes_no_container_and_the_other_serves_on()
     {
-        var manifest = cluster.Manifest("pair.yaml", """
-            apiVersion: orchestrator/v1
-            kind: Service
-            metadata: {name: pair}
-            spec:
-              image: local/busybox:1
-              command: ["sleep", "3600"]
-              replicas: 3
-              resources: {memory: 16Mi}
-            """);
+        var manifest = cluster.Manifest("pair.yaml", SleepService.Yaml("pair", 3));
         Assert.Equal(0, (await cluster.Orc(cluster.First, "apply", "-f", manifest)).ExitCode);
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/pair")).Count == 3,
             TimeSpan.FromSeconds(20), "3 running containers");

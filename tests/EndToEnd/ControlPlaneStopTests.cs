@@ -15,16 +15,7 @@ public sealed class ControlPlaneStopTests(TestCluster cluster) : IClassFixture<T
     [Fact]
     public async Task SIGTERM_then_60_seconds_away_then_a_start_changes_no_container_and_takes_no_node_for_down()
     {
-        var manifest = cluster.Manifest("stay.yaml", """
-            apiVersion: orchestrator/v1
-            kind: Service
-            metadata: {name: stay}
-            spec:
-              image: local/busybox:1
-              command: ["sleep", "3600"]
-              replicas: 3
-              resources: {memory: 16Mi}
-            """);
+        var manifest = cluster.Manifest("stay.yaml", SleepService.Yaml("stay", 3));
         Assert.Equal(0, (await cluster.Orc("apply", "-f", manifest)).ExitCode);
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/stay")).Count == 3,
             TimeSpan.FromSeconds(20), "3 running containers");

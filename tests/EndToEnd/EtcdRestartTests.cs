@@ -13,16 +13,7 @@ public sealed class EtcdRestartTests(TestCluster cluster) : IClassFixture<TestCl
     [Fact]
     public async Task Etcd_away_for_20_seconds_stops_nothing_and_the_cluster_works_on()
     {
-        var manifest = cluster.Manifest("ride.yaml", """
-            apiVersion: orchestrator/v1
-            kind: Service
-            metadata: {name: ride}
-            spec:
-              image: local/busybox:1
-              command: ["sleep", "3600"]
-              replicas: 2
-              resources: {memory: 16Mi}
-            """);
+        var manifest = cluster.Manifest("ride.yaml", SleepService.Yaml("ride", 2));
         Assert.Equal(0, (await cluster.Orc("apply", "-f", manifest)).ExitCode);
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/ride")).Count == 2,
             TimeSpan.FromSeconds(20), "2 running containers");

@@ -16,17 +16,7 @@ public sealed class FullClusterAgentLossTests(MultiHostCluster cluster) : IClass
     public async Task With_no_room_elsewhere_a_lost_nodes_replicas_are_kept_and_run_on_when_its_agent_returns()
     {
         // One replica per node and three nodes: the cluster is full for this service.
-        Assert.Equal(0, (await cluster.Orc("apply", "-f", cluster.Manifest("full.yaml", """
-            apiVersion: orchestrator/v1
-            kind: Service
-            metadata: {name: full}
-            spec:
-              image: local/busybox:1
-              command: ["sleep", "3600"]
-              replicas: 3
-              resources: {memory: 16Mi}
-              placement: {maxPerNode: 1}
-            """))).ExitCode);
+        Assert.Equal(0, (await cluster.Orc("apply", "-f", cluster.Manifest("full.yaml", SleepService.Yaml("full", 3, placement: "    maxPerNode: 1")))).ExitCode);
         await Wait.UntilAsync(async () => await cluster.CountRunningAsync("default", "full") == 3, TimeSpan.FromSeconds(30), "3 running");
         var h3 = cluster.Hosts[2];
         var before = await cluster.ContainersOnHostAsync(h3, "default", "full");
@@ -57,17 +47,7 @@ public sealed class FullClusterAgentLossTests(MultiHostCluster cluster) : IClass
     [Fact]
     public async Task With_room_elsewhere_a_lost_nodes_replicas_are_replaced_within_15_seconds()
     {
-        Assert.Equal(0, (await cluster.Orc("apply", "-f", cluster.Manifest("roomy.yaml", """
-            apiVersion: orchestrator/v1
-            kind: Service
-            metadata: {name: roomy}
-            spec:
-              image: local/busybox:1
-              command: ["sleep", "3600"]
-              replicas: 3
-              resources: {memory: 16Mi}
-              placement: {maxPerNode: 2}
-            """))).ExitCode);
+        Assert.Equal(0, (await cluster.Orc("apply", "-f", cluster.Manifest("roomy.yaml", SleepService.Yaml("roomy", 3, placement: "    maxPerNode: 2")))).ExitCode);
         await Wait.UntilAsync(async () => await cluster.CountRunningAsync("default", "roomy") == 3, TimeSpan.FromSeconds(30), "3 running");
         var perHost = await cluster.RunningPerHostAsync("default", "roomy");
         var lost = cluster.Hosts.First(h => perHost.GetValueOrDefault(h.Name) > 0);

@@ -16,8 +16,8 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
     /// <summary>How long a reader waits for the cache to reach a revision before it reads etcd itself.</summary>
     public static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a waiter lets the watch bring a revision before it asks etcd for the watch's progress.</summary>
-    public static readonly TimeSpan ProgressAfter = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long a waiter lets the watch bring a revision before it writes the cache's mark (see <see cref="MarkAsync"/>).</summary>
+    public TimeSpan MarkAfter { get; init; } = TimeSpan.FromMilliseconds(100);
 
     private readonly object _lock = new();
     // Folder (a key up to its last '/') -> key -> value: a prefix list reads only the folders under it.
@@ -27,7 +27,7 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
     private readonly AssignmentLog _assignments = new();
     private long _revision;
     private bool _relist = true;
-    private EtcdWatchStream? _watch;
+    private Task? _marking;
 
     /// <summary>The folders this cache keeps: the state the control plane decides on and shows.</summary>
     public IReadOnlyList<string> Kept { get; } =
@@ -99,11 +99,12 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
         try
         {
             // A write of ours arrives through the watch within milliseconds. Otherwise nothing under the root may have
-            // changed up to that revision (writes elsewhere in etcd): then etcd confirms the watch is past it.
-            if (await Task.WhenAny(done.Task, Task.Delay(ProgressAfter, time, ct)) != done.Task)
+            // changed up to that revision (writes elsewhere in etcd): a mark written now comes after it.
+            if (await Task.WhenAny(done.Task, Task.Delay(MarkAfter, time, ct)) != done.Task)
             {
-                try { if (_watch is { } w) await w.RequestProgressAsync(ct); }
-                catch (Exception e) when (e is RpcException or InvalidOperationException or ObjectDisposedException) { }
+                // etcd away: the wait below times out and the caller reads etcd itself.
+                try { await MarkAsync(ct); }
+                catch (Exception e) when (e is not OperationCanceledException) { }
             }
             await done.Task.WaitAsync(CatchUpTimeout, time, ct);
             return true;
@@ -118,6 +119,20 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
     /// <summary>A consistent read point: everything etcd holds now is in the cache (one O(1) request: the current revision).</summary>
     public async Task<bool> CatchUpAsync(CancellationToken ct = default) =>
         await WaitForRevisionAsync(await kv.CurrentRevisionAsync(ct), ct);
+
+    /// <summary>
+    /// Writes the cache's mark (one small key under the root, shared by every control plane) so the watch has a change
+    /// to bring at a revision past every write made before: the watch is in revision order, so once the mark arrived
+    /// everything before it did. Concurrent waiters share one write. Only needed when nothing under the root changed.
+    /// </summary>
+    private Task MarkAsync(CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            if (_marking is { IsCompleted: false } running) return running.WaitAsync(ct);
+            return _marking = kv.CommitAsync(new EtcdTxn().PutValue(keys.CacheMark, time.GetUtcNow().ToString("O")), CancellationToken.None);
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
@@ -174,29 +189,21 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
     private async Task WatchAsync(CancellationToken ct)
     {
         await using var watch = await EtcdWatchStream.OpenAsync(kv.Client, keys.Root + "/", Revision, ct);
-        _watch = watch;
-        try
+        while (await watch.NextAsync(ct) is { } batch)
         {
-            while (await watch.NextAsync(ct) is { } batch)
+            lock (_lock)
             {
-                lock (_lock)
+                foreach (var change in batch.Changes.Where(c => Covers(c.Key)))
                 {
-                    foreach (var change in batch.Changes.Where(c => Covers(c.Key)))
-                    {
-                        if (change.Key.StartsWith(keys.Replicas, StringComparison.Ordinal))
-                            _assignments.Changed(Get(change.Key) is { } before ? ReadReplica(before) : null,
-                                change.Current is { } after ? ReadReplica(after) : null, change.Revision);
-                        if (change.IsDelete) Remove(change.Key);
-                        else Put(change.Current!);
-                    }
-                    if (batch.Revision > _revision) _revision = batch.Revision;
-                    Release();
+                    if (change.Key.StartsWith(keys.Replicas, StringComparison.Ordinal))
+                        _assignments.Changed(Get(change.Key) is { } before ? ReadReplica(before) : null,
+                            change.Current is { } after ? ReadReplica(after) : null, change.Revision);
+                    if (change.IsDelete) Remove(change.Key);
+                    else Put(change.Current!);
                 }
+                if (batch.Revision > _revision) _revision = batch.Revision;
+                Release();
             }
-        }
-        finally
-        {
-            _watch = null;
         }
     }
 

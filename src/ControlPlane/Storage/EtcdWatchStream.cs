@@ -6,13 +6,15 @@ using Mvccpb;
 
 namespace Orchestrator.ControlPlane.Storage;
 
-/// <summary>One answer of a watch: the changes of one revision range, or (no changes) progress up to a revision.</summary>
+/// <summary>One answer of a watch: the changes of one revision range, up to <see cref="Revision"/>.</summary>
 public sealed record WatchBatch(IReadOnlyList<WatchChange> Changes, long Revision);
 
 /// <summary>
-/// A watch over a prefix that also reports progress: etcd answers a progress request with the store's current
-/// revision once every change up to it was sent, so a watcher learns it is up to date even when nothing under its
-/// prefix changed (client-go's "consistent reads from cache" use the same request).
+/// A watch over a prefix, in revision order. Only answers with changes move it on: etcd before 3.4.25 and 3.5.8 (Debian
+/// ships 3.4.23) answers a progress request with the store's revision even while the watch is still catching up, and on
+/// another channel than the events, so such an answer can overtake changes (etcd-io/etcd#15220; Kubernetes reads from its
+/// cache consistently only on newer etcd for this reason). A reader that must know the watch is past a revision writes a
+/// key under the prefix and waits for it (<see cref="ClusterCache"/>).
 /// </summary>
 public sealed class EtcdWatchStream : IAsyncDisposable
 {
@@ -38,9 +40,6 @@ public sealed class EtcdWatchStream : IAsyncDisposable
         return stream;
     }
 
-    /// <summary>Asks etcd to say how far this watch is; answered as a <see cref="WatchBatch"/> without changes.</summary>
-    public Task RequestProgressAsync(CancellationToken ct) => SendAsync(new WatchRequest { ProgressRequest = new WatchProgressRequest() }, ct);
-
     private async Task SendAsync(WatchRequest request, CancellationToken ct)
     {
         await _send.WaitAsync(ct);
@@ -56,16 +55,15 @@ public sealed class EtcdWatchStream : IAsyncDisposable
             var r = _call.ResponseStream.Current;
             if (r.CompactRevision > 0) throw new WatchExpiredException(r.CompactRevision);
             if (r.Canceled) throw new InvalidOperationException($"etcd cancelled the watch: {r.CancelReason}");
-            if (r.Created && r.Events.Count == 0) continue;
+            if (r.Events.Count == 0) continue;
             var changes = r.Events.Select(e => new WatchChange(
                 e.Type == Event.Types.EventType.Delete,
                 e.Kv.Key.ToStringUtf8(),
                 e.Type == Event.Types.EventType.Delete ? null : EtcdKv.ToStored(e.Kv),
                 e.PrevKv is null || e.PrevKv.Key.IsEmpty ? null : EtcdKv.ToStored(e.PrevKv),
                 e.Kv.ModRevision)).ToList();
-            // With changes, the watch has seen up to the last one (the header may be ahead while it catches up); without,
-            // this is a progress answer, sent only once the watch is up to date: the header is the store's revision.
-            return new WatchBatch(changes, changes.Count > 0 ? changes[^1].Revision : r.Header.Revision);
+            // The watch has seen up to the last change (the header may be ahead while it catches up).
+            return new WatchBatch(changes, changes[^1].Revision);
         }
         return null;
     }

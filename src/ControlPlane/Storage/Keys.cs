@@ -40,4 +40,7 @@ public sealed class Keys(string root = Keys.DefaultRoot)
     public string Events => $"{Root}/events/";
     /// <summary>Events of a service and its replicas; node and cluster events live under "_cluster".</summary>
     public string EventsOf(string scope) => $"{Root}/events/{scope}/";
+
+    /// <summary>The key a cluster cache writes to see its watch past a revision when nothing else under the root changed.</summary>
+    public string CacheMark => $"{Root}/cache-mark";
 }

@@ -77,6 +77,7 @@ public static class Cli
             new RolloutCommand(context).Build(),
             new DeleteCommand(context).Build(),
             new VersionCommand(context).Build(),
+            new ExplainCommand(context).Build(),
         };
         root.Add(context.Server);
         root.Add(new CompletionCommand(context, root).Build());

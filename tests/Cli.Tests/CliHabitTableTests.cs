@@ -68,6 +68,7 @@ public sealed class CliHabitTableTests
         ["orc top nodes"] = api => api.Expect(HttpMethod.Get, "/api/v1/top/nodes", new TopNodes()),
         ["orc events -A"] = api => api.Expect(HttpMethod.Get, "/api/v1/events", new List<ClusterEvent>()),
         ["orc version"] = api => api.Expect(HttpMethod.Get, "/api/v1/version", new ServerVersion { Version = "1.0.0" }),
+        ["orc explain service.spec.updateStrategy"] = _ => { },
         ["orc completion bash"] = _ => { },
     };
 
@@ -101,16 +102,9 @@ public sealed class CliHabitTableTests
     /// <summary>The orc column of the table: the second cell of each row whose first cell is a kubectl command.</summary>
     private static List<string> TableRows()
     {
-        var text = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "cli.md"));
+        var text = File.ReadAllText(Path.Combine(Repo.Root(), "docs", "cli.md"));
         return text.Split('\n').Where(l => l.StartsWith("| `") && !l.StartsWith("| `orc"))
             .Select(l => l.Replace("\\|", "\u0001").Split('|')[2].Trim().Trim('`').Replace("\u0001", "|"))
             .ToList();
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Orchestrator.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Orchestrator.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -82,6 +82,7 @@ fi
 # ---------------------------------------------------------------- environment
 ensure_packages
 ensure_chromium
+ensure_test_shells
 ensure_dotnet
 ensure_dockerd
 ensure_images

@@ -8,6 +8,7 @@
 #   ensure_packages                            apt-get install docker.io etcd-server etcd-client busybox-static, and what
 #                                              the testbed uses (iproute2 iptables procps util-linux), if missing
 #   ensure_chromium                            apt-get install chromium if missing (the status-page tests use it)
+#   ensure_test_shells                         apt-get install zsh fish if missing (the completion tests load orc's scripts in them)
 #   ensure_dotnet                              fail clearly when the .NET SDK is missing
 #   ensure_dockerd [PIDFILE]                   start dockerd when `docker info` fails; sets DOCKERD_STARTED/DOCKERD_PID
 #   ensure_images [--force]                    build local/busybox:1, local/web:1, :2, :3 when missing or images/ changed
@@ -90,6 +91,19 @@ ensure_chromium() {
   _apt_install chromium
   command -v chromium >/dev/null 2>&1 || die "chromium installed but not on PATH" "$LOG_DIR/packages.log"
   log "packages: installed chromium"
+}
+
+# ensure_test_shells: the shells whose completion scripts `orc completion zsh|fish` prints, so a test can load them.
+ensure_test_shells() {
+  local need=()
+  command -v zsh  >/dev/null 2>&1 || need+=(zsh)
+  command -v fish >/dev/null 2>&1 || need+=(fish)
+  if [ "${#need[@]}" -eq 0 ]; then
+    log "packages: zsh and fish present"
+    return 0
+  fi
+  _apt_install "${need[@]}"
+  log "packages: installed ${need[*]}"
 }
 
 # _apt_install PKG...: apt-get install as root, logged to packages.log; dies saying what to run when not root.

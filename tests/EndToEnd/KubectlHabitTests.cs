@@ -222,6 +222,46 @@ public sealed partial class KubectlHabitTests(TestCluster cluster) : IClassFixtu
         Assert.Equal(["services service svc", "--selector --service --server", "--replicas"], complete.Stdout.TrimEnd('\n').Split('\n'));
     }
 
+    [Fact]
+    public async Task Completion_for_zsh_loads_through_bashcompinit_and_completes_types_and_flags()
+    {
+        var script = await cluster.Orc("completion", "zsh");
+        Assert.True(script.ExitCode == 0, script.ToString());
+        var path = cluster.Manifest("orc-completion.zsh", script.Stdout);
+
+        // What zsh does on TAB for a bash-style completion: bashcompinit's compgen calls the function under sh emulation
+        // (arrays from 0), and zsh keeps the words that start with what was typed.
+        var complete = await ProcessRunner.RunAsync("zsh", ["-c", $$"""
+            autoload -U +X compinit && compinit -u
+            source '{{path}}'
+            t() { local -a words=("$@"); local CURRENT=$#; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 ));
+                  compgen -F _orc -- "${@[-1]}" | grep -- "^${@[-1]}" | tr '\n' ' '; echo; }
+            t orc get s; t orc -s http://x get pods --se; t orc scale svc web --rep
+            """]);
+
+        Assert.True(complete.ExitCode == 0, complete.ToString());
+        Assert.Equal(["services service svc", "--selector --service --server", "--replicas"], complete.Stdout.TrimEnd('\n').Split('\n').Select(l => l.Trim()));
+    }
+
+    [Fact]
+    public async Task Completion_for_fish_loads_and_completes_types_and_flags()
+    {
+        var script = await cluster.Orc("completion", "fish");
+        Assert.True(script.ExitCode == 0, script.ToString());
+        var path = cluster.Manifest("orc-completion.fish", script.Stdout);
+
+        // fish's own `complete -C` answers what TAB would offer for a command line.
+        var complete = await ProcessRunner.RunAsync("fish", ["-c", $$"""
+            source '{{path}}'
+            for line in 'orc get s' 'orc -s http://x get pods --se' 'orc scale svc web --rep'
+                echo (complete -C $line)
+            end
+            """]);
+
+        Assert.True(complete.ExitCode == 0, complete.ToString());
+        Assert.Equal(["service services svc", "--selector --server --service", "--replicas"], complete.Stdout.TrimEnd('\n').Split('\n'));
+    }
+
     /// <summary>
     /// Every manifest in manifests/ and every valid one the end-to-end tests write (their raw string literals that load
     /// as Services), plus one that sets every optional block, so each field and enum goes through the round trip.

@@ -36,13 +36,19 @@ public sealed class UiTests(TestCluster cluster) : IClassFixture<TestCluster>
             refreshes: Number(document.body.dataset.refreshes || 0),
             reloadMarker: window.uiTestMarker || null,
             live: text(document, "#live"),
+            replicasReady: text(document, "#replicas-ready"),
+            pending: text(document, "#replicas-pending"),
+            firstEvent: text(document, "#events tbody tr"),
             dashboardLink: document.querySelector('a[href="/orleans-dashboard/"]') !== null,
             nodes: [...document.querySelectorAll("[data-node]")].map(n => ({
               name: text(n, ".node-name"),
               state: text(n, ".node-head .badge"),
               replicaCount: text(n, ".replica-count"),
-              cpu: text(n, '[data-usage="cpu"]'),
-              memory: text(n, '[data-usage="memory"]'),
+              cpu: text(n, '[data-usage="cpu-reserved"]'),
+              memory: text(n, '[data-usage="memory-reserved"]'),
+              cpuUsed: text(n, '[data-usage="cpu-used"]'),
+              memoryUsed: text(n, '[data-usage="memory-used"]'),
+              labels: [...n.querySelectorAll(".usage-label span:first-child")].map(l => l.textContent),
               replicas: [...n.querySelectorAll("tr[data-replica]")].map(r => ({
                 id: r.dataset.replica,
                 name: text(r, ".replica-name"),
@@ -79,6 +85,8 @@ public sealed class UiTests(TestCluster cluster) : IClassFixture<TestCluster>
         var page = await ReadAsync(browser);
 
         Assert.Equal("live", page.Live);
+        Assert.Equal("3/3 replicas ready", page.ReplicasReady);
+        Assert.Null(page.Pending);
         Assert.True(page.DashboardLink, "the page links to the Orleans dashboard");
         var node = Assert.Single(page.Nodes);
         Assert.Equal(cluster.NodeName, node.Name);
@@ -86,6 +94,7 @@ public sealed class UiTests(TestCluster cluster) : IClassFixture<TestCluster>
         Assert.Equal("3 replicas", node.ReplicaCount);
         Assert.StartsWith("200m / ", node.Cpu);
         Assert.StartsWith("80 MiB / ", node.Memory);
+        Assert.Equal(["cpu reserved", "memory reserved", "cpu in use", "memory in use"], node.Labels);
         AssertService(page, "default/web", 2);
         AssertService(page, "default/worker", 1);
         await AssertReplicaRowsAsync(node, "web", 2);
@@ -116,6 +125,36 @@ public sealed class UiTests(TestCluster cluster) : IClassFixture<TestCluster>
         var nodeAfter = Assert.Single(after.Nodes);
         Assert.StartsWith("300m / ", nodeAfter.Cpu);
         await AssertReplicaRowsAsync(nodeAfter, "web", 3);
+        // In use is the engine's measure, asked of the agent apart from the overview.
+        await browser.WaitUntilAsync("""document.querySelector('[data-usage="memory-used"]').textContent !== "unknown" """,
+            TimeSpan.FromSeconds(30), "the page to show the memory in use from the agent's stats");
+        Assert.Matches(@"^\d+(\.\d)? (B|KiB|MiB|GiB) / ", (await ReadAsync(browser)).Nodes[0].MemoryUsed);
+
+        // A replica that cannot be placed: the header says so in a warning colour, and its warning heads the events.
+        var tooBig = await cluster.Orc("apply", "-f", cluster.Manifest("toobig.yaml", SleepService.Yaml("toobig", 1).Replace("memory: 16Mi", "memory: 4000Gi")));
+        Assert.True(tooBig.ExitCode == 0, tooBig.ToString());
+        try
+        {
+            await browser.WaitUntilAsync("""document.querySelector("#replicas-pending") !== null""", TimeSpan.FromSeconds(30),
+                "the header to show the pending replica");
+            var pending = await ReadAsync(browser);
+            Assert.Equal("1 pending", pending.Pending);
+            Assert.Equal("4/5 replicas ready", pending.ReplicasReady);
+            Assert.Contains("FailedScheduling", pending.FirstEvent);
+            // Newer normal events (a scale of worker: Scheduled, Started, Ready) come below it, not above.
+            Assert.Equal(0, (await cluster.Orc("scale", "worker", "--replicas", "2")).ExitCode);
+            await browser.WaitUntilAsync("""
+                (() => { const row = document.querySelector('#services tr[data-service="default/worker"]');
+                         return row !== null && row.querySelector(".ready").textContent === "2"; })()
+                """, TimeSpan.FromSeconds(30), "the page to show worker with 2 ready replicas");
+            Assert.Contains("FailedScheduling", (await ReadAsync(browser)).FirstEvent);
+            Assert.Equal("chip chip-warn", (await browser.EvaluateAsync("""document.querySelector("#replicas-pending").className"""))!.GetValue<string>());
+        }
+        finally
+        {
+            await cluster.Orc("delete", "service", "toobig");
+            await cluster.Orc("scale", "worker", "--replicas", "1");
+        }
     }
 
     [Fact]
@@ -175,14 +214,16 @@ public sealed class UiTests(TestCluster cluster) : IClassFixture<TestCluster>
         var rows = node.Replicas.Where(r => r.Service == "default/" + service).ToList();
         Assert.Equal(count, rows.Count);
         Assert.Equal(api.Select(r => r.Replica.Id).Order(), rows.Select(r => r.Id).Order());
-        Assert.Equal(api.Select(r => $"{service}.{r.Replica.Slot}").Order(), rows.Select(r => r.Name).Order());
+        // One name everywhere: the CLI's and the events' web.1.px9r2x.
+        Assert.Equal(api.Select(r => r.Replica.ContainerName).Order(), rows.Select(r => r.Name).Order());
         Assert.All(rows, r => Assert.Equal(("Running", "ready"), (r.State, r.Ready)));
     }
 
-    private sealed record PageView(int Refreshes, string? ReloadMarker, string? Live, bool DashboardLink,
-        List<PageNode> Nodes, List<PageService> Services, int Events);
+    private sealed record PageView(int Refreshes, string? ReloadMarker, string? Live, string? ReplicasReady, string? Pending,
+        string? FirstEvent, bool DashboardLink, List<PageNode> Nodes, List<PageService> Services, int Events);
 
-    private sealed record PageNode(string? Name, string? State, string? ReplicaCount, string? Cpu, string? Memory, List<PageReplica> Replicas);
+    private sealed record PageNode(string? Name, string? State, string? ReplicaCount, string? Cpu, string? Memory,
+        string? CpuUsed, string? MemoryUsed, List<string> Labels, List<PageReplica> Replicas);
 
     private sealed record PageReplica(string? Id, string? Name, string? Service, string? State, string? Ready);
 

@@ -10,6 +10,12 @@ public static class OverviewEndpoints
     /// <summary>How many of the newest events the overview carries.</summary>
     public const int EventLimit = 50;
 
+    /// <summary>Warnings of the last hour kept in the overview even when newer normal events would push them out.</summary>
+    public const int PinnedWarnings = 10;
+
+    /// <summary>How far back the overview looks for warnings to keep.</summary>
+    public static readonly TimeSpan WarningWindow = TimeSpan.FromHours(1);
+
     public static void MapOverviewEndpoint(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/overview", async (ClusterStore store, EventRecorder events, TimeProvider time, CancellationToken ct) =>
         {
@@ -18,7 +24,7 @@ public static class OverviewEndpoints
             var replicas = await store.ListReplicasAsync(null, null, ct);
             var statuses = (await store.ListReplicaStatusesAsync(null, null, ct)).ToDictionary(s => s.ReplicaId);
             var conditions = await store.ListConditionsAsync(ct);
-            var recent = await events.ListAsync(null, EventLimit, ct);
+            var recent = await events.ListAsync(null, EventLimit * 4, ct);
             var rollouts = await store.ListRolloutsAsync(ct);
             return Results.Ok(Build(time.GetUtcNow(), nodes, services, replicas, statuses, conditions, recent, rollouts));
         });
@@ -42,7 +48,19 @@ public static class OverviewEndpoints
                 Replicas = ServiceViews.Join(byNode[n.Name], statuses),
             }).ToList(),
             Services = ServiceViews.Views(services, replicas, statuses, conditions, rollouts),
-            Events = events.ToList(),
+            Events = Recent(events, now),
         };
+    }
+
+    /// <summary>
+    /// The newest <see cref="EventLimit"/> events, plus the newest warnings of the last hour that they would leave out
+    /// (one FailedScheduling must not be pushed out by a run of Ready lines), oldest first.
+    /// </summary>
+    public static List<ClusterEvent> Recent(IReadOnlyList<ClusterEvent> events, DateTimeOffset now)
+    {
+        var newest = events.OrderBy(e => e.Time).TakeLast(EventLimit).ToList();
+        var warnings = events.Where(e => e.Type == "Warning" && now - e.Time <= WarningWindow)
+            .OrderBy(e => e.Time).TakeLast(PinnedWarnings).Where(w => !newest.Contains(w));
+        return [.. newest.Concat(warnings).OrderBy(e => e.Time)];
     }
 }

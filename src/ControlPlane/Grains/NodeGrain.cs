@@ -92,11 +92,16 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, IService
             .ToList();
         if (changed.Count == 0) return;
         await store.SaveReplicaStatusesAsync(changed);
+        // Events name a replica as every other view does (web.1.px9r2x); the names come from the cache, per service.
+        var names = new Dictionary<string, string>();
+        foreach (var (ns, service) in changed.Select(s => (s.Namespace, s.Service)).Distinct())
+            foreach (var r in await store.ListReplicasAsync(ns, service))
+                names[r.Id] = r.ContainerName;
         foreach (var s in changed)
         {
             _written.TryGetValue(s.ReplicaId, out var last);
             _written[s.ReplicaId] = s;
-            foreach (var e in ReplicaStatusEvents.Between(last, s, NodeName))
+            foreach (var e in ReplicaStatusEvents.Between(last, s, NodeName, names.GetValueOrDefault(s.ReplicaId)))
                 await events.ServiceEventAsync(s.Namespace, s.Service, e.Reason, e.Message, e.Warning);
         }
         // A replica that became ready, stopped or went away may let a rollout or a drain take its next step.

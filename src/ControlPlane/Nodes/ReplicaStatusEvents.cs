@@ -10,10 +10,11 @@ public sealed record StatusEvent(string Reason, string Message, bool Warning);
 /// </summary>
 public static class ReplicaStatusEvents
 {
-    public static IReadOnlyList<StatusEvent> Between(ReplicaStatus? last, ReplicaStatus now, string node)
+    /// <param name="name">The replica's name as `orc get replicas` shows it (web.1.px9r2x); its id when it is not known.</param>
+    public static IReadOnlyList<StatusEvent> Between(ReplicaStatus? last, ReplicaStatus now, string node, string? name = null)
     {
         var events = new List<StatusEvent>();
-        var who = $"replica {now.ReplicaId} on {node}";
+        var who = $"replica {name ?? now.ReplicaId} on {node}";
         var container = now.ContainerId is null ? "" : $" (container {now.ContainerId[..Math.Min(12, now.ContainerId.Length)]})";
         var sameContainer = last is not null && last.ContainerId == now.ContainerId;
 

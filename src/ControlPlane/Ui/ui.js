@@ -5,6 +5,8 @@
 const REFRESH_MS = 2000;
 const TIMEOUT_MS = 5000;
 const EVENTS_SHOWN = 30;
+const WARNINGS_PINNED = 10;
+const USAGE_REFRESH_MS = 10000;
 
 // el("td", {class: "num"}, "3", otherNode): an element whose children are text or elements.
 function el(tag, attrs, ...children) {
@@ -46,17 +48,25 @@ function formatTime(iso) {
   return isNaN(d) ? String(iso) : d.toLocaleTimeString([], { hour12: false });
 }
 
-// One resource: "cpu  300m / 2000m" over a bar filled to the allocated share.
-function usageBar(label, allocated, capacity, format) {
-  const share = capacity > 0 ? Math.min(1, allocated / capacity) : 0;
+// One resource: "cpu reserved  300m / 2000m" over a bar filled to the share; "in use" (the engine's stats) likewise,
+// or "in use: unknown" while the node's agent has not answered.
+function usageBar(label, kind, amount, capacity, format) {
+  const known = amount !== undefined && amount !== null;
+  const share = known && capacity > 0 ? Math.min(1, amount / capacity) : 0;
   const pct = Math.round(share * 100);
-  const fill = el("div", { class: "fill" + (share >= 0.9 ? " high" : share >= 0.7 ? " mid" : "") });
+  const fill = el("div", { class: "fill " + kind + (share >= 0.9 ? " high" : share >= 0.7 ? " mid" : "") });
   fill.style.width = pct + "%";
   return el("div", { class: "usage" },
     el("div", { class: "usage-label" },
-      el("span", {}, label),
-      el("span", { class: "usage-value", "data-usage": label }, format(allocated) + " / " + format(capacity) + " (" + pct + "%)")),
+      el("span", {}, label + " " + (kind === "reserved" ? "reserved" : "in use")),
+      el("span", { class: "usage-value", "data-usage": label + "-" + kind },
+        known ? format(amount) + " / " + format(capacity) + " (" + pct + "%)" : "unknown")),
     el("div", { class: "bar" }, fill));
+}
+
+// Replicas are named as the CLI and the events name them: service.slot.id (web.1.px9r2x).
+function replicaName(r) {
+  return r.service + "." + r.slot + "." + r.id;
 }
 
 const stateKinds = { ready: "ok", notReady: "warn", down: "bad" };
@@ -83,7 +93,7 @@ function replicaRow(view) {
   const r = view.replica, s = view.status;
   const ready = s && s.ready;
   return el("tr", { "data-replica": r.id },
-    el("td", { class: "mono replica-name" }, r.service + "." + r.slot),
+    el("td", { class: "mono replica-name" }, replicaName(r)),
     el("td", { class: "replica-service" }, r.namespace + "/" + r.service),
     el("td", { class: "replica-state" }, replicaState(s)),
     el("td", { class: "replica-ready" }, ready ? badge("ready", "ok") : badge("not ready", "muted-badge")),
@@ -92,7 +102,7 @@ function replicaRow(view) {
     el("td", { class: "mono muted" }, s && s.containerId ? s.containerId.slice(0, 12) : "—"));
 }
 
-function nodeCard(entry) {
+function nodeCard(entry, usage) {
   const n = entry.node;
   const heading = el("div", { class: "node-head" },
     el("h3", { class: "node-name" }, n.name),
@@ -106,9 +116,12 @@ function nodeCard(entry) {
     Object.keys(n.labels || {}).length > 0
       ? el("span", {}, Object.entries(n.labels).map(([k, v]) => k + "=" + v).join(" "))
       : null);
+  const used = usage && usage[n.name];
   const bars = el("div", { class: "bars" },
-    usageBar("cpu", entry.allocated.milliCpu, n.capacity.milliCpu, formatCpu),
-    usageBar("memory", entry.allocated.memoryBytes, n.capacity.memoryBytes, formatBytes));
+    usageBar("cpu", "reserved", entry.allocated.milliCpu, n.capacity.milliCpu, formatCpu),
+    usageBar("memory", "reserved", entry.allocated.memoryBytes, n.capacity.memoryBytes, formatBytes),
+    usageBar("cpu", "used", used ? used.milliCpu : null, n.capacity.milliCpu, formatCpu),
+    usageBar("memory", "used", used ? used.memoryBytes : null, n.capacity.memoryBytes, formatBytes));
   const table = entry.replicas.length === 0
     ? el("p", { class: "empty" }, "no replicas on this node")
     : el("table", { class: "replicas" },
@@ -160,25 +173,52 @@ function emptyRow(columns, text) {
   return el("tr", {}, el("td", { class: "empty", colspan: columns }, text));
 }
 
+// A replica that cannot run: its create or start failed (a reason), it crash-loops, or it gave up.
+function isFailed(view) {
+  const s = view.status;
+  return !!s && (!!s.reason || s.state === "failed" || s.state === "crashLoopBackOff");
+}
+
+// The header counts what the user asked for: ready of desired; pending and failed in warning colours when any.
+function summary(nodes, services) {
+  const ready = nodes.filter(n => n.node.state === "ready").length;
+  const desired = services.reduce((sum, v) => sum + v.status.desired, 0);
+  const readyReplicas = services.reduce((sum, v) => sum + v.status.ready, 0);
+  const pending = services.reduce((sum, v) => sum + v.status.pending, 0);
+  const failed = nodes.reduce((sum, n) => sum + n.replicas.filter(isFailed).length, 0);
+  return [
+    el("span", { class: "chip" + (ready < nodes.length ? " chip-warn" : "") }, el("b", {}, ready + "/" + nodes.length), " nodes ready"),
+    el("span", { class: "chip" }, el("b", {}, services.length), services.length === 1 ? " service" : " services"),
+    el("span", { class: "chip" + (readyReplicas < desired ? " chip-warn" : " chip-ok"), id: "replicas-ready" },
+      el("b", {}, readyReplicas + "/" + desired), " replicas ready"),
+    pending > 0 ? el("span", { class: "chip chip-warn", id: "replicas-pending" }, el("b", {}, pending), " pending") : null,
+    failed > 0 ? el("span", { class: "chip chip-bad", id: "replicas-failed" }, el("b", {}, failed), " failed") : null,
+  ];
+}
+
+// Warnings of the last hour first (the newest WARNINGS_PINNED), then the newest normal events, up to EVENTS_SHOWN:
+// one FailedScheduling is never pushed out by a stream of Ready lines.
+function shownEvents(events) {
+  const warnings = events.filter(e => e.type === "Warning").slice(-WARNINGS_PINNED).reverse();
+  const normal = events.filter(e => e.type !== "Warning").slice(-Math.max(0, EVENTS_SHOWN - warnings.length)).reverse();
+  return warnings.concat(normal);
+}
+
+let lastUsage = null;
+
 function render(overview) {
   const nodes = overview.nodes || [], services = overview.services || [], events = overview.events || [];
-  const ready = nodes.filter(n => n.node.state === "ready").length;
-  const replicas = nodes.reduce((sum, n) => sum + n.replicas.length, 0);
-  const running = nodes.reduce((sum, n) => sum + n.replicas.filter(r => r.status && r.status.state === "running").length, 0);
-  document.getElementById("summary").replaceChildren(
-    el("span", { class: "chip" }, el("b", {}, ready + "/" + nodes.length), " nodes ready"),
-    el("span", { class: "chip" }, el("b", {}, services.length), services.length === 1 ? " service" : " services"),
-    el("span", { class: "chip" }, el("b", {}, running + "/" + replicas), " replicas running"));
+  document.getElementById("summary").replaceChildren(...summary(nodes, services));
 
   document.getElementById("node-count").textContent = nodes.length;
   document.getElementById("nodes").replaceChildren(
-    ...(nodes.length === 0 ? [el("p", { class: "empty" }, "no node has registered yet")] : nodes.map(nodeCard)));
+    ...(nodes.length === 0 ? [el("p", { class: "empty" }, "no node has registered yet")] : nodes.map(n => nodeCard(n, lastUsage))));
 
   document.getElementById("service-count").textContent = services.length;
   document.querySelector("#services tbody").replaceChildren(
     ...(services.length === 0 ? [emptyRow(7, "no services: orc apply -f manifests/")] : services.map(serviceRow)));
 
-  const newest = events.slice(-EVENTS_SHOWN).reverse();
+  const newest = shownEvents(events);
   document.getElementById("event-count").textContent = newest.length + (events.length > newest.length ? " of " + events.length : "");
   document.querySelector("#events tbody").replaceChildren(
     ...(newest.length === 0 ? [emptyRow(5, "no events in the last hour")] : newest.map(eventRow)));
@@ -217,4 +257,19 @@ async function refresh() {
   }
 }
 
+// In use comes from the agents' stats (GET /api/v1/top/nodes asks every agent), so it is asked less often than the
+// overview; a failure leaves the bars at "unknown" and never marks the page disconnected.
+async function refreshUsage() {
+  try {
+    const response = await fetch("/api/v1/top/nodes", { cache: "no-store" });
+    if (response.ok) {
+      const top = await response.json();
+      const unreachable = new Set((top.unreachable || []).map(u => u.node));
+      lastUsage = Object.fromEntries((top.nodes || []).filter(n => !unreachable.has(n.name)).map(n => [n.name, n]));
+    }
+  } catch { /* the next round asks again */ }
+  setTimeout(refreshUsage, USAGE_REFRESH_MS);
+}
+
+refreshUsage();
 refresh();

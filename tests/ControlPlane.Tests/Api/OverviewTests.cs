@@ -36,6 +36,22 @@ public sealed class OverviewTests
     };
 
     [Fact]
+    public void A_warning_of_the_last_hour_stays_when_newer_normal_events_would_push_it_out()
+    {
+        var warning = new ClusterEvent { Time = Now.AddMinutes(-20), Type = "Warning", Reason = "FailedScheduling" };
+        var old = new ClusterEvent { Time = Now.AddHours(-2), Type = "Warning", Reason = "Unhealthy" };
+        var ready = Enumerable.Range(1, 80).Select(i => new ClusterEvent { Time = Now.AddMinutes(-10).AddSeconds(i), Reason = "Ready", Message = $"{i}" });
+
+        var recent = OverviewEndpoints.Recent([old, warning, .. ready], Now);
+
+        Assert.Equal(OverviewEndpoints.EventLimit + 1, recent.Count);
+        Assert.Equal("FailedScheduling", recent[0].Reason);
+        Assert.DoesNotContain(recent, e => e.Reason == "Unhealthy");
+        Assert.Equal("80", recent[^1].Message);
+        Assert.Equal(recent.OrderBy(e => e.Time), recent);
+    }
+
+    [Fact]
     public void Each_node_carries_its_replicas_and_their_requests_and_each_service_its_counts()
     {
         var replicas = new[]

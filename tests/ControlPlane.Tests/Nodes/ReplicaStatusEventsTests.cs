@@ -40,6 +40,13 @@ public sealed class ReplicaStatusEventsTests
             $"{name}: {string.Join(",", ReplicaStatusEvents.Between(last, now, "n1").Select(e => e.Reason))}");
 
     [Fact]
+    public void A_replica_is_named_as_every_other_view_names_it()
+    {
+        var started = ReplicaStatusEvents.Between(null, S(ReplicaState.Running), "n1", "web.1.r1").Single();
+        Assert.Equal("replica web.1.r1 on n1 running (container c1)", started.Message);
+    }
+
+    [Fact]
     public void Probe_wording_and_observation_time_alone_are_not_a_change()
     {
         var a = S(ReplicaState.Running) with { LastProbe = "readiness: HTTP 200", ObservedAt = DateTimeOffset.UnixEpoch };

@@ -162,6 +162,19 @@ public sealed class SecretStoreTests(EtcdServer etcd) : IDisposable
     }
 
     [Fact]
+    public async Task An_apply_larger_than_one_etcd_transaction_is_refused_whole_naming_the_way_out()
+    {
+        var big = Convert.ToBase64String(new byte[700_000]);
+        SecretObject Big(string name) => new() { Metadata = new ObjectMeta { Name = name }, Data = new() { ["blob"] = big } };
+
+        var e = await Assert.ThrowsAsync<ApplyTooLargeException>(() => ApplyAsync(Big("big-a"), Big("big-b")));
+
+        Assert.EndsWith("more than the 1.4 MiB one etcd transaction may carry; apply large secrets or configs on their own", e.Message);
+        Assert.Empty(await Store().ListSecretsAsync("default"));
+        Assert.Equal(ApplyActions.Created, (await ApplyAsync(Big("big-a")))[0].Action);
+    }
+
+    [Fact]
     public async Task Configs_are_stored_listed_with_sizes_and_deleted()
     {
         var config = new ConfigObject { Metadata = new ObjectMeta { Name = "app" }, Data = new() { ["app.conf"] = "listen 8080\n" } };

@@ -97,7 +97,8 @@ else
   log "control plane: starting on 0.0.0.0:$API_PORT (log: $CP_LOG)"
   printf '\n=== %s up.sh starts the control plane\n' "$(date -Is)" >>"$CP_LOG"
   # run from its output folder, so that its content root (appsettings*.json) is where the build put it
-  (cd "$(dirname "$CP_DLL")" && start_bg "$CP_PID" "$CP_LOG" dotnet "$ORC_ROOT/$CP_DLL" --urls "http://0.0.0.0:$API_PORT" --etcd "$ETCD_URL")
+  (cd "$(dirname "$CP_DLL")" && start_bg "$CP_PID" "$CP_LOG" dotnet "$ORC_ROOT/$CP_DLL" --urls "http://0.0.0.0:$API_PORT" --etcd "$ETCD_URL" \
+    --data-dir "$RUN_DIR/controlplane")
 fi
 pid="$(cat "$CP_PID")"
 if ! wait_http "$API/readyz" "$WAIT" "$pid"; then

@@ -66,6 +66,7 @@ public static class Cli
         var root = new RootCommand("orc: run and inspect services on the Orchestrator cluster")
         {
             new ApplyCommand(context).Build(),
+            new CreateCommand(context).Build(),
             new DiffCommand(context).Build(),
             new GetCommand(context).Build(),
             new DescribeCommand(context).Build(),
@@ -76,6 +77,7 @@ public static class Cli
             new TopCommand(context).Build(),
             new RolloutCommand(context).Build(),
             new DeleteCommand(context).Build(),
+            new SecretCommand(context).Build(),
             new VersionCommand(context).Build(),
             new ExplainCommand(context).Build(),
         };

@@ -58,6 +58,30 @@ public sealed class OrcApi(HttpClient http, IReadOnlyList<Uri> servers)
     public Task<List<ReplicaView>> ListReplicasAsync(string? ns, string? service, CancellationToken ct, string? node = null) =>
         SendAsync<List<ReplicaView>>(HttpMethod.Get, "/api/v1/replicas" + Query(("namespace", ns), ("service", service), ("node", node)), null, null, ct);
 
+    public Task<List<DataObjectView>> ListSecretsAsync(string? ns, CancellationToken ct) =>
+        SendAsync<List<DataObjectView>>(HttpMethod.Get, "/api/v1/secrets" + Query(("namespace", ns)), null, null, ct);
+
+    public Task<DataObjectView> GetSecretAsync(string ns, string name, CancellationToken ct) =>
+        SendAsync<DataObjectView>(HttpMethod.Get, ObjectPath(ns, "secrets", name), null, $"secret \"{ns}/{name}\" not found", ct);
+
+    public Task<ApplyResult> DeleteSecretAsync(string ns, string name, CancellationToken ct) =>
+        SendAsync<ApplyResult>(HttpMethod.Delete, ObjectPath(ns, "secrets", name), null, $"secret \"{ns}/{name}\" not found", ct);
+
+    public Task<KeyRotation> RotateSecretsKeyAsync(CancellationToken ct) =>
+        SendAsync<KeyRotation>(HttpMethod.Post, "/api/v1/secrets/rotate-key", null, null, ct);
+
+    public Task<List<DataObjectView>> ListConfigsAsync(string? ns, CancellationToken ct) =>
+        SendAsync<List<DataObjectView>>(HttpMethod.Get, "/api/v1/configs" + Query(("namespace", ns)), null, null, ct);
+
+    public Task<ConfigObject> GetConfigAsync(string ns, string name, CancellationToken ct) =>
+        SendAsync<ConfigObject>(HttpMethod.Get, ObjectPath(ns, "configs", name), null, $"config \"{ns}/{name}\" not found", ct);
+
+    public Task<ApplyResult> DeleteConfigAsync(string ns, string name, CancellationToken ct) =>
+        SendAsync<ApplyResult>(HttpMethod.Delete, ObjectPath(ns, "configs", name), null, $"config \"{ns}/{name}\" not found", ct);
+
+    private static string ObjectPath(string ns, string plural, string name) =>
+        $"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/{plural}/{Uri.EscapeDataString(name)}";
+
     public Task<List<ServiceRevision>> ListRevisionsAsync(string ns, string name, CancellationToken ct) =>
         SendAsync<List<ServiceRevision>>(HttpMethod.Get, ServicePath(ns, name) + "/revisions", null, ServiceNotFound(ns, name), ct);
 

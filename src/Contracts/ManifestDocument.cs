@@ -6,6 +6,14 @@ namespace Orchestrator.Contracts;
 internal static class ManifestDocument
 {
     private static readonly string[] TopLevel = ["apiVersion", "kind", "metadata", "spec"];
+
+    // Secrets and configs are Kubernetes-shaped: their values sit beside metadata, not under a spec.
+    private static readonly Dictionary<string, string[]> TopLevelOf = new()
+    {
+        [ObjectKinds.Service] = TopLevel,
+        [ObjectKinds.Secret] = DataObjectReader.SecretFields,
+        [ObjectKinds.Config] = DataObjectReader.ConfigFields,
+    };
     private static readonly string[] ApiVersions = [ObjectKinds.ApiVersion];
 
     // Status is what the control plane observed; accepting it from a manifest would let a file claim a state.
@@ -18,7 +26,7 @@ internal static class ManifestDocument
     public static ManifestObject? Read(YamlNode root, ManifestReader r)
     {
         var errorsBefore = r.Errors.Count;
-        if (r.Fields(root, "", TopLevel, Refused) is not { } document) return null;
+        if (r.Fields(root, "", TopLevelOf.GetValueOrDefault(KindWritten(root) ?? "", TopLevel), Refused) is not { } document) return null;
         var apiVersion = OneOf(document, "apiVersion", ApiVersions, r);
         var kind = OneOf(document, "kind", ObjectKinds.All, r);
         var metadata = r.Required(document, "metadata", "a mapping with at least name") is { } m
@@ -28,12 +36,27 @@ internal static class ManifestDocument
         var spec = kind == ObjectKinds.Service && r.Required(document, "spec", "a mapping with at least image") is { } s
             ? ServiceSpecReader.Read(s, document.PathOf("spec"), r)
             : null;
+        var secret = kind == ObjectKinds.Secret ? DataObjectReader.ReadSecret(document, root, r) : null;
+        var config = kind == ObjectKinds.Config ? DataObjectReader.ReadConfig(document, root, r) : null;
         if (kind is null || metadata is not var (meta, nameNode)) return null;
-        var service = r.Errors.Count == errorsBefore && apiVersion is not null && spec is not null
-            ? new ServiceObject { ApiVersion = apiVersion, Kind = kind, Metadata = meta, Spec = spec }
-            : null;
-        return new ManifestObject(r.File, kind, meta.Namespace, meta.Name, nameNode, service);
+        object? value = r.Errors.Count != errorsBefore || apiVersion is null ? null : kind switch
+        {
+            ObjectKinds.Service when spec is not null => new ServiceObject { ApiVersion = apiVersion, Kind = kind, Metadata = meta, Spec = spec },
+            ObjectKinds.Secret when secret is not null => new SecretObject
+            {
+                ApiVersion = apiVersion, Metadata = meta, Data = secret.ToDictionary(v => v.Key, v => Convert.ToBase64String(v.Value)),
+            },
+            ObjectKinds.Config when config is not null => new ConfigObject { ApiVersion = apiVersion, Metadata = meta, Data = config },
+            _ => null,
+        };
+        return new ManifestObject(r.File, kind, meta.Namespace, meta.Name, nameNode, value);
     }
+
+    /// <summary>The kind as written, before it is checked, to know which top-level fields the document may have.</summary>
+    private static string? KindWritten(YamlNode root) =>
+        root is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("kind"), out var kind) && kind is YamlScalarNode { Value: { } text }
+            ? text
+            : null;
 
     private static string? OneOf(FieldSet document, string field, IReadOnlyList<string> allowed, ManifestReader r)
     {

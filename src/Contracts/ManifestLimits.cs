@@ -33,6 +33,12 @@ public static class ManifestLimits
     public const int MaxCommandItems = 1000;
     public const int MaxCommandItemBytes = 32 << 10;
 
+    /// <summary>The values of one Secret or Config together (decoded), as Kubernetes allows; stored encrypted a secret
+    /// grows by a third (base64), which stays under etcd's 1.5 MiB request.</summary>
+    public const int MaxDataBytes = 1 << 20;
+    /// <summary>Keys of one Secret or Config.</summary>
+    public const int MaxDataKeys = 256;
+
     /// <summary>Errors sent back for one apply; past this a person fixes the first ones and tries again.</summary>
     public const int MaxErrors = 100;
 

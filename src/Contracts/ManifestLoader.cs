@@ -8,6 +8,8 @@ namespace Orchestrator.Contracts;
 public sealed record LoadResult
 {
     public List<ServiceObject> Services { get; init; } = new();
+    public List<SecretObject> Secrets { get; init; } = new();
+    public List<ConfigObject> Configs { get; init; } = new();
     public List<ValidationError> Errors { get; init; } = new();
     public bool Ok => Errors.Count == 0;
 }
@@ -43,7 +45,7 @@ public static partial class ManifestLoader
                 if (ManifestDocument.Read(root, reader) is not { } read) continue;
                 if (byIdentity.TryAdd(read.Identity, read)) objects.Add(read);
                 else reader.Error(read.NameNode, "metadata.name", $"{read.Identity} is already defined at {Where(byIdentity[read.Identity])}");
-                if (read.Service is { } service && Json.SerializeToUtf8Bytes(service).Length is var size && size > ManifestLimits.MaxObjectBytes)
+                if (read.Value is ServiceObject service && Json.SerializeToUtf8Bytes(service).Length is var size && size > ManifestLimits.MaxObjectBytes)
                     reader.Error(root, "", $"{read.Identity} is {ManifestLimits.Size(size)} when stored, more than the " +
                         $"{ManifestLimits.Size(ManifestLimits.MaxObjectBytes)} one object may be");
             }
@@ -53,7 +55,12 @@ public static partial class ManifestLoader
         }
         return errors.Count > 0
             ? new LoadResult { Errors = FirstErrors(errors) }
-            : new LoadResult { Services = objects.Select(o => o.Service!).ToList() };
+            : new LoadResult
+            {
+                Services = objects.Select(o => o.Value).OfType<ServiceObject>().ToList(),
+                Secrets = objects.Select(o => o.Value).OfType<SecretObject>().ToList(),
+                Configs = objects.Select(o => o.Value).OfType<ConfigObject>().ToList(),
+            };
     }
 
     /// <summary>The first <see cref="ManifestLimits.MaxErrors"/> errors and a last one that says how many more there are.</summary>

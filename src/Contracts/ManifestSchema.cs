@@ -160,7 +160,29 @@ public static class ManifestSchema
         ServiceSpec,
     ]);
 
-    public static IReadOnlyList<FieldDoc> Kinds { get; } = [Service];
+    private static readonly string DataKeys =
+        $"Keys: {Names.DataKeyAllowed}; at most {ManifestLimits.MaxDataKeys} keys and {ManifestLimits.MaxDataBytes / (1 << 20)} MiB of values in all.";
+
+    /// <summary>A Secret: values a service reads, kept encrypted at rest and never shown (docs/secrets.md).</summary>
+    public static readonly FieldDoc Secret = new(ObjectKinds.Secret, "object", "Values kept encrypted at rest (AES-256-GCM) and never shown by the API or orc: only keys and sizes (docs/secrets.md).",
+    [
+        new("apiVersion", "string", $"Always {ObjectKinds.ApiVersion}.", required: true),
+        new("kind", "string", "Secret.", required: true),
+        Metadata,
+        new("data", "map[string]string", "Key: base64 of the value. " + DataKeys),
+        new("stringData", "map[string]string", "Key: the value as plain text; wins over data for the same key. " + DataKeys),
+    ]);
+
+    /// <summary>A Config: text a service reads, stored as it is.</summary>
+    public static readonly FieldDoc Config = new(ObjectKinds.Config, "object", "Text values stored as they are and shown by the API (docs/secrets.md).",
+    [
+        new("apiVersion", "string", $"Always {ObjectKinds.ApiVersion}.", required: true),
+        new("kind", "string", "Config.", required: true),
+        Metadata,
+        new("data", "map[string]string", "Key: the text. " + DataKeys),
+    ]);
+
+    public static IReadOnlyList<FieldDoc> Kinds { get; } = [Service, Secret, Config];
 
     /// <summary>
     /// The field at a dotted path that starts with a kind or one of its aliases ("service.spec.updateStrategy",

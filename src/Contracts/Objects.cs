@@ -22,8 +22,10 @@ public static class ObjectKinds
 {
     public const string ApiVersion = "orchestrator/v1";
     public const string Service = "Service";
+    public const string Secret = "Secret";
+    public const string Config = "Config";
     public const string DefaultNamespace = "default";
-    public static readonly IReadOnlyList<string> All = [Service];
+    public static readonly IReadOnlyList<string> All = [Service, Secret, Config];
 }
 
 /// <summary>A replicated container: the one kind the foundation knows.</summary>

@@ -8,6 +8,7 @@ internal sealed record TextRule(Func<string, bool> Accepts, string Allowed)
     public static readonly TextRule LabelKey = new(Names.IsLabelKey, Names.LabelKeyAllowed);
     public static readonly TextRule LabelValue = new(Names.IsLabelValue, Names.LabelValueAllowed);
     public static readonly TextRule EnvName = new(Names.IsEnvName, Names.EnvNameAllowed);
+    public static readonly TextRule DataKey = new(Names.IsDataKey, Names.DataKeyAllowed);
     public static readonly TextRule EnvValue = AtMostBytes(ManifestLimits.MaxEnvValueBytes);
     public static readonly TextRule CommandItem = AtMostBytes(ManifestLimits.MaxCommandItemBytes);
 

@@ -42,10 +42,12 @@ public static class Names
 
     public const string LabelKeyAllowed = "an optional DNS subdomain prefix and '/', then a name of at most 63 characters: letters, digits, '-', '_' and '.', starting and ending with a letter or digit (like \"app\" or \"example.com/tier\")";
     public const string LabelValueAllowed = "empty, or at most 63 characters: letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+    public const string DataKeyAllowed = "at most 253 characters: letters, digits, '-', '_' and '.', not \".\" or \"..\" (like \"password\" or \"app.conf\")";
     public const string EnvNameAllowed = "letters, digits and '_', not starting with a digit (like \"GREETING\" or \"_TOKEN\")";
 
     // Kubernetes' qualified-name rules, so that labels written for Kubernetes carry over unchanged.
     private static readonly Regex LabelName = new("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
+    private static readonly Regex DataKey = new("^[-._A-Za-z0-9]+$", RegexOptions.CultureInvariant);
     private static readonly Regex EnvName = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
 
     /// <summary>A label key: "[prefix/]name", the prefix a DNS subdomain of at most 253 characters.</summary>
@@ -60,6 +62,9 @@ public static class Names
 
     public static bool IsLabelValue(string? s) =>
         s is not null && (s.Length == 0 || (s.Length <= 63 && LabelName.IsMatch(s)));
+
+    /// <summary>A key of a Secret or Config: also a file name when mounted, so no '/' and never "." or "..".</summary>
+    public static bool IsDataKey(string? s) => s is not null && s.Length <= 253 && s is not ("." or "..") && DataKey.IsMatch(s);
 
     /// <summary>An environment variable name that every shell can expand.</summary>
     public static bool IsEnvName(string? s) => s is not null && EnvName.IsMatch(s);

@@ -30,6 +30,17 @@ public sealed class ControlPlaneOptions
     /// <summary>Heartbeat silence thresholds: NotReady after 5 s, Down (replicas replaced) after 10 s.</summary>
     public NodeLifecycleOptions Nodes { get; set; } = new();
 
+    /// <summary>This control plane's own files (the encryption key file by default). Default: ~/.local/share/orchestrator.</summary>
+    public string DataDir { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "orchestrator");
+
+    /// <summary>
+    /// The key file that seals secrets (docs/secrets.md): made at first start (0600); every control plane of a cluster
+    /// needs the same one. Default: DataDir/encryption.key.
+    /// </summary>
+    public string EncryptionKeyFile { get; set; } = "";
+
+    public string EncryptionKeyPath => EncryptionKeyFile.Length > 0 ? EncryptionKeyFile : Path.Combine(DataDir, "encryption.key");
+
     /// <summary>The largest request body the API reads (413 above it). Default 4 MiB, what `orc` checks before sending.</summary>
     public long MaxRequestBytes { get; set; } = Contracts.ManifestLimits.MaxRequestBytes;
 
@@ -39,6 +50,7 @@ public sealed class ControlPlaneOptions
         foreach (var url in Etcd.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
                 yield return $"--etcd: \"{url}\" is not an http(s) URL like http://127.0.0.1:2379";
+        if (string.IsNullOrWhiteSpace(DataDir) && EncryptionKeyFile.Length == 0) yield return "--data-dir: must name a folder (or give --encryption-key-file)";
         if (!KeyPrefix.StartsWith('/')) yield return $"--key-prefix: must start with '/', got \"{KeyPrefix}\"";
         if (Clustering is not ("etcd" or "localhost")) yield return $"--clustering: must be etcd or localhost, got \"{Clustering}\"";
         if (!System.Net.IPAddress.TryParse(AdvertiseAddress, out _)) yield return $"--advertise: must be an IP address, got \"{AdvertiseAddress}\"";

@@ -40,7 +40,7 @@ public sealed class ExplainTests
     [Theory]
     [InlineData("service.spec.replica", "error: service.spec has no field \"replica\"; its fields: image, command, args, env, replicas,")]
     [InlineData("service.spec.replicas.max", "error: service.spec.replicas is a integer and has no fields")]
-    [InlineData("deployment", "error: unknown kind \"deployment\"; known: service")]
+    [InlineData("deployment", "error: unknown kind \"deployment\"; known: service, secret, config")]
     public async Task Explain_of_what_is_not_there_says_what_is(string path, string error)
     {
         var run = await Orc.RunAsync(new FakeApi(), "explain", path);

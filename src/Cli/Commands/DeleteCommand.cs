@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Orchestrator.Contracts;
 using Orchestrator.Orc.Output;
+using Orchestrator.Orc.Parsing;
 
 namespace Orchestrator.Orc.Commands;
 
@@ -18,7 +19,9 @@ public sealed class DeleteCommand(CliContext context)
         var files = CommonOptions.Files("delete");
         files.Required = false;
         var (wait, timeout) = WaitOptions();
-        var command = new Command("delete", "Delete a service by name, or every object in manifests (-f)") { files, wait, timeout, Service() };
+        var command = new Command("delete", "Delete a service by name, or every object in manifests (-f)") { files, wait, timeout, Service(),
+            DataObject(ResourceType.Secrets, (api, ns, name, ct) => api.DeleteSecretAsync(ns, name, ct)),
+            DataObject(ResourceType.Configs, (api, ns, name, ct) => api.DeleteConfigAsync(ns, name, ct)) };
         command.SetAction(async (parse, ct) =>
         {
             var paths = parse.GetValue(files);
@@ -49,6 +52,23 @@ public sealed class DeleteCommand(CliContext context)
             context.Out.WriteLine(ResultLine.Of(result, dryRun: false));
             if (result.Action == ApplyActions.NotFound) return Cli.FailureExitCode;
             return parse.GetValue(wait) ? await WaitUntilGoneAsync(api, [result], parse.GetValue(timeout), ct) : 0;
+        });
+        return command;
+    }
+
+    /// <summary>`delete secret|config NAME`; replicas that use it keep what they were given.</summary>
+    private Command DataObject(ResourceType type, Func<OrcApi, string, string, CancellationToken, Task<ApplyResult>> delete)
+    {
+        var name = new Argument<string>("NAME") { Description = $"Name of the {type.Singular}" };
+        var ns = CommonOptions.Namespace();
+        var command = type.Command(type.Singular, $"Delete one {type.Singular}");
+        command.Add(name);
+        command.Add(ns);
+        command.SetAction(async (parse, ct) =>
+        {
+            var result = await delete(context.Api(parse), parse.GetValue(ns)!, parse.GetValue(name)!, ct);
+            context.Out.WriteLine(ResultLine.Of(result, dryRun: false));
+            return result.Action == ApplyActions.NotFound ? Cli.FailureExitCode : 0;
         });
         return command;
     }

@@ -22,6 +22,7 @@ public sealed class DescribeCommand(CliContext context)
         return new Command("describe", "Show an object in detail (TYPE NAME or TYPE/NAME)")
         {
             service, new DescribeNode(context).Build(), new DescribeReplica(context).Build(),
+            new DescribeDataObject(context).Secret(), new DescribeDataObject(context).Config(),
         };
     }
 

@@ -37,9 +37,12 @@ public sealed class ExplainCommand(CliContext context)
         return command;
     }
 
+    private static readonly (ResourceType Type, string Kind)[] Kinds =
+        [(ResourceType.Services, ObjectKinds.Service), (ResourceType.Secrets, ObjectKinds.Secret), (ResourceType.Configs, ObjectKinds.Config)];
+
     /// <summary>The kind a resource name stands for: `svc`, `services` and `Service` are all Service.</summary>
     private static string? KindOf(string name) =>
-        ResourceType.Services.Names.Contains(name.ToLowerInvariant()) ? ObjectKinds.Service : null;
+        Kinds.FirstOrDefault(k => k.Type.Names.Contains(name.ToLowerInvariant())).Kind;
 
     /// <summary>The path as the schema spells it (a case-insensitive match is accepted, the output is exact).</summary>
     private static List<string> Spelled(FieldDoc kind, string[] parts)

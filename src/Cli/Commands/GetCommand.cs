@@ -22,9 +22,20 @@ public sealed class GetCommand(CliContext context)
     private static readonly ObjectPrinter<NodeInfo> NodePrinter = new(
         ResourceType.Nodes.Singular, n => n.Name, NodeTable.Of, (n, _) => ApiDocument(n));
 
+    private static readonly ObjectPrinter<DataObjectView> SecretPrinter = new(
+        ResourceType.Secrets.Singular, o => o.Metadata.Name, DataObjectTable.Of, (o, _) => ApiDocument(o));
+
+    private static readonly ObjectPrinter<DataObjectView> ConfigPrinter = new(
+        ResourceType.Configs.Singular, o => o.Metadata.Name, DataObjectTable.Of, (o, _) => ApiDocument(o));
+
     public Command Build() => new("get", "List objects, or show one by name (TYPE NAME or TYPE/NAME)")
     {
         Services(), Replicas(), Nodes(),
+        DataObjects(ResourceType.Secrets, "Secrets: their keys and sizes (values are never shown)", SecretPrinter,
+            (api, ns, ct) => api.ListSecretsAsync(ns, ct), (api, ns, name, ct) => api.GetSecretAsync(ns, name, ct)),
+        DataObjects(ResourceType.Configs, "Configs: their keys and sizes", ConfigPrinter,
+            (api, ns, ct) => api.ListConfigsAsync(ns, ct),
+            async (api, ns, name, ct) => (await api.GetConfigAsync(ns, name, ct)).View()),
     };
 
     /// <summary>The options every `get` takes.</summary>
@@ -134,6 +145,30 @@ public sealed class GetCommand(CliContext context)
             var selector = common.SelectorOf(parse);
             nodes = nodes.Where(n => selector.Matches(n.Labels)).ToList();
             NodePrinter.Print(context.Out, context.Err, parse.GetValue(common.Output)!, nodes, nodeName is not null, false, context.Now);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>`get secrets|configs [NAME]`: a list, or one by name in -n (else "default").</summary>
+    private Command DataObjects(ResourceType type, string description, ObjectPrinter<DataObjectView> printer,
+        Func<OrcApi, string?, CancellationToken, Task<List<DataObjectView>>> list,
+        Func<OrcApi, string, string, CancellationToken, Task<DataObjectView>> get)
+    {
+        var command = type.Command(type.Plural, description);
+        var common = Common.For(command, type.Singular);
+        var ns = CommonOptions.NamespaceFilter();
+        command.Add(ns);
+        command.SetAction(async (parse, ct) =>
+        {
+            var api = context.Api(parse);
+            var name = parse.GetValue(common.Name);
+            var items = name is null
+                ? await list(api, parse.GetValue(common.AllNamespaces) ? null : parse.GetValue(ns), ct)
+                : [await get(api, NamespaceOfNamed(parse, common, ns), name, ct)];
+            var selector = common.SelectorOf(parse);
+            items = items.Where(o => selector.Matches(o.Metadata.Labels)).ToList();
+            printer.Print(context.Out, context.Err, parse.GetValue(common.Output)!, items, name is not null, false, context.Now);
             return 0;
         });
         return command;

@@ -12,7 +12,10 @@ public sealed record ResourceType(string Plural, string Singular, params string[
     public static readonly ResourceType Replicas = new("replicas", "replica", "rep", "pods", "pod", "po");
     public static readonly ResourceType Nodes = new("nodes", "node", "no");
 
-    public static readonly IReadOnlyList<ResourceType> All = [Services, Replicas, Nodes];
+    public static readonly ResourceType Secrets = new("secrets", "secret");
+    public static readonly ResourceType Configs = new("configs", "config");
+
+    public static readonly IReadOnlyList<ResourceType> All = [Services, Replicas, Nodes, Secrets, Configs];
 
     public IEnumerable<string> Names => [Plural, Singular, .. ShortNames];
 

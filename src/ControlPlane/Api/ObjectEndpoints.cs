@@ -20,18 +20,20 @@ public static class ObjectEndpoints
             if (!loaded.Ok)
                 return ApiResults.Error(StatusCodes.Status400BadRequest,
                     $"{loaded.Errors.Count} error(s) in the manifests; nothing was applied", loaded.Errors);
-            var results = await store.ApplyServicesAsync(loaded.Services, request.DryRun, ct);
-            // A dry run also says what would change and what that would do (orc diff, orc apply --dry-run).
+            var results = await store.ApplyAsync(loaded, request.DryRun, ct);
+            // A dry run also says what would change and what that would do (orc diff, orc apply --dry-run); a secret's
+            // or config's values are never diffed into an answer.
             if (request.DryRun)
                 results = await Task.WhenAll(results.Select(async r =>
                 {
+                    if (r.Kind != ObjectKinds.Service) return r;
                     var desired = loaded.Services.First(s => s.Metadata.Namespace == r.Namespace && s.Metadata.Name == r.Name);
                     var (diff, effects) = ApplyPreview.Of(await store.GetServiceAsync(r.Namespace, r.Name, ct), desired);
                     return r with { Diff = diff, Effects = effects };
                 }));
             activity?.SetTag("orchestrator.services", string.Join(",", results.Select(r => $"{r.Namespace}/{r.Name}:{r.Action}")));
             if (!request.DryRun)
-                await ReconcileAsync(grains, results.Where(r => r.Action != ApplyActions.Unchanged));
+                await ReconcileAsync(grains, results.Where(r => r.Kind == ObjectKinds.Service && r.Action != ApplyActions.Unchanged));
             return Results.Ok(new ApplyResponse { Results = results.ToList(), DryRun = request.DryRun });
         });
 
@@ -44,6 +46,10 @@ public static class ObjectEndpoints
             var results = new List<ApplyResult>();
             foreach (var s in loaded.Services)
                 results.Add(await DeleteAsync(s.Metadata.Namespace, s.Metadata.Name, request.DryRun, store, grains, events, ct));
+            foreach (var s in loaded.Secrets)
+                results.Add(await DataObjectEndpoints.DeleteSecretAsync(s.Metadata.Namespace, s.Metadata.Name, request.DryRun, store, ct));
+            foreach (var c in loaded.Configs)
+                results.Add(await DataObjectEndpoints.DeleteConfigAsync(c.Metadata.Namespace, c.Metadata.Name, request.DryRun, store, ct));
             return Results.Ok(new ApplyResponse { Results = results, DryRun = request.DryRun });
         });
 

@@ -16,6 +16,8 @@ public static class ApiErrorMiddleware
             var (status, message) = error switch
             {
                 ConflictException c => (StatusCodes.Status409Conflict, c.Message),
+                ApplyTooLargeException t => (StatusCodes.Status413PayloadTooLarge, t.Message),
+                Secrets.SecretUnreadableException u => (StatusCodes.Status500InternalServerError, u.Message),
                 BadHttpRequestException b => (StatusCodes.Status400BadRequest, $"bad request: {b.InnerException?.Message ?? b.Message}"),
                 _ => (StatusCodes.Status500InternalServerError, $"internal error: {error?.Message}"),
             };

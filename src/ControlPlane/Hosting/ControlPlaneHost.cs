@@ -4,6 +4,7 @@ using OpenTelemetry.Trace;
 using Orchestrator.Contracts;
 using Orchestrator.ControlPlane.Api;
 using Orchestrator.ControlPlane.Nodes;
+using Orchestrator.ControlPlane.Secrets;
 using Orchestrator.ControlPlane.Storage;
 using Orchestrator.ControlPlane.Ui;
 using Orchestrator.Scheduler;
@@ -33,6 +34,14 @@ public static class ControlPlaneHost
         var problems = options.Validate().Concat(OrchestratorDefaults.Validate(builder.Configuration)).ToList();
         if (problems.Count > 0) throw new InvalidSettingsException(problems);
 
+        // The key ring is read (or made) before anything starts: a key file that cannot be used fails the start, with its reason.
+        EncryptionKeyRing keyRing;
+        try { keyRing = EncryptionKeyRing.OpenOrCreate(options.EncryptionKeyPath); }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidSettingsException([$"--encryption-key-file: {e.Message}"]);
+        }
+
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         // One line per request is noise at agent heartbeat rates; our own components say what matters.
@@ -46,8 +55,10 @@ public static class ControlPlaneHost
         // The watched copy of etcd every read comes from; started first, so that it lists while the rest starts.
         builder.Services.AddSingleton<ClusterCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterCache>());
+        builder.Services.AddSingleton(new SecretEnvelope(keyRing));
         builder.Services.AddSingleton(sp => new ClusterStore(sp.GetRequiredService<EtcdKv>(), sp.GetRequiredService<Keys>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClusterCache>(), sp.GetRequiredService<ILogger<ClusterStore>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClusterCache>(), sp.GetRequiredService<ILogger<ClusterStore>>(),
+            sp.GetRequiredService<SecretEnvelope>()));
         builder.Services.AddSingleton<EventRecorder>();
         builder.Services.AddSingleton<ServiceViews>();
         builder.Services.AddSingleton<AssignmentStream>();
@@ -98,6 +109,7 @@ public static class ControlPlaneHost
         app.UseRequestBodyLimit(options.MaxRequestBytes);
         app.MapHealthEndpoints();
         app.MapObjectEndpoints();
+        app.MapDataObjectEndpoints();
         app.MapAgentEndpoints();
         app.MapOverviewEndpoint();
         app.MapStatusPages();

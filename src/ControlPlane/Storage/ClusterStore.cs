@@ -9,7 +9,9 @@ namespace Orchestrator.ControlPlane.Storage;
 /// it, so a reader sees its own writes, and <see cref="SyncAsync"/> gives a decision everything etcd holds now.
 /// Without a cache (tools, tests of the store itself) every read goes to etcd.
 /// </summary>
-public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, ClusterCache? cache = null, ILogger<ClusterStore>? logger = null)
+/// <param name="secrets">Seals and opens secrets; a store without it refuses to write or read one.</param>
+public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, ClusterCache? cache = null, ILogger<ClusterStore>? logger = null,
+    Secrets.SecretEnvelope? secrets = null)
 {
     private readonly ILogger _log = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
@@ -64,17 +66,21 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, Cluste
         return service with { Metadata = service.Metadata with { ResourceVersion = stored.ModRevision } };
     }
 
+    public Task<IReadOnlyList<ApplyResult>> ApplyServicesAsync(IReadOnlyList<ServiceObject> desired, bool dryRun, CancellationToken ct = default) =>
+        ApplyAsync(new LoadResult { Services = desired.ToList() }, dryRun, ct);
+
     /// <summary>
-    /// Writes all objects of one apply in a single transaction: either every object is stored or none is.
-    /// A concurrent writer makes the transaction fail; it is then re-read and retried.
+    /// Writes all objects of one apply (secrets and configs first in the answer, then services) in a single transaction:
+    /// either every object is stored or none is. A concurrent writer makes the transaction fail; it is then re-read and retried.
     /// </summary>
-    public async Task<IReadOnlyList<ApplyResult>> ApplyServicesAsync(IReadOnlyList<ServiceObject> desired, bool dryRun, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ApplyResult>> ApplyAsync(LoadResult desired, bool dryRun, CancellationToken ct = default)
     {
         for (var attempt = 0; ; attempt++)
         {
             var txn = new EtcdTxn();
             var results = new List<ApplyResult>();
-            foreach (var d in desired)
+            await AddDataObjectsAsync(txn, results, desired.Secrets, desired.Configs, ct);
+            foreach (var d in desired.Services)
             {
                 var key = keys.Service(d.Metadata.Namespace, d.Metadata.Name);
                 var current = await ReadAsync(key, ct);
@@ -91,8 +97,9 @@ public sealed class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time, Cluste
                 });
             }
             if (dryRun || txn.IsEmpty) return results;
+            CheckFitsOneTransaction(txn);
             if ((await CommitAsync(txn, ct)).Succeeded) return results;
-            if (attempt >= 10) throw new ConflictException("the services kept changing while this apply was written; try again");
+            if (attempt >= 10) throw new ConflictException("the objects kept changing while this apply was written; try again");
         }
     }
 

@@ -34,6 +34,15 @@ public sealed class Keys(string root = Keys.DefaultRoot)
     public string Rollout(string ns, string service) => $"{AllRollouts}{ns}/{service}";
     public string AllRollouts => $"{Root}/rollouts/";
 
+    /// <summary>Secrets as <see cref="StoredSecret"/>: names, keys and sizes readable, values sealed (docs/secrets.md).</summary>
+    public string Secrets => $"{Root}/secrets/";
+    public string SecretsIn(string ns) => $"{Root}/secrets/{ns}/";
+    public string Secret(string ns, string name) => $"{Root}/secrets/{ns}/{name}";
+
+    public string Configs => $"{Root}/configs/";
+    public string ConfigsIn(string ns) => $"{Root}/configs/{ns}/";
+    public string Config(string ns, string name) => $"{Root}/configs/{ns}/{name}";
+
     public string Nodes => $"{Root}/nodes/";
     public string Node(string name) => $"{Root}/nodes/{name}";
 

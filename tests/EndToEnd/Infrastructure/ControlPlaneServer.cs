@@ -16,6 +16,9 @@ public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clu
 
     public string ApiUrl => apiUrl;
 
+    /// <summary>Where the control plane keeps its own files (the encryption key file): the folder of its log.</summary>
+    public string DataDir => Path.GetDirectoryName(Path.GetFullPath(logFile))!;
+
     /// <summary>The running process, for what only the OS can tell (its memory).</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the control plane is not running");
     public HttpClient Http { get; } = new() { BaseAddress = new Uri(apiUrl), Timeout = TimeSpan.FromSeconds(30) };
@@ -27,6 +30,8 @@ public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clu
             Repo.Program("ControlPlane", "Orchestrator.ControlPlane.dll"),
             "--urls", apiUrl, "--etcd", etcdUrl, "--cluster-id", clusterId,
             "--silo-port", _siloPort.ToString(), "--gateway-port", _gatewayPort.ToString(),
+            // The run's folder: control planes of one run share its encryption key file, as a cluster's must.
+            "--data-dir", DataDir,
         ], logFile);
         await Wait.UntilAsync(async () =>
         {

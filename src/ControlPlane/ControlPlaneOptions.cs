@@ -33,8 +33,25 @@ public sealed class ControlPlaneOptions
     /// <summary>The largest request body the API reads (413 above it). Default 4 MiB, what `orc` checks before sending.</summary>
     public long MaxRequestBytes { get; set; } = Contracts.ManifestLimits.MaxRequestBytes;
 
+    /// <summary>
+    /// A directory for the files this control plane keeps outside etcd (the admin token file by default). No default:
+    /// required unless --admin-token-file is given.
+    /// </summary>
+    public string? DataDir { get; set; }
+
+    /// <summary>
+    /// The first admin token: read when the file exists (several control planes given one file agree), else generated
+    /// and written 0600. Default DATA_DIR/admin.token.
+    /// </summary>
+    public string? AdminTokenFile { get; set; }
+
+    /// <summary>The admin token file in use; null only when neither setting is given (a validation error).</summary>
+    public string? AdminTokenPath => AdminTokenFile ?? (DataDir is { } d ? Path.Combine(d, "admin.token") : null);
+
     public IEnumerable<string> Validate()
     {
+        if (AdminTokenPath is null)
+            yield return "--data-dir: required (a directory for the admin token file and other files kept outside etcd), or give --admin-token-file";
         foreach (var p in Nodes.Validate()) yield return p;
         foreach (var url in Etcd.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))

@@ -17,5 +17,7 @@ public static class ControlPlaneFlags
         ["--node-not-ready-after"] = "ControlPlane:Nodes:NotReadyAfter",
         ["--node-down-after"] = "ControlPlane:Nodes:DownAfter",
         ["--compaction-interval"] = "ControlPlane:CompactionInterval",
+        ["--data-dir"] = "ControlPlane:DataDir",
+        ["--admin-token-file"] = "ControlPlane:AdminTokenFile",
     };
 }

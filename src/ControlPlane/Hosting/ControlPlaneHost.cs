@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using OpenTelemetry.Trace;
 using Orchestrator.Contracts;
 using Orchestrator.ControlPlane.Api;
+using Orchestrator.ControlPlane.Auth;
 using Orchestrator.ControlPlane.Nodes;
 using Orchestrator.ControlPlane.Storage;
 using Orchestrator.ControlPlane.Ui;
@@ -49,6 +50,12 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton(sp => new ClusterStore(sp.GetRequiredService<EtcdKv>(), sp.GetRequiredService<Keys>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClusterCache>(), sp.GetRequiredService<ILogger<ClusterStore>>()));
         builder.Services.AddSingleton<EventRecorder>();
+        builder.Services.AddSingleton(sp => new TokenStore(sp.GetRequiredService<EtcdKv>(), sp.GetRequiredService<Keys>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClusterCache>()));
+        var adminToken = AdminTokenFile.ReadOrCreate(options.AdminTokenPath!);
+        builder.Services.AddSingleton(sp => new AdminTokenBootstrap(sp.GetRequiredService<TokenStore>(), adminToken,
+            sp.GetRequiredService<ILogger<AdminTokenBootstrap>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AdminTokenBootstrap>());
         builder.Services.AddSingleton<ServiceViews>();
         builder.Services.AddSingleton<AssignmentStream>();
         builder.Services.AddSingleton<ObjectWatchStream>();
@@ -96,11 +103,15 @@ public static class ControlPlaneHost
         app.UseApiErrors();
         app.UseStoppingGate();
         app.UseRequestBodyLimit(options.MaxRequestBytes);
+        app.UseRouting();
+        app.UseRouteAuthorization();
         app.MapHealthEndpoints();
         app.MapObjectEndpoints();
         app.MapAgentEndpoints();
         app.MapOverviewEndpoint();
         app.MapStatusPages();
+        app.MapLoginPage();
+        app.MapTokenEndpoints();
         app.MapLogsEndpoints();
         app.MapTopEndpoints();
         app.MapContainersEndpoint();

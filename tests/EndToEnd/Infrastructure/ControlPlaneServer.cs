@@ -27,6 +27,7 @@ public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clu
             Repo.Program("ControlPlane", "Orchestrator.ControlPlane.dll"),
             "--urls", apiUrl, "--etcd", etcdUrl, "--cluster-id", clusterId,
             "--silo-port", _siloPort.ToString(), "--gateway-port", _gatewayPort.ToString(),
+            .. Credentials.ControlPlaneArgs(clusterId, Path.ChangeExtension(logFile, ".data")),
         ], logFile);
         await Wait.UntilAsync(async () =>
         {
@@ -34,6 +35,7 @@ public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clu
             catch (HttpRequestException) { return false; }
             catch (TaskCanceledException) { return false; }
         }, TimeSpan.FromSeconds(60), "the control plane to be ready (see " + logFile + ")");
+        Credentials.Started(apiUrl, clusterId, Http);
     }
 
     /// <summary>SIGTERM, as an operator or an upgrade stops it; asserts that it exits within 60 s on its own.</summary>

@@ -36,6 +36,7 @@ public sealed class UpScriptTests : IDisposable
             ["HOME"] = Path.Combine(_runDir, "home"),
             ["NO_BUILD"] = "1",
         };
+        Directory.CreateDirectory(_env["HOME"]);
     }
 
     private Task<CommandResult> Script(string name, params string[] args) =>

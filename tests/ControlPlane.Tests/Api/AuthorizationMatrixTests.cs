@@ -93,6 +93,34 @@ public sealed class AuthorizationMatrixTests(EtcdServer etcd) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, heartbeat.StatusCode);
     }
 
+    [Fact]
+    public async Task A_node_reports_only_replicas_assigned_to_it()
+    {
+        await _cp.AddNodeAsync("h2");
+        var web = new ServiceObject
+        {
+            Metadata = new ObjectMeta { Name = "web" },
+            Spec = new ServiceSpec { Image = "local/web:1", Replicas = 1, Resources = new ResourceSpec { Memory = "16Mi" } },
+        };
+        await _cp.Store.ApplyServicesAsync([web], dryRun: false);
+        await _cp.Grains.GetGrain<Orchestrator.ControlPlane.Grains.IServiceGrain>("default/web").Reconcile(null);
+        var replica = Assert.Single(await _cp.Store.ListReplicasAsync("default", "web"));
+        Assert.Equal("h2", replica.Node);
+        string Report(string node) => Json.Serialize(new NodeStatusReport
+        {
+            Replicas = [new ReplicaStatus { ReplicaId = replica.Id, Service = "web", Node = node, State = ReplicaState.Failed }],
+        });
+
+        using var asH1 = await Send(_callers["node h1"], HttpMethod.Post, "/api/v1/nodes/h1/status", JsonBody(Report("h1")));
+        Assert.Equal(HttpStatusCode.Forbidden, asH1.StatusCode);
+        Assert.Contains($"{replica.Id} is assigned to node \"h2\"", (await asH1.Content.ReadFromJsonAsync<ApiError>(Json.Options))!.Error);
+        Assert.Empty(await _cp.Store.ListReplicaStatusesAsync("default", "web"));
+
+        using var asH2 = await Send(_callers["node h2"], HttpMethod.Post, "/api/v1/nodes/h2/status", JsonBody(Report("h2")));
+        Assert.Equal(HttpStatusCode.NoContent, asH2.StatusCode);
+        Assert.Single(await _cp.Store.ListReplicaStatusesAsync("default", "web"));
+    }
+
     /// <summary>0: allowed; else the status a refusal answers.</summary>
     private static int Expected(RouteRule rule, string caller)
     {

@@ -47,6 +47,9 @@ public sealed class InProcessControlPlane : IAsyncDisposable
             "--node-not-ready-after", "01:00:00", "--node-down-after", "02:00:00",
         ]);
         await app.StartAsync();
+        // As /readyz does: the admin token of the data dir is in etcd before anyone uses it.
+        var admin = app.Services.GetRequiredService<Auth.AdminTokenBootstrap>();
+        for (var waited = 0; !admin.IsDone && waited < 200; waited++) await Task.Delay(50);
         return new InProcessControlPlane(app, apiUrl, dataDir);
     }
 

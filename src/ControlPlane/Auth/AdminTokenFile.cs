@@ -18,9 +18,17 @@ public static class AdminTokenFile
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var file = new FileStream(path, options))
-        using (var writer = new StreamWriter(file))
+        try
+        {
+            using var file = new FileStream(path, options);
+            using var writer = new StreamWriter(file);
             writer.WriteLine(token.ToString());
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another control plane given the same file wrote it first: use its token, so both agree.
+            return ReadOrCreate(path);
+        }
         return token;
     }
 }

@@ -30,6 +30,8 @@ export ORC_SERVER="$API"   # ./orc talks to this control plane
 
 CP_DLL="artifacts/bin/ControlPlane/release/Orchestrator.ControlPlane.dll"
 AGENT_DLL="artifacts/bin/NodeAgent/release/Orchestrator.NodeAgent.dll"
+CP_DATA="$RUN_DIR/control-plane"   # --data-dir: admin.token (mode 0600)
+AGENT_STATE="$RUN_DIR/agent"         # the agent's node credential (mode 0600)
 CP_PID="$PID_DIR/controlplane.pid"
 AGENT_PID="$PID_DIR/agent.pid"
 ETCD_PID="$PID_DIR/etcd.pid"
@@ -98,7 +100,7 @@ else
   printf '\n=== %s up.sh starts the control plane\n' "$(date -Is)" >>"$CP_LOG"
   # run from its output folder, so that its content root (appsettings*.json) is where the build put it
   (cd "$(dirname "$CP_DLL")" && start_bg "$CP_PID" "$CP_LOG" dotnet "$ORC_ROOT/$CP_DLL" --urls "http://0.0.0.0:$API_PORT" --etcd "$ETCD_URL" \
-    --data-dir "$RUN_DIR/controlplane")
+    --data-dir "$CP_DATA")
 fi
 pid="$(cat "$CP_PID")"
 if ! wait_http "$API/readyz" "$WAIT" "$pid"; then
@@ -108,6 +110,11 @@ if ! wait_http "$API/readyz" "$WAIT" "$pid"; then
   fail "the control plane exited while starting" "$CP_LOG"
 fi
 log "control plane: ready (pid $pid, $API)"
+[ -s "$CP_DATA/admin.token" ] || fail "the control plane wrote no admin token into $CP_DATA/admin.token" "$CP_LOG"
+ORC_TOKEN="$(cat "$CP_DATA/admin.token")"
+export ORC_TOKEN   # ./orc and http_get of this script act as the admin
+write_cli_config "$API" "$ORC_TOKEN" "$CP_DATA/admin.token"
+log "control plane: admin token in ${CP_DATA#"$ORC_ROOT"/}/admin.token; ~/.orc/config.json points ./orc at $API with it"
 
 # ---------------------------------------------------------------- agent
 if running "$AGENT_PID" Orchestrator.NodeAgent.dll; then
@@ -116,8 +123,15 @@ else
   require_free_port "$AGENT_PORT" "the node agent" ORC_AGENT_PORT
   log "agent: starting node '$NODE' (listen $AGENT_URL, log: $AGENT_LOG)"
   printf '\n=== %s up.sh starts the agent\n' "$(date -Is)" >>"$AGENT_LOG"
+  # As an operator adds a machine: a join token the agent exchanges once for its own credential (kept in its state dir).
+  join=()
+  if [ ! -s "$AGENT_STATE/node.credential" ]; then
+    mkdir -p "$AGENT_STATE" && chmod 700 "$AGENT_STATE"
+    (umask 077 && ./orc node join-token --ttl 1h >"$AGENT_STATE/join.token") || fail "could not make a join token for the agent" "$CP_LOG"
+    join=(--join-token-file "$AGENT_STATE/join.token")
+  fi
   (cd "$(dirname "$AGENT_DLL")" && start_bg "$AGENT_PID" "$AGENT_LOG" dotnet "$ORC_ROOT/$AGENT_DLL" \
-    --api "$API" --node-name "$NODE" --cluster "$CLUSTER" --listen "$AGENT_URL")
+    --api "$API" --node-name "$NODE" --cluster "$CLUSTER" --listen "$AGENT_URL" --state-dir "$AGENT_STATE" "${join[@]}")
 fi
 pid="$(cat "$AGENT_PID")"
 if ! wait_http "$AGENT_URL/healthz" "$WAIT" "$pid"; then

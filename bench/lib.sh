@@ -5,7 +5,8 @@
 #
 #   bench_prepare                 packages, .NET, dockerd, the local images, a Release build
 #   bench_cluster_up              a private one-machine cluster: etcd :22379 (fresh data), control plane $API, one
-#                                 agent "bench"; returns once the node is registered
+#                                 agent "bench" joined with a join token; exports ORC_TOKEN (the admin token);
+#                                 returns once the node is registered
 #   bench_cluster_down            stops that cluster (agent, control plane, etcd) and removes its containers, so that
 #                                 nothing of ours runs or uses the CPU during Swarm's turn
 #   bench_cleanup                 stops that cluster, removes $SWARM_SERVICE, leaves Swarm if swarm_init joined it,
@@ -64,10 +65,15 @@ bench_cluster_up() {
   start_etcd "$BENCH_DIR/etcd" 22379 22380 "$BENCH_DIR/etcd.pid" "$BENCH_DIR/etcd.log"
   (cd "$here/artifacts/bin/ControlPlane/release" && start_bg "$BENCH_DIR/cp.pid" "$BENCH_DIR/controlplane.log" \
     dotnet Orchestrator.ControlPlane.dll --urls "$API" --etcd http://127.0.0.1:22379 --cluster-id bench \
-    --silo-port 11211 --gateway-port 30100)
+    --silo-port 11211 --gateway-port 30100 --data-dir "$BENCH_DIR/control-plane")
   wait_http "$API/readyz" 60 || die "the control plane did not get ready" "$BENCH_DIR/controlplane.log"
+  # With credentials, as an operator runs it: orc and http_get send the admin token, the agent joins with a join token.
+  ORC_TOKEN="$(cat "$BENCH_DIR/control-plane/admin.token")"
+  export ORC_TOKEN
+  rm -rf "$BENCH_DIR/agent-state"
   (cd "$here/artifacts/bin/NodeAgent/release" && start_bg "$BENCH_DIR/agent.pid" "$BENCH_DIR/agent.log" \
-    dotnet Orchestrator.NodeAgent.dll --api "$API" --node-name bench --cluster "$CLUSTER" --listen http://127.0.0.1:17171)
+    dotnet Orchestrator.NodeAgent.dll --api "$API" --node-name bench --cluster "$CLUSTER" --listen http://127.0.0.1:17171 \
+    --state-dir "$BENCH_DIR/agent-state" --join-token "$(orc node join-token --ttl 10m)")
   for _ in $(seq 1 60); do
     http_get "$API/api/v1/nodes" 2>/dev/null | grep -q '"name":"bench"' && return 0
     sleep 0.5

@@ -41,6 +41,11 @@ trap cleanup EXIT
 
 curl -fsS --max-time 5 "$API/readyz" >/dev/null || { echo "render: no control plane at $API (./up.sh first)" >&2; exit 1; }
 
+# dashboards/prometheus.yml scrapes the control plane with a viewer token from this file.
+if [ ! -s "$here/../.run/prometheus.token" ]; then
+  (umask 077 && "$here/../orc" token create --role viewer >"$here/../.run/prometheus.token") ||
+    { echo "render: could not create a viewer token for Prometheus (does ./orc work? ./up.sh writes its config)" >&2; exit 1; }
+fi
 if curl -fsS --max-time 5 "$PROM_URL/-/ready" >/dev/null 2>&1; then
   log "Prometheus: using $PROM_URL"
 else

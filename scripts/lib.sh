@@ -5,7 +5,7 @@
 #
 # Functions:
 #   log MSG / warn MSG / die MSG [LOGFILE]     messages on stderr; die exits 1 (with the log's tail)
-#   ensure_packages                            apt-get install docker.io etcd-server etcd-client busybox-static, and what
+#   ensure_packages                            apt-get install docker.io etcd-server etcd-client busybox-static jq, and what
 #                                              the testbed uses (iproute2 iptables procps util-linux), if missing
 #   ensure_chromium                            apt-get install chromium if missing (the status-page tests use it)
 #   ensure_test_shells                         apt-get install zsh fish if missing (the completion tests load orc's scripts in them)
@@ -18,9 +18,10 @@
 #   stop_pid PID [TIMEOUT]                     TERM, wait up to TIMEOUT s (default 15), then KILL
 #   stop_pidfile FILE [TIMEOUT]                stop_pid on the pid in FILE, then remove FILE
 #   wait_http URL TIMEOUT [PID]                poll until URL answers 2xx (fails early if PID dies)
-#   http_get URL                               print the body of URL (curl, else busybox wget)
+#   http_get URL                               print the body of URL (curl, else busybox wget); sends $ORC_TOKEN when set
 #   http_status URL                            "HTTP 404" style status of URL, or "no answer"
 #   port_in_use PORT [HOST]                    0 when something accepts TCP connections on HOST:PORT
+#   write_cli_config SERVER TOKEN FILE         put server and token into ~/.orc/config.json, keeping its other keys
 #   node_name                                  this host's name as a DNS label (or $ORC_NODE_NAME)
 #   dotnet_build                               quiet Release build of Orchestrator.sln, errors shown on failure
 
@@ -67,6 +68,7 @@ ensure_packages() {
   command -v iptables >/dev/null 2>&1 || need+=(iptables)
   command -v pgrep    >/dev/null 2>&1 || need+=(procps)
   command -v nsenter  >/dev/null 2>&1 || need+=(util-linux)
+  command -v jq       >/dev/null 2>&1 || need+=(jq)   # up.sh merges ~/.orc/config.json
   if [ "${#need[@]}" -eq 0 ]; then
     log "packages: docker.io, etcd-server, etcd-client, busybox-static, iproute2, iptables, procps present"
     return 0
@@ -195,13 +197,34 @@ port_in_use() {
 
 # http_get URL: body on stdout; non-zero unless the answer is 2xx.
 http_get() {
+  local auth=()
+  [ -n "${ORC_TOKEN:-}" ] && auth=(--header "Authorization: Bearer $ORC_TOKEN")
   if command -v curl >/dev/null 2>&1; then
-    curl -fsS --max-time 5 "$1"
+    curl -fsS --max-time 5 "${auth[@]}" "$1"
   elif [ -x /bin/busybox ]; then
-    /bin/busybox wget -q -T 5 -O - "$1"
+    /bin/busybox wget -q -T 5 "${auth[@]}" -O - "$1"
   else
-    wget -q -T 5 -O - "$1"
+    wget -q -T 5 "${auth[@]}" -O - "$1"
   fi
+}
+
+# write_cli_config SERVER TOKEN: puts "server" and "token" into ~/.orc/config.json (mode 0600), keeping every other key
+# of the file; a file that is not JSON is left alone with a warning rather than overwritten.
+write_cli_config() {
+  local file="$HOME/.orc/config.json" tmp
+  mkdir -p "$HOME/.orc"
+  tmp="$(mktemp "$HOME/.orc/config.json.XXXXXX")"
+  if [ -s "$file" ]; then
+    if ! jq --arg s "$1" --arg t "$2" '. + {server: $s, token: $t}' "$file" >"$tmp" 2>/dev/null; then
+      rm -f "$tmp"
+      warn "$file is not a JSON object; not changed (add \"server\": \"$1\" and \"token\" from $3 yourself)"
+      return 0
+    fi
+  else
+    jq -n --arg s "$1" --arg t "$2" '{server: $s, token: $t}' >"$tmp"
+  fi
+  chmod 600 "$tmp"
+  mv "$tmp" "$file"
 }
 
 # http_status URL: the HTTP status code of URL, or "no answer".

@@ -6,6 +6,8 @@
 #   scripts/testbed.sh down DIR                 stop everything, delete namespaces, links, bridge and DIR/h*
 #   scripts/testbed.sh start-host I DIR         start hI's dockerd again (after kill-host)
 #   scripts/testbed.sh start-agent I DIR API_URL CLUSTER [LABELS] [AGENT FLAGS...]
+#                                               (--join-token T from `orc node join-token`; the node credential is kept
+#                                               in DIR/hI/state and reused when the agent starts again)
 #   scripts/testbed.sh stop-agent I DIR         TERM the agent of hI
 #   scripts/testbed.sh restart-engine I DIR     TERM hI's dockerd (its containers stop with it), then start it again
 #   scripts/testbed.sh kill-host I DIR          SIGKILL every process of hI: agent, dockerd, containerd, shims, containers
@@ -213,7 +215,7 @@ start_agent() {
     return 0
   fi
   local args=(--api "$api" --node-name "h$i" --docker "$(host_sock "$dir" "$i")" --cluster "$cluster"
-              --address "$addr" --listen "http://$addr:7071")
+              --address "$addr" --listen "http://$addr:7071" --state-dir "$hd/state")
   [ -z "$labels" ] || args+=(--labels "$labels")
   printf '\n=== %s testbed.sh starts the agent of h%s\n' "$(date -Is)" "$i" >>"$hd/agent.log"
   # from its output folder, so that its content root (appsettings*.json) is where the build put it

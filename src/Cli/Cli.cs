@@ -80,8 +80,10 @@ public static class Cli
             new SecretCommand(context).Build(),
             new VersionCommand(context).Build(),
             new ExplainCommand(context).Build(),
+            new TokenCommand(context).Build(),
         };
         root.Add(context.Server);
+        root.Add(context.Token);
         root.Add(new CompletionCommand(context, root).Build());
         return root;
     }

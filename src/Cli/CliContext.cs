@@ -16,6 +16,12 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, CliEnvironm
         Recursive = true,
     };
 
+    public Option<string> Token { get; } = new("--token")
+    {
+        Description = $"Bearer token (else ${ClientToken.Variable}, else \"token\" in ~/.orc/config.json)",
+        Recursive = true,
+    };
+
     public DateTimeOffset Now => Environment.Time.GetUtcNow();
 
     public OrcApi Api(ParseResult parse)
@@ -24,6 +30,8 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, CliEnvironm
         // An injected handler belongs to the caller (tests); the process-wide one may be disposed with the client.
         var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         http.Timeout = TimeSpan.FromSeconds(30);
+        if (ClientToken.Resolve(parse.GetValue(Token), Environment) is { } token)
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return new OrcApi(http, servers);
     }
 }

@@ -165,6 +165,21 @@ public sealed class OrcApi(HttpClient http, IReadOnlyList<Uri> servers)
         throw new CliException($"the control plane at {Server} ended the watch (did it restart?)");
     }
 
+    public Task<IssuedToken> CreateTokenAsync(string role, string? ttl, CancellationToken ct) =>
+        SendAsync<IssuedToken>(HttpMethod.Post, "/api/v1/tokens", new TokenRequest { Role = role, Ttl = ttl }, null, ct);
+
+    public Task<List<TokenView>> ListTokensAsync(CancellationToken ct) =>
+        SendAsync<List<TokenView>>(HttpMethod.Get, "/api/v1/tokens", null, null, ct);
+
+    public async Task RevokeTokenAsync(string id, CancellationToken ct) =>
+        (await SendRawAsync(HttpMethod.Delete, "/api/v1/tokens/" + Uri.EscapeDataString(id), null, $"token \"{id}\" not found",
+            HttpCompletionOption.ResponseContentRead, ct)).Dispose();
+
+    /// <summary>orc node rm: the node's record and its credential.</summary>
+    public async Task RemoveNodeAsync(string name, CancellationToken ct) =>
+        (await SendRawAsync(HttpMethod.Delete, "/api/v1/nodes/" + Uri.EscapeDataString(name), null, $"node \"{name}\" not found",
+            HttpCompletionOption.ResponseContentRead, ct)).Dispose();
+
     private static string ServicePath(string ns, string name) =>
         $"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/services/{Uri.EscapeDataString(name)}";
 
@@ -247,8 +262,9 @@ public sealed class OrcApi(HttpClient http, IReadOnlyList<Uri> servers)
         ApiError? error = null;
         try { error = Json.Deserialize<ApiError>(text); }
         catch (JsonException) { }
-        return string.IsNullOrWhiteSpace(error?.Error)
-            ? new CliException($"{method} {path} failed with {(int)status} {status}")
-            : new CliException(error.Error, error.Details);
+        var message = string.IsNullOrWhiteSpace(error?.Error) ? $"{method} {path} failed with {(int)status} {status}" : error.Error;
+        // 401: no token or one the control plane does not know; say where a token goes.
+        if (status == HttpStatusCode.Unauthorized) message += "; " + ClientToken.Where;
+        return new CliException(message, error?.Details);
     }
 }

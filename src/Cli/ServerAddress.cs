@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Orchestrator.Orc;
 
 /// <summary>
@@ -21,8 +19,8 @@ public static class ServerAddress
         if (!string.IsNullOrWhiteSpace(flag)) return ParseList(flag, "--server");
         var fromVariable = environment.Variable(Variable);
         if (!string.IsNullOrWhiteSpace(fromVariable)) return ParseList(fromVariable, Variable);
-        var configPath = Path.Combine(environment.HomeDirectory, ".orc", "config.json");
-        var fromConfig = ReadConfig(configPath);
+        var configPath = CliConfigFile.PathIn(environment);
+        var fromConfig = CliConfigFile.Read(configPath, "server");
         if (!string.IsNullOrWhiteSpace(fromConfig)) return ParseList(fromConfig, configPath);
         return [new Uri(Default)];
     }
@@ -33,24 +31,6 @@ public static class ServerAddress
         if (parts.Length == 0) throw new CliException($"server address \"{text}\" from {source} names no control plane; give a URL like {Default}");
         if (parts.Length > MaxServers) throw new CliException($"server address from {source} names {parts.Length} control planes; at most {MaxServers}");
         return parts.Select(p => Parse(p, source)).ToList();
-    }
-
-    private static string? ReadConfig(string path)
-    {
-        if (string.IsNullOrEmpty(path) || !File.Exists(path)) return null;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("server", out var server)
-                && server.ValueKind == JsonValueKind.String
-                ? server.GetString()
-                : null;
-        }
-        catch (JsonException e)
-        {
-            throw new CliException($"{path} is not valid JSON ({e.Message}); expected {{\"server\": \"http://host:7070\"}}", inner: e);
-        }
     }
 
     private static Uri Parse(string text, string source) =>

@@ -30,8 +30,6 @@ public sealed class ControlPlaneOptions
     /// <summary>Heartbeat silence thresholds: NotReady after 5 s, Down (replicas replaced) after 10 s.</summary>
     public NodeLifecycleOptions Nodes { get; set; } = new();
 
-    /// <summary>This control plane's own files (the encryption key file by default). Default: ~/.local/share/orchestrator.</summary>
-    public string DataDir { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "orchestrator");
 
     /// <summary>
     /// The key file that seals secrets (docs/secrets.md): made at first start (0600); every control plane of a cluster
@@ -39,18 +37,35 @@ public sealed class ControlPlaneOptions
     /// </summary>
     public string EncryptionKeyFile { get; set; } = "";
 
-    public string EncryptionKeyPath => EncryptionKeyFile.Length > 0 ? EncryptionKeyFile : Path.Combine(DataDir, "encryption.key");
+    public string EncryptionKeyPath => EncryptionKeyFile.Length > 0 ? EncryptionKeyFile : Path.Combine(DataDir ?? "", "encryption.key");
 
     /// <summary>The largest request body the API reads (413 above it). Default 4 MiB, what `orc` checks before sending.</summary>
     public long MaxRequestBytes { get; set; } = Contracts.ManifestLimits.MaxRequestBytes;
 
+    /// <summary>
+    /// A directory for the files this control plane keeps outside etcd (the admin token file and the key file that
+    /// seals secrets by default). No default: required unless each of those files is named on its own.
+    /// </summary>
+    public string? DataDir { get; set; }
+
+    /// <summary>
+    /// The first admin token: read when the file exists (several control planes given one file agree), else generated
+    /// and written 0600. Default DATA_DIR/admin.token.
+    /// </summary>
+    public string? AdminTokenFile { get; set; }
+
+    /// <summary>The admin token file in use; null only when neither setting is given (a validation error).</summary>
+    public string? AdminTokenPath => AdminTokenFile ?? (DataDir is { } d ? Path.Combine(d, "admin.token") : null);
+
     public IEnumerable<string> Validate()
     {
+        if (AdminTokenPath is null)
+            yield return "--data-dir: required (a directory for the admin token file and other files kept outside etcd), or give --admin-token-file";
         foreach (var p in Nodes.Validate()) yield return p;
         foreach (var url in Etcd.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
                 yield return $"--etcd: \"{url}\" is not an http(s) URL like http://127.0.0.1:2379";
-        if (string.IsNullOrWhiteSpace(DataDir) && EncryptionKeyFile.Length == 0) yield return "--data-dir: must name a folder (or give --encryption-key-file)";
+        if (string.IsNullOrWhiteSpace(DataDir) && EncryptionKeyFile.Length == 0) yield return "--data-dir: must name a folder (or give --encryption-key-file and --admin-token-file)";
         if (!KeyPrefix.StartsWith('/')) yield return $"--key-prefix: must start with '/', got \"{KeyPrefix}\"";
         if (Clustering is not ("etcd" or "localhost")) yield return $"--clustering: must be etcd or localhost, got \"{Clustering}\"";
         if (!System.Net.IPAddress.TryParse(AdvertiseAddress, out _)) yield return $"--advertise: must be an IP address, got \"{AdvertiseAddress}\"";

@@ -32,6 +32,11 @@ public sealed class CliHabitTableTests
             .Expect(HttpMethod.Get, "/api/v1/namespaces/default/services/web", WebDetail)
             .Expect(HttpMethod.Post, "/api/v1/apply", new ApplyResponse { Results = [WebResult] },
                 body: new ApplyRequest { Files = [new ManifestFile { Name = "<stdin>", Content = ManifestYaml.Write(Web.Service) }] }),
+        ["orc node rm n1"] = api => api.Expect(HttpMethod.Delete, "/api/v1/nodes/n1", null, System.Net.HttpStatusCode.NoContent),
+        ["orc node join-token --ttl 1h"] = api => api.Expect(HttpMethod.Post, "/api/v1/tokens", new IssuedToken { Token = "orc.ab.cd" },
+            body: new TokenRequest { Role = "join", Ttl = "1h" }),
+        ["orc token create --role viewer --ttl 24h"] = api => api.Expect(HttpMethod.Post, "/api/v1/tokens", new IssuedToken { Token = "orc.ab.cd" },
+            body: new TokenRequest { Role = "viewer", Ttl = "24h" }),
         ["orc get no"] = api => api.Expect(HttpMethod.Get, "/api/v1/nodes", TwoNodes),
         ["orc describe node n1"] = api => api
             .Expect(HttpMethod.Get, "/api/v1/overview", new ClusterOverview { Nodes = [new NodeOverview { Node = TwoNodes[0] }] })

@@ -18,6 +18,8 @@ public sealed class FakeApi : HttpMessageHandler
     private readonly Queue<Exchange> expected = new();
     private readonly List<string> mismatches = [];
     public List<(HttpMethod Method, Uri Uri, string? Body)> Received { get; } = [];
+    /// <summary>The Authorization header of each request received, in order (null: none).</summary>
+    public List<string?> Authorizations { get; } = [];
 
     private sealed record Exchange(HttpMethod Method, string PathAndQuery, HttpStatusCode Status, string Answer, string? Body,
         string MediaType = "application/json", IReadOnlyList<(string Name, string Value)>? Headers = null);
@@ -68,6 +70,7 @@ public sealed class FakeApi : HttpMessageHandler
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(ct);
         var path = request.RequestUri!.PathAndQuery;
         Received.Add((request.Method, request.RequestUri, body));
+        Authorizations.Add(request.Headers.Authorization?.ToString());
         if (expected.Count == 0) return Mismatch($"unexpected request {request.Method} {path} {body}");
         var next = expected.Dequeue();
         if ($"{next.Method} {next.PathAndQuery}" != $"{request.Method} {path}")

@@ -3,15 +3,12 @@ namespace Orchestrator.Orc.Tests;
 [Trait("Category", "Unit")]
 public sealed class ServerAddressTests : IDisposable
 {
-    private readonly string home = Directory.CreateTempSubdirectory("orc-home-").FullName;
+    private readonly TempHome temp = new();
+    private string home => temp.Path;
 
-    public void Dispose() => Directory.Delete(home, recursive: true);
+    public void Dispose() => temp.Dispose();
 
-    private void Config(string json)
-    {
-        Directory.CreateDirectory(Path.Combine(home, ".orc"));
-        File.WriteAllText(Path.Combine(home, ".orc", "config.json"), json);
-    }
+    private void Config(string json) => temp.Config(json);
 
     public static TheoryData<string, string?, string?, string?, string> Precedence => new()
     {

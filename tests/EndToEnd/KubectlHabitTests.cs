@@ -127,7 +127,7 @@ public sealed partial class KubectlHabitTests(TestCluster cluster) : IClassFixtu
         Assert.Equal(0, (await cluster.Orc("apply", "-f", manifest)).ExitCode);
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { Repo.Program("Cli", "orc.dll"), "get", "svc", "watched", "-w" }) psi.ArgumentList.Add(a);
-        psi.Environment["ORC_SERVER"] = cluster.ApiUrl;
+        foreach (var (key, value) in Credentials.OrcEnvironment(cluster.ApiUrl)) psi.Environment[key] = value;
         using var watch = System.Diagnostics.Process.Start(psi)!;
         var lines = new System.Collections.Concurrent.ConcurrentQueue<(TimeSpan At, string Line)>();
         var clock = System.Diagnostics.Stopwatch.StartNew();

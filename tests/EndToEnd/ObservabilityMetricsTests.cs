@@ -14,7 +14,7 @@ public sealed class ObservabilityMetricsTests(TestCluster cluster) : IClassFixtu
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    private Task<PrometheusText> ControlPlaneMetricsAsync() => PrometheusText.ScrapeAsync(_http, cluster.ApiUrl + "/metrics");
+    private Task<PrometheusText> ControlPlaneMetricsAsync() => PrometheusText.ScrapeAsync(cluster.Http, cluster.ApiUrl + "/metrics");
     private Task<PrometheusText> AgentMetricsAsync() => PrometheusText.ScrapeAsync(_http, cluster.AgentUrl + "/metrics");
 
     private sealed record Reading(int Docker, double? Desired, double? Running, double? Ready, double? AgentRunning)

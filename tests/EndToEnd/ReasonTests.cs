@@ -78,6 +78,7 @@ public sealed class ReasonTests(TestCluster cluster, ITestOutputHelper output) :
             var shownAt = Stopwatch.StartNew();
             await using (var browser = await Chromium.OpenAsync(cluster.ApiUrl + "/ui", Path.Combine(cluster.WorkDir, "chromium-reasons.log")))
             {
+                await Credentials.LogInAsync(browser, cluster.ApiUrl);
                 await browser.WaitUntilAsync($$"""
                     (() => {
                       const row = document.querySelector('#services tr[data-service="default/nope"]');

@@ -46,6 +46,7 @@ public sealed class TraceTests : IAsyncLifetime
         [
             "--urls", _apiUrl, "--etcd", _etcd.Url, "--cluster-id", _runId,
             "--silo-port", Ports.Free().ToString(), "--gateway-port", Ports.Free().ToString(),
+            .. Credentials.ControlPlaneArgs(_runId, Path.Combine(_workDir, "controlplane.data")),
         ], t => t.AddInMemoryExporter(_spans));
         await _controlPlane.StartAsync();
         await Wait.UntilAsync(async () =>
@@ -53,8 +54,10 @@ public sealed class TraceTests : IAsyncLifetime
             try { return (await _http.GetAsync("/readyz")).IsSuccessStatusCode; }
             catch (HttpRequestException) { return false; }
         }, TimeSpan.FromSeconds(60), "the in-process control plane to be ready");
+        Credentials.Started(_apiUrl, _runId, _http);
 
-        _agent = AgentHost.Build(["--api", _apiUrl, "--node-name", _runId, "--cluster", _runId, "--listen", _agentUrl],
+        _agent = AgentHost.Build(["--api", _apiUrl, "--node-name", _runId, "--cluster", _runId, "--listen", _agentUrl,
+                .. await Credentials.AgentArgsAsync(_apiUrl, Path.Combine(_workDir, "agent-state"))],
             t => t.AddInMemoryExporter(_spans));
         await _agent.StartAsync();
         await Wait.UntilAsync(async () =>

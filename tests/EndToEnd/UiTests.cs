@@ -80,6 +80,7 @@ public sealed class UiTests(TestCluster cluster) : IClassFixture<TestCluster>
         await WaitForReadyAsync("worker", 1);
 
         await using var browser = await Chromium.OpenAsync(cluster.ApiUrl + "/ui", Path.Combine(cluster.WorkDir, "chromium.log"));
+        await Credentials.LogInAsync(browser, cluster.ApiUrl);
         await browser.WaitUntilAsync("document.body != null && Number(document.body.dataset.refreshes || 0) >= 1", TimeSpan.FromSeconds(20),
             "the page's first fetch of the overview to be rendered");
         var page = await ReadAsync(browser);
@@ -267,6 +268,7 @@ public sealed class UiOrleansDashboardTests(TestCluster cluster) : IClassFixture
 
         // Its scripts and styles load under the prefix: in a browser the page renders the cluster (not in the HTML itself).
         await using var browser = await Chromium.OpenAsync(cluster.ApiUrl + "/orleans-dashboard/", Path.Combine(cluster.WorkDir, "chromium.log"));
+        await Credentials.LogInAsync(browser, cluster.ApiUrl);
         await browser.WaitUntilAsync("document.body != null && document.body.textContent.includes('Active Silos')", TimeSpan.FromSeconds(30),
             "the Orleans dashboard to render its overview in Chromium");
     }

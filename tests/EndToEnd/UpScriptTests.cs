@@ -32,14 +32,20 @@ public sealed class UpScriptTests : IDisposable
             ["ORC_CLUSTER"] = _runId,
             ["ORC_NODE_NAME"] = _runId,
             ["ORC_SERVER"] = $"http://127.0.0.1:{api}",
+            // up.sh writes the CLI's config there (server and admin token), never into the real home.
+            ["HOME"] = Path.Combine(_runDir, "home"),
             ["NO_BUILD"] = "1",
         };
+        Directory.CreateDirectory(_env["HOME"]);
     }
 
     private Task<CommandResult> Script(string name, params string[] args) =>
         ProcessRunner.RunAsync(Path.Combine(Repo.Root, name), args, _env, timeout: TimeSpan.FromMinutes(3));
 
-    private Task<CommandResult> Orc(params string[] args) => OrcCli.RunAsync(_env["ORC_SERVER"], args);
+    /// <summary>`orc` as a newcomer runs it after ./up.sh: no flag and no variable, only the config up.sh wrote into HOME.</summary>
+    private Task<CommandResult> Orc(params string[] args) =>
+        ProcessRunner.RunAsync("dotnet", [Repo.Program("Cli", "orc.dll"), .. args],
+            new Dictionary<string, string> { ["HOME"] = _env["HOME"] }, timeout: TimeSpan.FromSeconds(60));
 
     private async Task<int> RunningWebAsync() => (await _docker.ContainersAsync(_runId, "default/web", runningOnly: true)).Count;
 
@@ -68,6 +74,7 @@ public sealed class UpScriptTests : IDisposable
         await Task.Delay(TimeSpan.FromSeconds(6));
 
         using var http = new HttpClient { BaseAddress = new Uri(_env["ORC_SERVER"]) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", File.ReadAllText(Path.Combine(_runDir, "control-plane", "admin.token")).Trim());
         var services = Json.Deserialize<List<ServiceView>>(await http.GetStringAsync("/api/v1/services"));
         Assert.Equal(5, services.Single(s => s.Service.Metadata.Name == "web").Service.Spec.Replicas);
         RunningWork.AssertUnchanged(before, await _docker.ContainersAsync(_runId, "default/web", runningOnly: true), "after ./up.sh ran again");

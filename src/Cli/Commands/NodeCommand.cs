@@ -8,11 +8,39 @@ public sealed class NodeCommand(CliContext context)
 {
     public Command Build()
     {
-        var node = new Command("node", "Take a node out of scheduling, put it back, or move everything off it");
+        var node = new Command("node", "Take a node out of scheduling, put it back, move everything off it, remove it, or let one join");
         node.Add(Verb("cordon", "Take nothing new on the node; what runs there stays"));
         node.Add(Verb("uncordon", "Let the node take new replicas again (also ends a drain)"));
         node.Add(Drain());
+        node.Add(JoinToken());
+        node.Add(Remove());
         return node;
+    }
+
+    private Command JoinToken()
+    {
+        var ttl = TokenCommand.Ttl();
+        var command = new Command("join-token", "Print a join token: an agent started with --join-token exchanges it once for its own credential") { ttl };
+        command.SetAction(async (parse, ct) =>
+        {
+            context.Out.WriteLine((await context.Api(parse).CreateTokenAsync(TokenRoles.Join, parse.GetValue(ttl), ct)).Token);
+            return 0;
+        });
+        return command;
+    }
+
+    private Command Remove()
+    {
+        var name = new Argument<string>("NAME") { Description = "The node's name" };
+        var command = new Command("rm", "Remove the node and revoke its credential; its replicas are replaced elsewhere") { name };
+        command.SetAction(async (parse, ct) =>
+        {
+            var nodeName = parse.GetValue(name)!;
+            await context.Api(parse).RemoveNodeAsync(nodeName, ct);
+            context.Out.WriteLine($"node/{nodeName} removed");
+            return 0;
+        });
+        return command;
     }
 
     private Command Verb(string verb, string description)

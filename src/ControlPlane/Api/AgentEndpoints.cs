@@ -1,6 +1,8 @@
 using Orchestrator.Contracts;
 using Orchestrator.ControlPlane.Grains;
+using Orchestrator.ControlPlane.Auth;
 using Orchestrator.ControlPlane.Hosting;
+using Orchestrator.ControlPlane.Storage;
 
 namespace Orchestrator.ControlPlane.Api;
 
@@ -25,8 +27,15 @@ public static class AgentEndpoints
                 ? Results.Ok(node)
                 : ApiResults.NotFound($"node \"{name}\" is not registered; register it first"));
 
-        nodes.MapPost("/status", async (string name, NodeStatusReport report, IGrainFactory grains) =>
+        // NodeRestriction: a node reports only replicas assigned to it (a replica already removed is dropped anyway).
+        nodes.MapPost("/status", async (string name, NodeStatusReport report, HttpContext http, ClusterStore store, EventRecorder events, IGrainFactory grains) =>
         {
+            if (http.Caller().IsNode && await store.AssignedElsewhereAsync(name, report.Replicas, http.RequestAborted) is [var other, ..])
+            {
+                var message = $"node \"{name}\" may report only replicas assigned to it; {other.Id} is assigned to node \"{other.Node}\"";
+                await events.ClusterEventAsync($"Node/{name}", "Forbidden", $"node \"{name}\" was refused POST {http.Request.Path}: {message}", warning: true);
+                return ApiResults.Error(StatusCodes.Status403Forbidden, message);
+            }
             await grains.GetGrain<INodeGrain>(name).ReportStatus(report);
             return Results.NoContent();
         });

@@ -19,5 +19,6 @@ public static class ControlPlaneFlags
         ["--compaction-interval"] = "ControlPlane:CompactionInterval",
         ["--data-dir"] = "ControlPlane:DataDir",
         ["--encryption-key-file"] = "ControlPlane:EncryptionKeyFile",
+        ["--admin-token-file"] = "ControlPlane:AdminTokenFile",
     };
 }

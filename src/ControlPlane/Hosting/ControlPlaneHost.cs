@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using OpenTelemetry.Trace;
 using Orchestrator.Contracts;
 using Orchestrator.ControlPlane.Api;
+using Orchestrator.ControlPlane.Auth;
 using Orchestrator.ControlPlane.Nodes;
 using Orchestrator.ControlPlane.Secrets;
 using Orchestrator.ControlPlane.Storage;
@@ -60,6 +61,12 @@ public static class ControlPlaneHost
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClusterCache>(), sp.GetRequiredService<ILogger<ClusterStore>>(),
             sp.GetRequiredService<SecretEnvelope>()));
         builder.Services.AddSingleton<EventRecorder>();
+        builder.Services.AddSingleton(sp => new TokenStore(sp.GetRequiredService<EtcdKv>(), sp.GetRequiredService<Keys>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClusterCache>()));
+        var adminToken = AdminTokenFile.ReadOrCreate(options.AdminTokenPath!);
+        builder.Services.AddSingleton(sp => new AdminTokenBootstrap(sp.GetRequiredService<TokenStore>(), adminToken,
+            sp.GetRequiredService<ILogger<AdminTokenBootstrap>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AdminTokenBootstrap>());
         builder.Services.AddSingleton<ServiceViews>();
         builder.Services.AddSingleton<AssignmentStream>();
         builder.Services.AddSingleton<ObjectWatchStream>();
@@ -107,12 +114,16 @@ public static class ControlPlaneHost
         app.UseApiErrors();
         app.UseStoppingGate();
         app.UseRequestBodyLimit(options.MaxRequestBytes);
+        app.UseRouting();
+        app.UseRouteAuthorization();
         app.MapHealthEndpoints();
         app.MapObjectEndpoints();
         app.MapDataObjectEndpoints();
         app.MapAgentEndpoints();
         app.MapOverviewEndpoint();
         app.MapStatusPages();
+        app.MapLoginPage();
+        app.MapTokenEndpoints();
         app.MapLogsEndpoints();
         app.MapTopEndpoints();
         app.MapContainersEndpoint();

@@ -419,6 +419,25 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
     private static NodeInfo ReadNode(StoredValue stored) =>
         StoredRecords.Read<NodeInfo>(stored) with { ResourceVersion = stored.ModRevision };
 
+    /// <summary>Removes a node's record (orc node rm); false when there was none. Its replicas are then on no node and get replaced.</summary>
+    public async Task<bool> DeleteNodeAsync(string name, CancellationToken ct = default)
+    {
+        if (await ReadAsync(keys.Node(name), ct) is not { } current) return false;
+        await CommitAsync(new EtcdTxn().Require(current.Key, current.ModRevision).DeleteKey(current.Key), ct);
+        return true;
+    }
+
+    /// <summary>The reported replicas that exist and are assigned to another node than <paramref name="node"/>.</summary>
+    public async Task<IReadOnlyList<Replica>> AssignedElsewhereAsync(string node, IEnumerable<ReplicaStatus> statuses, CancellationToken ct = default)
+    {
+        var found = new List<Replica>();
+        foreach (var s in statuses)
+            if (await ReadAsync(keys.Replica(s.Namespace, s.Service, s.ReplicaId), ct) is { } stored
+                && StoredRecords.Read<Replica>(stored) is { } replica && replica.Node != node)
+                found.Add(replica);
+        return found;
+    }
+
     /// <summary>Read-modify-write of one node, retried on a concurrent change.</summary>
     public async Task<NodeInfo> UpdateNodeAsync(string name, Func<NodeInfo?, NodeInfo> change, CancellationToken ct = default)
     {

@@ -50,6 +50,10 @@ public sealed class Keys(string root = Keys.DefaultRoot)
     /// <summary>Events of a service and its replicas; node and cluster events live under "_cluster".</summary>
     public string EventsOf(string scope) => $"{Root}/events/{scope}/";
 
+    /// <summary>Bearer tokens by id (<see cref="Auth.StoredToken"/>: role, bound node, SHA-256 of the secret).</summary>
+    public string Tokens => $"{Root}/tokens/";
+    public string Token(string id) => $"{Root}/tokens/{id}";
+
     /// <summary>The key a cluster cache writes to see its watch past a revision when nothing else under the root changed.</summary>
     public string CacheMark => $"{Root}/cache-mark";
 }

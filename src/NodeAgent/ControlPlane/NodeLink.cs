@@ -50,6 +50,13 @@ public sealed class NodeLink(
             {
                 return;
             }
+            catch (HttpRequestException e) when (e.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+            {
+                // Not an outage: this node has no valid credential (never joined, revoked by orc node rm, or a wrong name).
+                if (reachable) log.LogError("the control plane refuses this node ({Message}); start the agent with --join-token from "
+                    + "`orc node join-token` (a revoked credential: remove it from --state-dir first); containers keep running", e.Message);
+                reachable = false;
+            }
             catch (Exception e)
             {
                 // Logged once per outage: a heartbeat a second would otherwise flood the log.

@@ -53,11 +53,17 @@ public static class AgentHost
         // The assignment stream stays open for hours: no client-wide timeout; each short call has its own.
         var controlPlanes = options.ApiUrls().Select(u => new Uri(u.TrimEnd('/') + "/")).ToList();
         builder.Services.AddSingleton(sp => new ControlPlaneAddresses(controlPlanes, sp.GetRequiredService<ILogger<ControlPlaneAddresses>>()));
+        builder.Services.AddSingleton(sp => new NodeCredential(options.NodeName, options.StateDir, options.JoinToken, options.JoinTokenFile,
+            sp.GetRequiredService<ILogger<NodeCredential>>()));
+        builder.Services.AddHttpClient(nameof(NodeCredential))
+            .AddHttpMessageHandler(sp => new ControlPlaneFailover(sp.GetRequiredService<ControlPlaneAddresses>()));
         builder.Services.AddHttpClient(nameof(Agent), c =>
         {
             c.BaseAddress = controlPlanes[0];
             c.Timeout = Timeout.InfiniteTimeSpan;
-        }).AddHttpMessageHandler(sp => new ControlPlaneFailover(sp.GetRequiredService<ControlPlaneAddresses>()));
+        }).AddHttpMessageHandler(sp => new NodeCredentialHandler(sp.GetRequiredService<NodeCredential>(),
+                () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(NodeCredential))))
+            .AddHttpMessageHandler(sp => new ControlPlaneFailover(sp.GetRequiredService<ControlPlaneAddresses>()));
         builder.Services.AddSingleton(sp => new Agent(
             options,
             sp.GetRequiredService<IContainerRuntime>(),

@@ -25,6 +25,9 @@ public static class AgentConfiguration
         ["--resync-interval"] = "Agent:ResyncInterval",
         ["--status-interval"] = "Agent:StatusInterval",
         ["--stop-timeout"] = "Agent:StopTimeout",
+        ["--join-token"] = "Agent:JoinToken",
+        ["--join-token-file"] = "Agent:JoinTokenFile",
+        ["--state-dir"] = "Agent:StateDir",
     };
 
     /// <summary>

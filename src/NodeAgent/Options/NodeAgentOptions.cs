@@ -68,4 +68,16 @@ public sealed class NodeAgentOptions
     /// advertises http://10.0.0.5:7071.
     /// </summary>
     public string? AdvertiseUrl { get; set; }
+
+    /// <summary>
+    /// A join token (orc node join-token), exchanged once for this node's own credential. Not needed once the
+    /// credential file exists in <see cref="StateDir"/>. Default: none.
+    /// </summary>
+    public string? JoinToken { get; set; }
+
+    /// <summary>A file holding the join token, so that it stays out of the process list. Default: none.</summary>
+    public string? JoinTokenFile { get; set; }
+
+    /// <summary>Where the agent keeps what must survive a restart: its node credential (node.credential, mode 0600). Default /var/lib/orchestrator/agent.</summary>
+    public string StateDir { get; set; } = "/var/lib/orchestrator/agent";
 }

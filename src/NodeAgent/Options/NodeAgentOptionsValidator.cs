@@ -25,6 +25,9 @@ public static class NodeAgentOptionsValidator
         catch (FormatException e) { Fail(nameof(o.Labels), o.Labels, $"{e.Message}; give key=value pairs separated by commas, like zone=a,disk=ssd"); }
         try { NodeTaints.Parse(o.Taints); }
         catch (FormatException e) { Fail(nameof(o.Taints), o.Taints, $"{e.Message}; {NodeTaints.Allowed}"); }
+        if (o.JoinTokenFile is { Length: > 0 } joinFile && !File.Exists(joinFile))
+            Fail(nameof(o.JoinTokenFile), joinFile, "give a file that exists and holds a join token (orc node join-token > FILE)");
+        if (string.IsNullOrWhiteSpace(o.StateDir)) Fail(nameof(o.StateDir), o.StateDir, "give a directory for the node credential");
         if (!IPAddress.TryParse(o.Address, out _)) Fail(nameof(o.Address), o.Address, "give an IP address like 127.0.0.1");
         if (o.Cpu is { Length: > 0 } cpu && (!Units.TryParseCpuMillis(cpu, out var millis) || millis <= 0))
             Fail(nameof(o.Cpu), cpu, "give " + Units.CpuAllowed + ", above 0");

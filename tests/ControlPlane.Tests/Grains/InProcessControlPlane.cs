@@ -16,7 +16,19 @@ public sealed class InProcessControlPlane : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private InProcessControlPlane(WebApplication app) => _app = app;
+    private InProcessControlPlane(WebApplication app, string apiUrl, string dataDir)
+    {
+        _app = app;
+        ApiUrl = apiUrl;
+        DataDir = dataDir;
+    }
+
+    /// <summary>Where its HTTP API listens (a real Kestrel on loopback).</summary>
+    public string ApiUrl { get; }
+    /// <summary>Its --data-dir: a fresh temporary directory holding admin.token.</summary>
+    public string DataDir { get; }
+    public string AdminToken => File.ReadAllText(Path.Combine(DataDir, "admin.token")).Trim();
+    public IServiceProvider Services => _app.Services;
 
     public ClusterStore Store => _app.Services.GetRequiredService<ClusterStore>();
     public EventRecorder Events => _app.Services.GetRequiredService<EventRecorder>();
@@ -25,15 +37,20 @@ public sealed class InProcessControlPlane : IAsyncDisposable
     public static async Task<InProcessControlPlane> StartAsync(EtcdServer etcd)
     {
         var id = "grains-" + Guid.NewGuid().ToString("N")[..8];
+        var apiUrl = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        var dataDir = Path.Combine(Path.GetTempPath(), "orchestrator-" + id);
         var app = ControlPlaneHost.Build(
         [
-            "--urls", $"http://127.0.0.1:{LoopbackPorts.Free()}", "--etcd", etcd.ClientUrl, "--key-prefix", "/" + id,
+            "--urls", apiUrl, "--data-dir", dataDir, "--etcd", etcd.ClientUrl, "--key-prefix", "/" + id,
             "--clustering", "localhost", "--cluster-id", id,
             "--silo-port", LoopbackPorts.Free().ToString(), "--gateway-port", LoopbackPorts.Free().ToString(),
             "--node-not-ready-after", "01:00:00", "--node-down-after", "02:00:00",
         ]);
         await app.StartAsync();
-        return new InProcessControlPlane(app);
+        // As /readyz does: the admin token of the data dir is in etcd before anyone uses it.
+        var admin = app.Services.GetRequiredService<Auth.AdminTokenBootstrap>();
+        for (var waited = 0; !admin.IsDone && waited < 200; waited++) await Task.Delay(50);
+        return new InProcessControlPlane(app, apiUrl, dataDir);
     }
 
     /// <summary>A Ready node with room for everything the tests place, as its agent would register it.</summary>
@@ -50,5 +67,6 @@ public sealed class InProcessControlPlane : IAsyncDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         try { await _app.StopAsync(stop.Token); } catch (OperationCanceledException) { /* disposed below either way */ }
         await _app.DisposeAsync();
+        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
     }
 }

@@ -17,6 +17,7 @@ public static class ChunkedPost
         await client.ConnectAsync(server.Host, server.Port);
         var stream = client.GetStream();
         var head = $"POST {path} HTTP/1.1\r\nHost: {server.Authority}\r\nContent-Type: application/json\r\n" +
+                   $"Authorization: Bearer {Credentials.AdminToken(server.OriginalString.TrimEnd('/'))}\r\n" +
                    "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
         var sending = Task.Run(async () =>
         {

@@ -31,7 +31,7 @@ public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clu
             "--urls", apiUrl, "--etcd", etcdUrl, "--cluster-id", clusterId,
             "--silo-port", _siloPort.ToString(), "--gateway-port", _gatewayPort.ToString(),
             // The run's folder: control planes of one run share its encryption key file, as a cluster's must.
-            "--data-dir", DataDir,
+            .. Credentials.ControlPlaneArgs(clusterId, DataDir),
         ], logFile);
         await Wait.UntilAsync(async () =>
         {
@@ -39,6 +39,7 @@ public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clu
             catch (HttpRequestException) { return false; }
             catch (TaskCanceledException) { return false; }
         }, TimeSpan.FromSeconds(60), "the control plane to be ready (see " + logFile + ")");
+        Credentials.Started(apiUrl, clusterId, Http);
     }
 
     /// <summary>SIGTERM, as an operator or an upgrade stops it; asserts that it exits within 60 s on its own.</summary>

@@ -152,8 +152,8 @@ public class MultiHostCluster : IAsyncLifetime
     public Task StartControlPlaneAsync() => _controlPlane.StartAsync();
 
     // A short stop timeout: tests remove many containers and need not wait 10 s for each.
-    private Task StartAgentOnlyAsync(TestHost host) =>
-        _testbed.StartAgentAsync(host, ApiUrl, RunId, _labels(host), "--stop-timeout", "00:00:01");
+    private async Task StartAgentOnlyAsync(TestHost host) =>
+        await _testbed.StartAgentAsync(host, ApiUrl, RunId, _labels(host), ["--stop-timeout", "00:00:01", .. await Credentials.JoinArgsAsync(ApiUrl)]);
 
     private Task WaitForNodesAsync(IEnumerable<TestHost> hosts, TimeSpan timeout)
     {

@@ -24,6 +24,7 @@ public sealed class TestCluster : IAsyncLifetime
     private readonly EtcdServer _etcd;
     private readonly ControlPlaneServer _controlPlane;
     private Process? _agent;
+    private string[] _agentCredentials = [];
     private readonly RunLock _lock;
 
     public TestCluster()
@@ -43,6 +44,7 @@ public sealed class TestCluster : IAsyncLifetime
         await Docker.RemoveStaleTestContainersAsync();
         await _etcd.StartAsync();
         await StartControlPlaneAsync();
+        _agentCredentials = await Credentials.AgentArgsAsync(ApiUrl, Path.Combine(WorkDir, "agent-state"));
         StartAgent();
         await Wait.UntilAsync(async () =>
         {
@@ -92,7 +94,7 @@ public sealed class TestCluster : IAsyncLifetime
         [
             Repo.Program("NodeAgent", "Orchestrator.NodeAgent.dll"),
             "--api", ApiUrl, "--node-name", NodeName, "--cluster", RunId,
-            "--listen", AgentUrl, "--labels", "zone=a",
+            "--listen", AgentUrl, "--labels", "zone=a", .. _agentCredentials,
         ], Path.Combine(WorkDir, "agent.log"));
 
     /// <summary>Runs the real `orc` CLI against this cluster.</summary>

@@ -44,6 +44,7 @@ public sealed class TwoControlPlaneCluster : IAsyncLifetime
             Repo.Program("NodeAgent", "Orchestrator.NodeAgent.dll"),
             "--api", $"{First.ApiUrl},{Second.ApiUrl}", "--node-name", NodeName, "--cluster", RunId,
             "--listen", $"http://127.0.0.1:{_agentPort}",
+            .. await Credentials.AgentArgsAsync(First.ApiUrl, Path.Combine(WorkDir, "agent-state")),
         ], AgentLog);
         await Wait.UntilAsync(async () => (await First.TryGetAsync<List<NodeInfo>>("/api/v1/nodes"))?.Any(n => n.Name == NodeName) == true,
             TimeSpan.FromSeconds(30), "the agent to register its node");

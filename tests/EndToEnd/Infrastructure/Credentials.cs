@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.EndToEnd.Infrastructure;
+
+/// <summary>
+/// The credentials a test run uses, as an operator would: every control plane of one cluster is given the same admin
+/// token file (it writes the token on first start, the others read it), clients send that admin token, and agents get a
+/// join token from `POST /api/v1/tokens` and keep their node credential in a state directory of their own.
+/// All of a harness's knowledge of authentication lives here.
+/// </summary>
+public static class Credentials
+{
+    private static readonly ConcurrentDictionary<string, string> AdminTokenByApiUrl = new();
+    private static readonly ConcurrentDictionary<string, Task<string>> JoinTokenByApiUrl = new();
+
+    /// <summary>The cluster's admin token file, shared by its control planes (/tmp/orchestrator-RUNID/admin.token).</summary>
+    public static string AdminTokenFile(string clusterId) =>
+        Path.Combine(Path.GetTempPath(), "orchestrator-" + clusterId, "admin.token");
+
+    /// <summary>What a control plane of <paramref name="clusterId"/> is started with.</summary>
+    public static string[] ControlPlaneArgs(string clusterId, string dataDir) =>
+        ["--data-dir", dataDir, "--admin-token-file", AdminTokenFile(clusterId)];
+
+    /// <summary>Once a control plane answers: its admin token, from now on sent by <paramref name="http"/> and by `orc`.</summary>
+    public static void Started(string apiUrl, string clusterId, HttpClient http)
+    {
+        var token = File.ReadAllText(AdminTokenFile(clusterId)).Trim();
+        AdminTokenByApiUrl[apiUrl] = token;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    /// <summary>The admin token of the control plane at <paramref name="apiUrl"/> (the first of a comma-separated list).</summary>
+    public static string AdminToken(string apiUrl) =>
+        AdminTokenByApiUrl.TryGetValue(apiUrl.Split(',')[0], out var token)
+            ? token
+            : throw new InvalidOperationException($"no control plane was started at {apiUrl} by this test run");
+
+    /// <summary>ORC_SERVER and ORC_TOKEN for the real `orc`.</summary>
+    public static Dictionary<string, string> OrcEnvironment(string apiUrl) =>
+        new() { ["ORC_SERVER"] = apiUrl, ["ORC_TOKEN"] = AdminToken(apiUrl) };
+
+    /// <summary>A join token of the control plane at <paramref name="apiUrl"/> (one per control plane, as `orc node join-token`).</summary>
+    public static Task<string> JoinTokenAsync(string apiUrl) =>
+        JoinTokenByApiUrl.GetOrAdd(apiUrl.Split(',')[0], async url =>
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken(url));
+            using var response = await http.PostAsJsonAsync("/api/v1/tokens", new TokenRequest { Role = TokenRoles.Join }, Json.Options);
+            response.EnsureSuccessStatusCode();
+            return (await response.Content.ReadFromJsonAsync<IssuedToken>(Json.Options))!.Token;
+        });
+
+    /// <summary>The flags an agent joins with: the join token and a state directory of its own for its node credential.</summary>
+    public static async Task<string[]> AgentArgsAsync(string apiUrl, string stateDir) =>
+        ["--join-token", await JoinTokenAsync(apiUrl), "--state-dir", stateDir];
+
+    /// <summary>For scripts/testbed.sh, which keeps each host's credential in the host's own folder: only the join token.</summary>
+    public static async Task<string[]> JoinArgsAsync(string apiUrl) => ["--join-token", await JoinTokenAsync(apiUrl)];
+
+    /// <summary>A browser sent to the login form by /ui or the dashboard logs in with the admin token and lands where it was going.</summary>
+    public static async Task LogInAsync(Chromium browser, string apiUrl)
+    {
+        await browser.WaitUntilAsync("document.getElementById('token') != null", TimeSpan.FromSeconds(20), "the login form");
+        await browser.EvaluateAsync($"document.getElementById('token').value = '{AdminToken(apiUrl)}'; document.forms[0].submit(); true");
+        await browser.WaitUntilAsync("!location.pathname.startsWith('/ui/login') && document.readyState == 'complete'",
+            TimeSpan.FromSeconds(20), "the page behind the login");
+    }
+}

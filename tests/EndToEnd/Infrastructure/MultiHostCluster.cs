@@ -108,8 +108,8 @@ public class MultiHostCluster : IAsyncLifetime
         return path;
     }
 
-    /// <summary>GET from the first control plane that was not killed.</summary>
-    public Task<T?> TryGetAsync<T>(string path) => LiveControlPlanes[0].TryGetAsync<T>(path);
+    /// <summary>GET from the first control plane that was not killed (with all of them down: default, as from a dead one).</summary>
+    public Task<T?> TryGetAsync<T>(string path) => (LiveControlPlanes.FirstOrDefault() ?? _controlPlanes[0]).TryGetAsync<T>(path);
 
     /// <summary>One service's containers of this cluster on one host, as that host's own engine sees them.</summary>
     public Task<IReadOnlyList<ContainerInfo>> ContainersOnHostAsync(TestHost host, string ns, string service, bool runningOnly = true) =>

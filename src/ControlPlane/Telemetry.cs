@@ -31,6 +31,14 @@ public static class Telemetry
     public static readonly Histogram<double> ReconcilePassDuration = Meter.CreateSecondsHistogram("orchestrator.reconcile.pass.duration",
         "one pass of the periodic loop over every service");
 
+    /// <summary>
+    /// Assignment streams opened by agents, by how they start (start = sync: the node's whole set, a relist; resume: from
+    /// the agent's revision, out of the cache's memory; expired: a revision the memory no longer reaches, so the agent relists).
+    /// After a control-plane failover the survivors should count resumes, not syncs.
+    /// </summary>
+    public static readonly Counter<long> AssignmentStreams = Meter.CreateCounter<long>("orchestrator.assignment.streams", "{stream}",
+        "assignment streams opened, by start: sync (a full relist), resume (from the agent's revision) or expired");
+
     public static readonly Histogram<double> EtcdRequestDuration = Meter.CreateSecondsHistogram("orchestrator.etcd.request.duration",
         "one etcd request, by operation (get, range, txn, lease_grant, watch) and outcome (ok, error)");
 }

@@ -23,6 +23,7 @@ public sealed class AssignmentStream(ClusterCache cache, ControlPlaneOptions opt
             if (cache.IsSynced && afterRevision > cache.Revision)
             {
                 // A revision from the future that never comes means etcd was replaced under us: the agent must relist.
+                Counted("expired");
                 await WriteAsync(response, new AssignmentEvent { Type = AssignmentEventType.Expired, Revision = afterRevision }, ct);
                 return;
             }
@@ -34,10 +35,13 @@ public sealed class AssignmentStream(ClusterCache cache, ControlPlaneOptions opt
         long revision, epoch;
         if (afterRevision <= 0)
         {
+            Counted("sync");
             (var replicas, revision, epoch) = cache.AssignmentsOf(node);
             await WriteAsync(response, new AssignmentEvent { Type = AssignmentEventType.Sync, Revision = revision, Replicas = replicas.ToList() }, ct);
         }
         else (revision, epoch) = (afterRevision, cache.AssignmentEpoch);
+        // A resume counts once its revision proved to be in memory; one that is not counts as expired.
+        var counted = afterRevision <= 0;
 
         try
         {
@@ -47,9 +51,12 @@ public sealed class AssignmentStream(ClusterCache cache, ControlPlaneOptions opt
                 if (events is null)
                 {
                     log.LogInformation("assignment stream of {Node}: revision {Revision} is no longer in memory; the agent relists", node, revision);
+                    Counted("expired");
                     await WriteAsync(response, new AssignmentEvent { Type = AssignmentEventType.Expired, Revision = revision }, ct);
                     return;
                 }
+                if (!counted) Counted("resume");
+                counted = true;
                 foreach (var e in events) await SendAsync(response, node, e, ct);
                 // Every change of this node up to the cache's revision has been sent.
                 revision = Math.Max(revision, current);
@@ -61,6 +68,9 @@ public sealed class AssignmentStream(ClusterCache cache, ControlPlaneOptions opt
         {
         }
     }
+
+    private static void Counted(string start) =>
+        Telemetry.AssignmentStreams.Add(1, new KeyValuePair<string, object?>("start", start));
 
     /// <summary>A new assignment is one step of the trace of the apply that placed it; the agent's create continues it.</summary>
     private static async Task SendAsync(HttpResponse response, string node, AssignmentEvent e, CancellationToken ct)

@@ -6,10 +6,12 @@ namespace Orchestrator.ControlPlane.Api;
 
 /// <summary>
 /// `orc get -w`: streams services or replicas as NDJSON, a sync (the list now) then every change of what the API would
-/// show for them, driven by an etcd watch from the revision before the list (nothing between the two is missed; an
-/// object seen twice is sent once, as only a view that differs from the last one sent goes out).
+/// show for them, driven by the cluster cache's change feed (no etcd watch of its own: one watch per control plane
+/// serves every stream). Changes after the revision the sync was read at are never missed; an object seen twice is sent
+/// once, as only a view that differs from the last one sent goes out. A stream that fell behind the feed compares every
+/// view it shows.
 /// </summary>
-public sealed class ObjectWatchStream(EtcdKv kv, Keys keys, ServiceViews views, ClusterStore store)
+public sealed class ObjectWatchStream(ClusterCache cache, Keys keys, ServiceViews views, ClusterStore store)
 {
     /// <summary>The key spaces whose changes alter a service's or a replica's view: {root}/{space}/{ns}/{service}/...</summary>
     private static readonly string[] Spaces = ["services", "replicas", "replica-status", "service-conditions", "rollouts"];
@@ -18,23 +20,39 @@ public sealed class ObjectWatchStream(EtcdKv kv, Keys keys, ServiceViews views, 
     {
         response.ContentType = "application/x-ndjson";
         response.Headers.CacheControl = "no-cache";
-        var revision = await kv.CurrentRevisionAsync(ct);
+        // A consistent start: everything etcd holds now (one O(1) request), then memory only.
+        await cache.CatchUpAsync(ct);
+        var revision = cache.Revision;
         var sent = new Dictionary<string, string>(StringComparer.Ordinal);
         var sync = await ViewsAsync(kind, ns, service, ct);
         Remember(sync, sent);
         await WriteAsync(response, sync with { Type = ObjectWatchEvent.Sync, Revision = revision }, ct);
         try
         {
-            await foreach (var batch in kv.WatchAsync(keys.Root + "/", revision, ct))
+            while (!ct.IsCancellationRequested)
             {
-                var touched = batch.Select(c => ServiceOf(c.Key)).OfType<(string Ns, string Name)>()
-                    .Where(s => (ns is null || s.Ns == ns) && (service is null || s.Name == service)).Distinct().ToList();
-                foreach (var (touchedNs, touchedName) in touched)
+                var (changed, current, next) = cache.ChangesAfter(revision);
+                if (changed is null)
                 {
-                    var now = await ViewsAsync(kind, touchedNs, touchedName, ct);
-                    var changed = Changes(now, sent, $"{touchedNs}/{touchedName}");
-                    if (changed is not null) await WriteAsync(response, changed with { Revision = batch[^1].Revision }, ct);
+                    // Behind the feed (or the cache relisted): compare every view in scope with what was sent.
+                    var now = await ViewsAsync(kind, ns, service, ct);
+                    var all = Changes(now, sent, _ => true);
+                    if (all is not null) await WriteAsync(response, all with { Revision = current }, ct);
                 }
+                else
+                {
+                    var touched = changed.Select(ServiceOf).OfType<(string Ns, string Name)>()
+                        .Where(s => (ns is null || s.Ns == ns) && (service is null || s.Name == service)).Distinct().ToList();
+                    foreach (var (touchedNs, touchedName) in touched)
+                    {
+                        var now = await ViewsAsync(kind, touchedNs, touchedName, ct);
+                        var serviceKey = $"{touchedNs}/{touchedName}";
+                        var one = Changes(now, sent, k => k == serviceKey || k.StartsWith(serviceKey + "/", StringComparison.Ordinal));
+                        if (one is not null) await WriteAsync(response, one with { Revision = current }, ct);
+                    }
+                }
+                revision = current;
+                await next.WaitAsync(ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -65,13 +83,13 @@ public sealed class ObjectWatchStream(EtcdKv kv, Keys keys, ServiceViews views, 
         foreach (var r in e.Replicas) sent[KeyOf(r)] = Json.Serialize(r);
     }
 
-    /// <summary>What differs from what was sent for one service's key space; null when nothing does.</summary>
-    private static ObjectWatchEvent? Changes(ObjectWatchEvent now, Dictionary<string, string> sent, string serviceKey)
+    /// <summary>What differs from what was sent for the keys <paramref name="inScope"/> covers; null when nothing does.</summary>
+    private static ObjectWatchEvent? Changes(ObjectWatchEvent now, Dictionary<string, string> sent, Func<string, bool> inScope)
     {
         var services = now.Services.Where(s => !sent.TryGetValue(KeyOf(s), out var last) || last != Json.Serialize(s)).ToList();
         var replicas = now.Replicas.Where(r => !sent.TryGetValue(KeyOf(r), out var last) || last != Json.Serialize(r)).ToList();
         var present = now.Services.Select(KeyOf).Concat(now.Replicas.Select(KeyOf)).ToHashSet();
-        var gone = sent.Keys.Where(k => (k == serviceKey || k.StartsWith(serviceKey + "/", StringComparison.Ordinal)) && !present.Contains(k)).ToList();
+        var gone = sent.Keys.Where(k => inScope(k) && !present.Contains(k)).ToList();
         foreach (var k in gone) sent.Remove(k);
         var changed = new ObjectWatchEvent { Type = ObjectWatchEvent.Changed, Services = services, Replicas = replicas };
         Remember(changed, sent);

@@ -9,7 +9,8 @@ namespace Orchestrator.ControlPlane.Storage;
 /// etcd request. Only the state kinds are kept (<see cref="Kept"/>); every other key under the root (events, Orleans'
 /// membership) still moves the revision on. A compaction that outran the watch means a relist; a broken watch resumes
 /// from the last revision. <see cref="WaitForRevisionAsync"/> is how a reader sees its own writes, or everything up to
-/// etcd's current revision (a consistent read: one O(1) etcd request, then memory).
+/// etcd's current revision (a consistent read: one O(1) etcd request, then memory). The same watch feeds the `get -w`
+/// streams (<see cref="ChangesAfter"/>) and the event lists (<see cref="Events"/>).
 /// </summary>
 public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogger<ClusterCache> log) : BackgroundService
 {
@@ -19,12 +20,17 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
     /// <summary>How long a waiter lets the watch bring a revision before it writes the cache's mark (see <see cref="MarkAsync"/>).</summary>
     public TimeSpan MarkAfter { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How many recent changes the `get -w` streams can be behind before they compare every view (tests make it small).</summary>
+    public int ChangeFeedCapacity { get => _changes.Capacity; init => _changes.Capacity = value; }
+
     private readonly object _lock = new();
     // Folder (a key up to its last '/') -> key -> value: a prefix list reads only the folders under it.
     private readonly Dictionary<string, Dictionary<string, StoredValue>> _folders = new(StringComparer.Ordinal);
     private readonly List<(long Revision, TaskCompletionSource Done)> _waiters = [];
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly AssignmentLog _assignments = new();
+    private readonly ChangeFeed _changes = new();
+    private readonly RecentEvents _events = new(keys.Events);
     private long _revision;
     private bool _relist = true;
     private Task? _marking;
@@ -37,6 +43,21 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
     public long Revision { get { lock (_lock) return _revision; } }
     public bool IsSynced => _synced.Task.IsCompleted;
     public long Relists { get; private set; }
+
+    /// <summary>The newest events (at most <paramref name="limit"/>) of a scope, a namespace or all, oldest first, from memory.</summary>
+    public IReadOnlyList<ClusterEvent> Events(string? scope, int limit)
+    {
+        lock (_lock) return _events.List(scope, limit);
+    }
+
+    /// <summary>
+    /// The kept keys changed after <paramref name="after"/> (null: the feed no longer reaches back that far, or the cache
+    /// relisted: compare everything), the revision the cache is at, and a task that completes at the next change.
+    /// </summary>
+    public (IReadOnlyList<string>? Keys, long Revision, Task Next) ChangesAfter(long after)
+    {
+        lock (_lock) return (_changes.After(after), _revision, _changes.Next);
+    }
 
     public bool Covers(string keyOrPrefix) => Kept.Any(k => keyOrPrefix.StartsWith(k, StringComparison.Ordinal));
 
@@ -178,8 +199,11 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
         {
             _folders.Clear();
             foreach (var item in items.Where(i => Covers(i.Key))) Put(item);
+            _events.Clear();
+            foreach (var item in items.Where(i => _events.Holds(i.Key))) _events.Put(item.Key, item.Value);
             _assignments.Reset(List(keys.Replicas).Select(ReadReplica).OfType<Replica>(), revision);
             _revision = revision;
+            _changes.Reset(revision);
             Relists++;
             Release();
         }
@@ -194,8 +218,14 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
         {
             lock (_lock)
             {
+                foreach (var change in batch.Changes.Where(c => _events.Holds(c.Key)))
+                {
+                    if (change.IsDelete) _events.Delete(change.Key);
+                    else _events.Put(change.Key, change.Current!.Value);
+                }
                 foreach (var change in batch.Changes.Where(c => Covers(c.Key)))
                 {
+                    _changes.Append(change.Key, change.Revision);
                     if (change.Key.StartsWith(keys.Replicas, StringComparison.Ordinal))
                         _assignments.Changed(Get(change.Key) is { } before ? ReadReplica(before) : null,
                             change.Current is { } after ? ReadReplica(after) : null, change.Revision);
@@ -203,6 +233,7 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
                     else Put(change.Current!);
                 }
                 if (batch.Revision > _revision) _revision = batch.Revision;
+                _changes.Wake();
                 Release();
             }
         }

@@ -5,9 +5,10 @@ namespace Orchestrator.ControlPlane.Storage;
 
 /// <summary>
 /// Kubernetes-style events kept in etcd under a lease, so they expire by themselves (default after an hour)
-/// and every control-plane process sees the same history.
+/// and every control-plane process sees the same history. Lists are read from the cluster cache's
+/// <see cref="RecentEvents"/> (fed by its one watch), not from etcd per request; without a cache (tools) from etcd.
 /// </summary>
-public sealed class EventRecorder(EtcdKv kv, Keys keys, TimeProvider time, ILogger<EventRecorder> log)
+public sealed class EventRecorder(EtcdKv kv, Keys keys, TimeProvider time, ILogger<EventRecorder> log, ClusterCache? cache = null)
 {
     public const string ClusterScope = "_cluster";
     private static readonly TimeSpan Ttl = TimeSpan.FromHours(1);
@@ -41,7 +42,9 @@ public sealed class EventRecorder(EtcdKv kv, Keys keys, TimeProvider time, ILogg
         {
             var lease = await CurrentLeaseAsync(now);
             var key = keys.EventsOf(scope) + now.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
-            await kv.CommitAsync(new EtcdTxn().PutValue(key, Json.Serialize(e), lease));
+            var outcome = await kv.CommitAsync(new EtcdTxn().PutValue(key, Json.Serialize(e), lease));
+            // The next list on this control plane shows it (the watch brings it within milliseconds).
+            if (cache is { IsSynced: true } c) await c.WaitForRevisionAsync(outcome.Revision);
         }
         catch (Exception ex)
         {
@@ -52,6 +55,7 @@ public sealed class EventRecorder(EtcdKv kv, Keys keys, TimeProvider time, ILogg
     /// <summary>Events of one scope (or all), oldest first, at most <paramref name="limit"/> of the newest.</summary>
     public async Task<IReadOnlyList<ClusterEvent>> ListAsync(string? scope, int limit = 200, CancellationToken ct = default)
     {
+        if (cache is { IsSynced: true } c) return c.Events(scope, limit);
         var (items, _) = await kv.ListAsync(scope is null ? keys.Events : keys.EventsOf(scope), ct);
         return items.Select(i => Json.Deserialize<ClusterEvent>(i.Value)).OrderBy(e => e.Time).TakeLast(limit).ToList();
     }

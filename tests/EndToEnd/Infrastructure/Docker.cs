@@ -165,6 +165,19 @@ public sealed class Docker(string? host = null)
         return Process.Start(psi) ?? throw new InvalidOperationException("could not start docker events");
     }
 
+    /// <summary>
+    /// How many containers of the cluster the engine created between two times: `docker events --since --until` of the
+    /// past window (it returns once it reached <paramref name="until"/>), one line per create.
+    /// </summary>
+    public async Task<int> CreatesAsync(string cluster, DateTimeOffset since, DateTimeOffset until)
+    {
+        static string Unix(DateTimeOffset t) => (t.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
+        var events = await Run(["events", "--since", Unix(since), "--until", Unix(until), "--filter", "type=container",
+            "--filter", "event=create", "--filter", $"label={ContainerLabels.Cluster}={cluster}", "--format", "{{.Actor.ID}}"]);
+        if (events.ExitCode != 0) throw new EngineError("docker events", host, events);
+        return events.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+    }
+
     private static string[] ServiceFilters(string cluster, string service)
     {
         var (ns, name) = (service.Split('/')[0], service.Split('/')[1]);

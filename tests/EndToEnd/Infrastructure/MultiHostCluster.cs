@@ -8,7 +8,9 @@ namespace Orchestrator.EndToEnd.Infrastructure;
 /// namespace, driving that host's own dockerd. Hosts can be killed, partitioned, healed and brought back.
 /// Everything is stopped and the testbed torn down on dispose, also when a test fails or the test process exits.
 /// Three hosts by default; a test wanting others derives a fixture (xunit wants one public constructor):
-/// <c>class FiveHosts() : MultiHostCluster(5, h => "zone=" + h.Name)</c>.
+/// <c>class FiveHosts() : MultiHostCluster(5, h => "zone=" + h.Name)</c>. Several control planes over an etcd of several
+/// members: <c>MultiHostCluster(3, controlPlanes: 3, etcdMembers: 3)</c>; agents and `orc` then get every control
+/// plane's URL (<see cref="Servers"/>), the first one first.
 /// </summary>
 public class MultiHostCluster : IAsyncLifetime
 {
@@ -16,7 +18,8 @@ public class MultiHostCluster : IAsyncLifetime
     private readonly int _agentsAtStart;
     private readonly HashSet<string> _down = [];
     private readonly EtcdServer _etcd;
-    private readonly ControlPlaneServer _controlPlane;
+    private readonly List<ControlPlaneServer> _controlPlanes;
+    private readonly HashSet<ControlPlaneServer> _killed = [];
     private readonly Testbed _testbed;
     private int _cleanedUp;
 
@@ -25,7 +28,8 @@ public class MultiHostCluster : IAsyncLifetime
     /// <param name="labels">a host's node labels; by default zone=a for odd hosts (h1, h3) and zone=b for even ones</param>
     /// <param name="agentsAtStart">how many hosts (the first ones) run an agent from the start; the others join later
     /// through <see cref="JoinAsync"/>, as machines added to a running cluster</param>
-    protected MultiHostCluster(int hostCount, Func<TestHost, string>? labels = null, int? agentsAtStart = null)
+    protected MultiHostCluster(int hostCount, Func<TestHost, string>? labels = null, int? agentsAtStart = null,
+        int controlPlanes = 1, int etcdMembers = 1)
     {
         _agentsAtStart = agentsAtStart ?? hostCount;
         WorkDir = Path.Combine(Path.GetTempPath(), "orchestrator-" + RunId);
@@ -33,17 +37,24 @@ public class MultiHostCluster : IAsyncLifetime
         _testbed = new Testbed(Path.Combine(WorkDir, "testbed"));
         Hosts = Enumerable.Range(1, hostCount).Select(i => TestHost.Numbered(i, _testbed.Dir)).ToList();
         _labels = labels ?? (h => h.Index % 2 == 1 ? "zone=a" : "zone=b");
-        _etcd = new EtcdServer(RunId, WorkDir);
-        ApiUrl = $"http://{Testbed.Gateway}:{Ports.Free()}";
-        _controlPlane = new ControlPlaneServer(ApiUrl, _etcd.Url, RunId, Path.Combine(WorkDir, "controlplane.log"));
+        _etcd = new EtcdServer(RunId, WorkDir, etcdMembers);
+        _controlPlanes = [.. Enumerable.Range(1, controlPlanes).Select(i => new ControlPlaneServer($"http://{Testbed.Gateway}:{Ports.Free()}",
+            _etcd.Url, RunId, Path.Combine(WorkDir, controlPlanes == 1 ? "controlplane.log" : $"controlplane-{i}.log")))];
     }
 
     /// <summary>The agents' cluster label: unique per run, so no container of another run is ever touched.</summary>
     public string RunId { get; } = "e2e-mh-" + Guid.NewGuid().ToString("N")[..8];
     public string WorkDir { get; }
-    public string ApiUrl { get; }
+    /// <summary>The first control plane's API (the one agents talk to first).</summary>
+    public string ApiUrl => _controlPlanes[0].ApiUrl;
+    /// <summary>Every control plane's API, comma separated: what agents (`--api`) and `orc` (ORC_SERVER) are given.</summary>
+    public string Servers => string.Join(",", _controlPlanes.Select(c => c.ApiUrl));
+    public IReadOnlyList<ControlPlaneServer> ControlPlanes => _controlPlanes;
+    /// <summary>The control planes not killed by <see cref="KillControlPlane"/>.</summary>
+    public IReadOnlyList<ControlPlaneServer> LiveControlPlanes => [.. _controlPlanes.Where(c => !_killed.Contains(c))];
+    public string EtcdUrl => _etcd.Url;
     public IReadOnlyList<TestHost> Hosts { get; }
-    public HttpClient Http => _controlPlane.Http;
+    public HttpClient Http => _controlPlanes[0].Http;
 
     public TestHost Host(string name) => Hosts.Single(h => h.Name == name);
 
@@ -55,7 +66,8 @@ public class MultiHostCluster : IAsyncLifetime
         {
             await _testbed.UpAsync(Hosts.Count);
             await _etcd.StartAsync();
-            await _controlPlane.StartAsync();
+            // One after the other: the first forms the Orleans cluster, the others join it.
+            foreach (var controlPlane in _controlPlanes) await controlPlane.StartAsync();
             var first = Hosts.Take(_agentsAtStart).ToList();
             await Task.WhenAll(first.Select(StartAgentOnlyAsync));
             await WaitForNodesAsync(first, TimeSpan.FromSeconds(30));
@@ -72,7 +84,7 @@ public class MultiHostCluster : IAsyncLifetime
     {
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         if (Interlocked.Exchange(ref _cleanedUp, 1) == 1) return;
-        _controlPlane.Dispose();
+        foreach (var controlPlane in _controlPlanes) controlPlane.Dispose();
         _etcd.Stop();
         await _testbed.DownAsync();
     }
@@ -80,13 +92,13 @@ public class MultiHostCluster : IAsyncLifetime
     private void OnProcessExit(object? sender, EventArgs e)
     {
         if (Interlocked.Exchange(ref _cleanedUp, 1) == 1) return;
-        _controlPlane.Dispose();
+        foreach (var controlPlane in _controlPlanes) controlPlane.Dispose();
         _etcd.Stop();
         _testbed.DownNow();
     }
 
     /// <summary>Runs the real `orc` CLI against this cluster.</summary>
-    public Task<CommandResult> Orc(params string[] args) => OrcCli.RunAsync(ApiUrl, args);
+    public Task<CommandResult> Orc(params string[] args) => OrcCli.RunAsync(Servers, args);
 
     /// <summary>Writes a manifest into the run's folder and returns its path.</summary>
     public string Manifest(string fileName, string yaml)
@@ -96,7 +108,8 @@ public class MultiHostCluster : IAsyncLifetime
         return path;
     }
 
-    public Task<T?> TryGetAsync<T>(string path) => _controlPlane.TryGetAsync<T>(path);
+    /// <summary>GET from the first control plane that was not killed (with all of them down: default, as from a dead one).</summary>
+    public Task<T?> TryGetAsync<T>(string path) => (LiveControlPlanes.FirstOrDefault() ?? _controlPlanes[0]).TryGetAsync<T>(path);
 
     /// <summary>One service's containers of this cluster on one host, as that host's own engine sees them.</summary>
     public Task<IReadOnlyList<ContainerInfo>> ContainersOnHostAsync(TestHost host, string ns, string service, bool runningOnly = true) =>
@@ -147,13 +160,21 @@ public class MultiHostCluster : IAsyncLifetime
     public Task RestartEngineAsync(TestHost host) => _testbed.RestartEngineAsync(host);
 
     /// <summary>SIGKILL, as a crash would: no graceful shutdown to hide behind.</summary>
-    public void KillControlPlane() => _controlPlane.Kill();
+    public void KillControlPlane(int index = 0)
+    {
+        _killed.Add(_controlPlanes[index]);
+        _controlPlanes[index].Kill();
+    }
 
-    public Task StartControlPlaneAsync() => _controlPlane.StartAsync();
+    public async Task StartControlPlaneAsync(int index = 0)
+    {
+        await _controlPlanes[index].StartAsync();
+        _killed.Remove(_controlPlanes[index]);
+    }
 
     // A short stop timeout: tests remove many containers and need not wait 10 s for each.
     private async Task StartAgentOnlyAsync(TestHost host) =>
-        await _testbed.StartAgentAsync(host, ApiUrl, RunId, _labels(host), ["--stop-timeout", "00:00:01", .. await Credentials.JoinArgsAsync(ApiUrl)]);
+        await _testbed.StartAgentAsync(host, Servers, RunId, _labels(host), ["--stop-timeout", "00:00:01", .. await Credentials.JoinArgsAsync(ApiUrl)]);
 
     private Task WaitForNodesAsync(IEnumerable<TestHost> hosts, TimeSpan timeout)
     {

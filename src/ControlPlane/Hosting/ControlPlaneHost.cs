@@ -98,6 +98,7 @@ public static class ControlPlaneHost
         app.UseRequestBodyLimit(options.MaxRequestBytes);
         app.MapHealthEndpoints();
         app.MapObjectEndpoints();
+        app.MapReleaseEndpoints();
         app.MapAgentEndpoints();
         app.MapOverviewEndpoint();
         app.MapStatusPages();

@@ -34,6 +34,12 @@ public sealed class Keys(string root = Keys.DefaultRoot)
     public string Rollout(string ns, string service) => $"{AllRollouts}{ns}/{service}";
     public string AllRollouts => $"{Root}/rollouts/";
 
+    /// <summary>Releases of charts: one key per kept revision (<see cref="Contracts.ReleaseRevision"/>), numbered to sort.</summary>
+    public string Releases => $"{Root}/releases/";
+    public string ReleasesIn(string ns) => $"{Root}/releases/{ns}/";
+    public string ReleaseRevisionsOf(string ns, string name) => $"{Root}/releases/{ns}/{name}/";
+    public string ReleaseRevision(string ns, string name, long revision) => $"{Root}/releases/{ns}/{name}/{revision:D10}";
+
     public string Nodes => $"{Root}/nodes/";
     public string Node(string name) => $"{Root}/nodes/{name}";
 

@@ -202,3 +202,30 @@ public sealed class ChartTests : IDisposable
         Assert.Empty(api.Received);
     }
 }
+
+/// <summary>The repository's own charts render with their default values into manifests the server accepts.</summary>
+[Trait("Category", "Unit")]
+public sealed class RepositoryChartTests
+{
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !Directory.Exists(Path.Join(dir.FullName, "charts"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("no charts/ folder above " + AppContext.BaseDirectory);
+    }
+
+    [Theory]
+    [InlineData("web", new[] { "demo-web" })]
+    [InlineData("shop", new[] { "demo-api", "demo-front", "demo-store" })]
+    public async Task A_repository_chart_renders_to_valid_services(string name, string[] services)
+    {
+        var chart = Chart.Load(Path.Join(RepoRoot(), "charts", name));
+
+        var files = await ChartRenderer.RenderAsync(chart, chart.Values, new ReleaseContext("demo", "shop-test", 1));
+        var loaded = ManifestLoader.Load(files);
+
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
+        Assert.Equal(services, loaded.Services.Select(s => s.Metadata.Name).Order());
+        Assert.All(loaded.Services, s => Assert.Equal("shop-test", s.Metadata.Namespace));
+    }
+}

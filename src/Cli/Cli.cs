@@ -76,6 +76,7 @@ public static class Cli
             new LogsCommand(context).Build(),
             new TopCommand(context).Build(),
             new RolloutCommand(context).Build(),
+            new ChartCommand(context).Build(),
             new DeleteCommand(context).Build(),
             new SecretCommand(context).Build(),
             new VersionCommand(context).Build(),

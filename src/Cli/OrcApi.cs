@@ -29,6 +29,28 @@ public sealed class OrcApi(HttpClient http, IReadOnlyList<Uri> servers)
     public Task<ApplyResponse> DeleteAsync(ApplyRequest request, CancellationToken ct) =>
         SendAsync<ApplyResponse>(HttpMethod.Post, "/api/v1/delete", request, notFound: null, ct);
 
+    public Task<ReleaseResponse> WriteReleaseAsync(string ns, string name, ReleaseRequest request, CancellationToken ct) =>
+        SendAsync<ReleaseResponse>(HttpMethod.Post, ReleasePath(ns, name), request, ReleaseNotFound(ns, name), ct);
+
+    public Task<ReleaseResponse> RollBackReleaseAsync(string ns, string name, long toRevision, CancellationToken ct) =>
+        SendAsync<ReleaseResponse>(HttpMethod.Post, ReleasePath(ns, name) + "/rollback", new ReleaseRollbackRequest { ToRevision = toRevision },
+            ReleaseNotFound(ns, name), ct);
+
+    public Task<ReleaseResponse> UninstallReleaseAsync(string ns, string name, CancellationToken ct) =>
+        SendAsync<ReleaseResponse>(HttpMethod.Delete, ReleasePath(ns, name), null, ReleaseNotFound(ns, name), ct);
+
+    public Task<List<ReleaseSummary>> ListReleasesAsync(string? ns, CancellationToken ct) =>
+        SendAsync<List<ReleaseSummary>>(HttpMethod.Get, "/api/v1/releases" + Query(("namespace", ns)), null, null, ct);
+
+    /// <summary>Every kept revision of a release, oldest first, without their files.</summary>
+    public Task<List<ReleaseSummary>> ReleaseHistoryAsync(string ns, string name, CancellationToken ct) =>
+        SendAsync<List<ReleaseSummary>>(HttpMethod.Get, ReleasePath(ns, name) + "/history", null, ReleaseNotFound(ns, name), ct);
+
+    private static string ReleasePath(string ns, string name) =>
+        $"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/releases/{Uri.EscapeDataString(name)}";
+
+    private static string ReleaseNotFound(string ns, string name) => $"release \"{ns}/{name}\" not found";
+
     public Task<List<ServiceView>> ListServicesAsync(string? ns, CancellationToken ct) =>
         SendAsync<List<ServiceView>>(HttpMethod.Get, "/api/v1/services" + Query(("namespace", ns)), null, null, ct);
 

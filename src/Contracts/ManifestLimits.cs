@@ -38,6 +38,26 @@ public static class ManifestLimits
     public const int MaxDataBytes = 1 << 20;
     /// <summary>Keys of one Secret or Config.</summary>
     public const int MaxDataKeys = 256;
+    /// <summary>Templates in one chart (templates/*.yaml).</summary>
+    public const int MaxChartTemplates = 100;
+
+    /// <summary>One template, values file or Chart.yaml as text: far above a real one, small enough to parse at once.</summary>
+    public const int MaxChartFileBytes = 256 << 10;
+
+    /// <summary>What one template may render to; a loop that multiplies text is stopped here.</summary>
+    public const int MaxRenderedBytes = 1 << 20;
+
+    /// <summary>Statements one template may execute (Fluid's MaxSteps): stops endless or huge loops.</summary>
+    public const int MaxTemplateSteps = 100_000;
+
+    /// <summary>How deep templates may nest (includes, blocks; Fluid's MaxRecursion).</summary>
+    public const int MaxTemplateRecursion = 16;
+
+    /// <summary>--set items and -f files of one install or upgrade.</summary>
+    public const int MaxValueOverrides = 100;
+
+    /// <summary>Revisions a release keeps (Helm's --history-max is 10 too); older ones are dropped on the next write.</summary>
+    public const int MaxReleaseRevisions = 10;
 
     /// <summary>Errors sent back for one apply; past this a person fixes the first ones and tries again.</summary>
     public const int MaxErrors = 100;

@@ -174,7 +174,7 @@ public static class ObjectEndpoints
     /// Reconciles the touched services right away, carrying this request's trace to the placements. The change is
     /// stored already: a service whose reconcile fails is marked stuck by its grain, and the others still go on.
     /// </summary>
-    private static Task ReconcileAsync(IGrainFactory grains, IEnumerable<ApplyResult> touched) =>
+    internal static Task ReconcileAsync(IGrainFactory grains, IEnumerable<ApplyResult> touched) =>
         ReconcilePass.RunAsync(touched.Select(r => $"{r.Namespace}/{r.Name}"),
             key => grains.GetGrain<IServiceGrain>(key).Reconcile(Activity.Current?.Id), int.MaxValue, CancellationToken.None);
 }

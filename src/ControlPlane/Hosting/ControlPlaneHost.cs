@@ -119,6 +119,7 @@ public static class ControlPlaneHost
         app.MapHealthEndpoints();
         app.MapObjectEndpoints();
         app.MapDataObjectEndpoints();
+        app.MapReleaseEndpoints();
         app.MapAgentEndpoints();
         app.MapOverviewEndpoint();
         app.MapStatusPages();

@@ -80,27 +80,35 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
             var txn = new EtcdTxn();
             var results = new List<ApplyResult>();
             await AddDataObjectsAsync(txn, results, desired.Secrets, desired.Configs, ct);
-            foreach (var d in desired.Services)
-            {
-                var key = keys.Service(d.Metadata.Namespace, d.Metadata.Name);
-                var current = await ReadAsync(key, ct);
-                var previous = current is null ? null : ReadService(current);
-                var (stored, action) = NextVersion(previous, d);
-                txn.Require(key, current?.ModRevision ?? 0);
-                if (previous is null || !ServiceRevision.SameTemplate(previous.Spec, stored.Spec))
-                    stored = await AddRevisionAsync(txn, previous, stored, ServiceRevision.Describe(previous?.Spec, stored.Spec), ct);
-                if (action != ApplyActions.Unchanged) txn.PutValue(key, Json.Serialize(StripRevision(stored)));
-                results.Add(new ApplyResult
-                {
-                    Kind = ObjectKinds.Service, Namespace = d.Metadata.Namespace, Name = d.Metadata.Name,
-                    Action = action, Generation = stored.Metadata.Generation,
-                });
-            }
+            results.AddRange(await AddServicesAsync(txn, desired.Services, ct));
             if (dryRun || txn.IsEmpty) return results;
             CheckFitsOneTransaction(txn);
             if ((await CommitAsync(txn, ct)).Succeeded) return results;
             if (attempt >= 10) throw new ConflictException("the objects kept changing while this apply was written; try again");
         }
+    }
+
+    /// <summary>Adds the writes of an apply of <paramref name="desired"/> to <paramref name="txn"/>, each compared on the revision read.</summary>
+    private async Task<List<ApplyResult>> AddServicesAsync(EtcdTxn txn, IReadOnlyList<ServiceObject> desired, CancellationToken ct)
+    {
+        var results = new List<ApplyResult>();
+        foreach (var d in desired)
+        {
+            var key = keys.Service(d.Metadata.Namespace, d.Metadata.Name);
+            var current = await ReadAsync(key, ct);
+            var previous = current is null ? null : ReadService(current);
+            var (stored, action) = NextVersion(previous, d);
+            txn.Require(key, current?.ModRevision ?? 0);
+            if (previous is null || !ServiceRevision.SameTemplate(previous.Spec, stored.Spec))
+                stored = await AddRevisionAsync(txn, previous, stored, ServiceRevision.Describe(previous?.Spec, stored.Spec), ct);
+            if (action != ApplyActions.Unchanged) txn.PutValue(key, Json.Serialize(StripRevision(stored)));
+            results.Add(new ApplyResult
+            {
+                Kind = ObjectKinds.Service, Namespace = d.Metadata.Namespace, Name = d.Metadata.Name,
+                Action = action, Generation = stored.Metadata.Generation,
+            });
+        }
+        return results;
     }
 
     /// <summary>
@@ -259,19 +267,21 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
     /// <summary>Removes the service and, in the same transaction, every replica assignment and status of it.</summary>
     public async Task<bool> DeleteServiceAsync(string ns, string name, CancellationToken ct = default)
     {
-        var key = keys.Service(ns, name);
-        var current = await ReadAsync(key, ct);
+        var current = await ReadAsync(keys.Service(ns, name), ct);
         if (current is null) return false;
-        var txn = new EtcdTxn().Require(key, current.ModRevision)
-            .DeleteKey(key)
+        var outcome = await CommitAsync(AddServiceDeletion(new EtcdTxn(), ns, name, current.ModRevision), ct);
+        return outcome.Succeeded || await DeleteServiceAsync(ns, name, ct);
+    }
+
+    /// <summary>The deletion of a service read at <paramref name="modRevision"/>, with all that belongs to it.</summary>
+    private EtcdTxn AddServiceDeletion(EtcdTxn txn, string ns, string name, long modRevision) =>
+        txn.Require(keys.Service(ns, name), modRevision)
+            .DeleteKey(keys.Service(ns, name))
             .DeleteKey(keys.ServiceConditions(ns, name))
             .DeleteKey(keys.Rollout(ns, name))
             .DeleteAllUnder(keys.ReplicasOf(ns, name))
             .DeleteAllUnder(keys.ReplicaStatusesOf(ns, name))
             .DeleteAllUnder(keys.RevisionsOf(ns, name));
-        var outcome = await CommitAsync(txn, ct);
-        return outcome.Succeeded || await DeleteServiceAsync(ns, name, ct);
-    }
 
     public async Task<ServiceConditions?> GetConditionsAsync(string ns, string name, CancellationToken ct = default)
     {

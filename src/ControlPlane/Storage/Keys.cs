@@ -42,6 +42,11 @@ public sealed class Keys(string root = Keys.DefaultRoot)
     public string Configs => $"{Root}/configs/";
     public string ConfigsIn(string ns) => $"{Root}/configs/{ns}/";
     public string Config(string ns, string name) => $"{Root}/configs/{ns}/{name}";
+    /// <summary>Releases of charts: one key per kept revision (<see cref="Contracts.ReleaseRevision"/>), numbered to sort.</summary>
+    public string Releases => $"{Root}/releases/";
+    public string ReleasesIn(string ns) => $"{Root}/releases/{ns}/";
+    public string ReleaseRevisionsOf(string ns, string name) => $"{Root}/releases/{ns}/{name}/";
+    public string ReleaseRevision(string ns, string name, long revision) => $"{Root}/releases/{ns}/{name}/{revision:D10}";
 
     public string Nodes => $"{Root}/nodes/";
     public string Node(string name) => $"{Root}/nodes/{name}";

@@ -9,6 +9,8 @@ public interface INodeGrain : IGrainWithStringKey
     /// <summary>Null when the node is not registered (the agent must register again).</summary>
     Task<NodeInfo?> Heartbeat(NodeHeartbeat heartbeat);
     Task ReportStatus(NodeStatusReport report);
+    /// <summary>Keeps this node's activation, which judges its silence on its own timer; does nothing else.</summary>
+    Task Watch();
     /// <summary>Cordon (take nothing new), drain (cordon and move everything off), or neither; null when unknown.</summary>
     Task<NodeInfo?> SetScheduling(bool cordoned, bool draining);
 }

@@ -1,8 +1,8 @@
 namespace Orchestrator.ControlPlane.Grains;
 
-/// <summary>One per cluster (key 0): moves silent nodes to NotReady and Down, and says so.</summary>
+/// <summary>One per cluster (key 0): keeps every node's grain active, each of which judges its own node's silence.</summary>
 public interface INodeMonitorGrain : IGrainWithIntegerKey
 {
-    /// <summary>Looks at every node once; returns how many changed state.</summary>
+    /// <summary>Visits every stored node's grain once; returns how many answered.</summary>
     Task<int> Check();
 }

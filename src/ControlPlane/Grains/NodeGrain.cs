@@ -6,9 +6,12 @@ using Orchestrator.ControlPlane.Storage;
 namespace Orchestrator.ControlPlane.Grains;
 
 public sealed class NodeGrain(ClusterStore store, EventRecorder events, IServiceResyncTrigger reconcileLoop, NodeTransitions transitions,
-    NodeWatch watch, ControlPlaneOptions options, TimeProvider time) : Grain, INodeGrain
+    NodeWatch watch, ControlPlaneLifecycle lifecycle, ControlPlaneOptions options, TimeProvider time, ILogger<NodeGrain> log) : Grain, INodeGrain
 {
     private string NodeName => this.GetPrimaryKeyString();
+    private DateTimeOffset _lastHeard;
+    private DateTimeOffset _hearingSince;
+    private DateTimeOffset? _lastJudged;
 
     /// <summary>The last status written per replica, so that an unchanged report costs no etcd write.</summary>
     private readonly Dictionary<string, ReplicaStatus> _written = new();
@@ -16,6 +19,7 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, IService
     public async Task<NodeInfo> Register(NodeRegistration registration)
     {
         var now = time.GetUtcNow();
+        _lastHeard = now;
         NodeInfo? before = null;
         var node = await store.UpdateNodeAsync(NodeName, current =>
         {
@@ -52,8 +56,13 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, IService
 
     public async Task<NodeInfo?> Heartbeat(NodeHeartbeat heartbeat)
     {
-        if (await store.GetNodeAsync(NodeName) is null) return null;
+        if (await store.GetNodeAsync(NodeName) is not { } stored) return null;
         var now = time.GetUtcNow();
+        _lastHeard = now;
+        var heard = Heard(heartbeat.PortsInUse is { } ports ? stored with { PortsInUse = ports } : stored, now, heartbeat.ObservedRevision);
+        // Liveness is kept here, in memory; the record is written only when what it says changes, or to renew the
+        // heartbeat time it carries (the lease) for whoever reads it after this activation (a takeover, the views).
+        if (!NodeLease.NeedsWrite(stored, heard, options.Nodes.LeaseRenewal)) return heard;
         NodeInfo? before = null;
         var node = await store.UpdateNodeAsync(NodeName, current =>
         {
@@ -65,6 +74,55 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, IService
         if (heartbeat.PortsInUse is not null && before is not null && !before.PortsInUse.SequenceEqual(node.PortsInUse)) reconcileLoop.Trigger();
         return node;
     }
+
+    /// <summary>Starts judging this node's silence (the node monitor calls it for every stored node, so that each has an activation).</summary>
+    public Task Watch() => Task.CompletedTask;
+
+    public override Task OnActivateAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        // Silence is counted only while this activation could have heard the node: never from before it (a restart,
+        // a takeover from a silo that stopped or died), so the lease's age is never held against the node.
+        _hearingSince = now > watch.Since ? now : watch.Since;
+        this.RegisterGrainTimer(JudgeAsync, new GrainTimerCreationOptions(options.Nodes.CheckInterval, options.Nodes.CheckInterval) { Interleave = false });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A pause between two judgements longer than this means this activation was deaf for a while.</summary>
+    private TimeSpan GapTolerance => options.Nodes.CheckInterval * 4 + TimeSpan.FromSeconds(1);
+
+    /// <summary>Moves a silent node to NotReady and Down (and writes that), on this grain's own timer.</summary>
+    private async Task JudgeAsync(CancellationToken ct)
+    {
+        if (lifecycle.Stopping) return;
+        var now = time.GetUtcNow();
+        if (_lastJudged is { } last && now - last > GapTolerance)
+        {
+            _hearingSince = now;
+            log.LogWarning("node {Node}: judged again after {Gap:0.0}s without (the control plane stalled); its silence is counted from now",
+                NodeName, (now - last).TotalSeconds);
+        }
+        _lastJudged = now;
+        if (await store.GetNodeAsync(NodeName, ct) is not { } stored) return;
+        if (NodeLifecycle.StateOf(Live(stored), now, _hearingSince, options.Nodes) == stored.State) return;
+        try
+        {
+            NodeInfo? before = null;
+            var after = await store.UpdateNodeAsync(NodeName, current =>
+            {
+                before = current;
+                return NodeLifecycle.WithStateAt(Live(current!), time.GetUtcNow(), _hearingSince, options.Nodes);
+            }, ct);
+            await transitions.RecordAsync(before, after);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning("node {Node}: judging its silence failed, tried again next time: {Message}", NodeName, e.GetBaseException().Message);
+        }
+    }
+
+    /// <summary>The stored node with the last heartbeat this activation heard, when newer than the lease.</summary>
+    private NodeInfo Live(NodeInfo stored) => _lastHeard > stored.LastHeartbeat ? stored with { LastHeartbeat = _lastHeard } : stored;
 
     public async Task<NodeInfo?> SetScheduling(bool cordoned, bool draining)
     {
@@ -97,13 +155,15 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, IService
         foreach (var (ns, service) in changed.Select(s => (s.Namespace, s.Service)).Distinct())
             foreach (var r in await store.ListReplicasAsync(ns, service))
                 names[r.Id] = r.ContainerName;
+        var said = new List<(string, string, StatusEvent)>();
         foreach (var s in changed)
         {
             _written.TryGetValue(s.ReplicaId, out var last);
             _written[s.ReplicaId] = s;
-            foreach (var e in ReplicaStatusEvents.Between(last, s, NodeName, names.GetValueOrDefault(s.ReplicaId)))
-                await events.ServiceEventAsync(s.Namespace, s.Service, e.Reason, e.Message, e.Warning);
+            said.AddRange(ReplicaStatusEvents.Between(last, s, NodeName, names.GetValueOrDefault(s.ReplicaId)).Select(e => (s.Namespace, s.Service, e)));
         }
+        foreach (var (ns, service, e) in ReplicaStatusEvents.PerService(said))
+            await events.ServiceEventAsync(ns, service, e.Reason, e.Message, e.Warning);
         // A replica that became ready, stopped or went away may let a rollout or a drain take its next step.
         foreach (var key in changed.Select(s => $"{s.Namespace}/{s.Service}").Distinct())
             await GrainFactory.GetGrain<IServiceGrain>(key).Nudge();

@@ -2,7 +2,7 @@ using Orchestrator.ControlPlane.Grains;
 
 namespace Orchestrator.ControlPlane.Hosting;
 
-/// <summary>Asks the cluster's node monitor grain to look at every node, once per check interval.</summary>
+/// <summary>Asks the cluster's node monitor grain to visit every node's grain, once per check interval.</summary>
 public sealed class NodeMonitorLoop(IGrainFactory grains, ControlPlaneOptions options, ILogger<NodeMonitorLoop> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

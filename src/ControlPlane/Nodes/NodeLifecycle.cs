@@ -11,6 +11,11 @@ public sealed class NodeLifecycleOptions
     public TimeSpan DownAfter { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>How often every node's silence is looked at.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// How often a heartbeat renews the node's stored heartbeat time when nothing else changed (Kubernetes' node Lease:
+    /// 10 s). Liveness itself is judged in memory by the node's grain; this only bounds the age a reader sees.
+    /// </summary>
+    public TimeSpan LeaseRenewal { get; set; } = TimeSpan.FromSeconds(10);
 
     public IEnumerable<string> Validate()
     {
@@ -18,6 +23,8 @@ public sealed class NodeLifecycleOptions
         if (DownAfter < NotReadyAfter) yield return $"Nodes:DownAfter: must be at least NotReadyAfter ({NotReadyAfter}), got {DownAfter}";
         if (CheckInterval < TimeSpan.FromMilliseconds(100) || CheckInterval > NotReadyAfter)
             yield return $"Nodes:CheckInterval: must be from 100ms to NotReadyAfter, got {CheckInterval}";
+        if (LeaseRenewal < TimeSpan.FromSeconds(1) || LeaseRenewal > TimeSpan.FromMinutes(5))
+            yield return $"Nodes:LeaseRenewal: must be from 1s to 5m, got {LeaseRenewal}";
     }
 }
 

@@ -49,6 +49,18 @@ public static class ReplicaStatusEvents
     }
 
     /// <summary>
+    /// The events of one report, one per service and reason: a node that starts 30 replicas of a service says so in one
+    /// event (one etcd write), naming each, rather than in 30.
+    /// </summary>
+    public static IReadOnlyList<(string Namespace, string Service, StatusEvent Event)> PerService(
+        IEnumerable<(string Namespace, string Service, StatusEvent Event)> events) =>
+        events.GroupBy(e => (e.Namespace, e.Service, e.Event.Reason, e.Event.Warning))
+            .Select(g => g.Count() == 1
+                ? g.First()
+                : (g.Key.Namespace, g.Key.Service, new StatusEvent(g.Key.Reason, $"{g.Count()} replicas: " + string.Join("; ", g.Select(e => e.Event.Message)), g.Key.Warning)))
+            .ToList();
+
+    /// <summary>
     /// Whether two reports say the same thing. The observation time and the wording of the last probe do not count:
     /// re-writing etcd for them would cost a write per probe period for nothing a person acts on.
     /// </summary>

@@ -22,8 +22,14 @@ public sealed class Agent
     private readonly StatusReporter _status;
     private readonly TimeSpan _statusInterval;
 
-    public Agent(NodeAgentOptions options, IContainerRuntime runtime, HttpClient controlPlane, TimeProvider time, ILoggerFactory logs)
+    /// <param name="portsInUse">
+    /// The host ports other programs hold, given this agent's containers and assignments; default: read from /proc/net
+    /// (<see cref="HostPortsInUse"/>). Only a simulated node (bench/HollowNodes), whose containers hold no port, passes another.
+    /// </param>
+    public Agent(NodeAgentOptions options, IContainerRuntime runtime, HttpClient controlPlane, TimeProvider time, ILoggerFactory logs,
+        Func<IEnumerable<ObservedContainer>, IEnumerable<Replica>, List<ListeningPort>>? portsInUse = null)
     {
+        portsInUse ??= (observed, assigned) => HostPortsInUse.Read(HostPortsInUse.Ours(observed, assigned));
         Session = AgentSession.New();
         var client = new ControlPlaneClient(controlPlane, options.NodeName);
         var registration = new NodeRegistration
@@ -43,7 +49,7 @@ public sealed class Agent
         _status = new StatusReporter(client, runtime, Assignments, executor, probes, Session, options.NodeName, time, logs.CreateLogger<StatusReporter>());
         // Read at each heartbeat; what this cluster's containers publish is left out (the scheduler counts those itself).
         _link = new NodeLink(client, registration, Assignments, options.HeartbeatInterval, time, logs.CreateLogger<NodeLink>(),
-            () => HostPortsInUse.Read(HostPortsInUse.Ours(_reconcile!.Observed, Assignments.Snapshot())));
+            () => portsInUse(_reconcile!.Observed, Assignments.Snapshot()));
         _watch = new AssignmentWatch(client, Assignments, time, logs.CreateLogger<AssignmentWatch>());
         _events = new EngineEventWatch(runtime, trigger, time, logs.CreateLogger<EngineEventWatch>());
         _reconcile = new ReconcileLoop(runtime, Assignments, executor, probes, _status, trigger, options.ResyncInterval, time, logs.CreateLogger<ReconcileLoop>());

@@ -171,7 +171,7 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
             Entrypoint = spec.Command!,
             Cmd = spec.Args!,
             Env = spec.Env.Select(e => $"{e.Key}={e.Value}").ToList(),
-            Labels = Labels(replica),
+            Labels = Labels(replica, _cluster, _node),
             ExposedPorts = exposed,
             // Every stop, also `docker stop` by hand, gives the process its signal and grace (spec.stopSignal,
             // spec.stopGracePeriod); unset, the image's STOPSIGNAL and the engine's 10 s apply.
@@ -190,16 +190,17 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
         return create;
     }
 
-    private Dictionary<string, string> Labels(Replica replica) => new()
+    /// <summary>The labels every container of a replica carries: what the agent finds its own containers by, and what they run.</summary>
+    public static Dictionary<string, string> Labels(Replica replica, string cluster, string node) => new()
     {
         [ContainerLabels.Managed] = "true",
-        [ContainerLabels.Cluster] = _cluster,
+        [ContainerLabels.Cluster] = cluster,
         [ContainerLabels.ReplicaId] = replica.Id,
         [ContainerLabels.Namespace] = replica.Namespace,
         [ContainerLabels.Service] = replica.Service,
         [ContainerLabels.Slot] = replica.Slot.ToString(CultureInfo.InvariantCulture),
         [ContainerLabels.SpecHash] = replica.SpecHash,
-        [ContainerLabels.Node] = _node,
+        [ContainerLabels.Node] = node,
     };
 
     public Task StartAsync(string containerId, CancellationToken ct)

@@ -55,4 +55,21 @@ public sealed class ReplicaStatusEventsTests
         Assert.True(ReplicaStatusEvents.Same(a, b));
         Assert.False(ReplicaStatusEvents.Same(a, b with { Ready = false }));
     }
+
+    [Fact]
+    public void A_report_says_one_event_per_service_and_reason_naming_each_replica()
+    {
+        StatusEvent Started(string id) => new("Started", $"replica {id} on n1 running", false);
+        var said = ReplicaStatusEvents.PerService(
+        [
+            ("default", "web", Started("a")), ("default", "web", Started("b")), ("default", "api", Started("c")),
+            ("default", "web", new StatusEvent("BackOff", "replica d on n1: exited with code 1", true)),
+        ]);
+
+        Assert.Equal(3, said.Count);
+        Assert.Contains(said, e => e.Service == "web" && e.Event.Reason == "Started"
+            && e.Event.Message == "2 replicas: replica a on n1 running; replica b on n1 running");
+        Assert.Contains(said, e => e.Service == "api" && e.Event.Message == "replica c on n1 running");
+        Assert.Contains(said, e => e.Service == "web" && e.Event is { Reason: "BackOff", Warning: true });
+    }
 }

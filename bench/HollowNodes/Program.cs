@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Logging;
+using Orchestrator.Bench.HollowNodes;
+using Orchestrator.NodeAgent.ControlPlane;
+using Orchestrator.NodeAgent.Loop;
+
+// A SIMULATION of N nodes for benchmarks: each is the real agent (Agent: registration, heartbeats, assignment stream,
+// reconcile, status reports) over a SimulatedContainerRuntime instead of a Docker engine.
+var (settings, problems) = HollowNodeSettings.Parse(args);
+if (settings is null)
+{
+    Console.Error.WriteLine(string.Join(Environment.NewLine, problems.Select(p => "  " + p).Prepend("hollow nodes: invalid settings:").Append(HollowNodeSettings.Usage)));
+    return 2;
+}
+
+using var logs = LoggerFactory.Create(b => b
+    .AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss.fff "; })
+    // One line per agent action, times N nodes, would be the whole cost of the run: warnings only.
+    .SetMinimumLevel(LogLevel.Warning));
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+// One connection pool for every hollow node (each still holds its own assignment stream); each node has its own
+// failover state, as separate machines would.
+var shared = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) };
+var controlPlanes = settings.Api.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    .Select(u => new Uri(u.TrimEnd('/') + "/")).ToList();
+var random = new Random(42);
+var runtimes = new List<SimulatedContainerRuntime>();
+var runs = new List<Task>();
+var started = DateTimeOffset.UtcNow;
+Console.WriteLine($"hollow nodes (a simulation): {settings.Nodes} x {settings.Prefix}-NNNN, cluster {settings.Cluster}, api {settings.Api}, starting over {settings.JitterSeconds:0.#} s");
+var delays = Enumerable.Range(1, settings.Nodes).Select(i => (Index: i, Delay: TimeSpan.FromSeconds(random.NextDouble() * settings.JitterSeconds))).OrderBy(d => d.Delay);
+foreach (var (index, delay) in delays)
+{
+    var wait = delay - (DateTimeOffset.UtcNow - started);
+    if (wait > TimeSpan.Zero)
+    {
+        try { await Task.Delay(wait, stop.Token); } catch (OperationCanceledException) { break; }
+    }
+    var options = settings.AgentOptions(index);
+    var runtime = new SimulatedContainerRuntime(settings.Cluster, options.NodeName);
+    var addresses = new ControlPlaneAddresses(controlPlanes, logs.CreateLogger<ControlPlaneAddresses>());
+    var http = new HttpClient(new ControlPlaneFailover(addresses) { InnerHandler = shared }, disposeHandler: false)
+    {
+        BaseAddress = controlPlanes[0],
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+    // A simulated container binds no host port, and the host's own ports are not a hollow node's.
+    var agent = new Agent(options, runtime, http, TimeProvider.System, logs, portsInUse: (_, _) => []);
+    runtimes.Add(runtime);
+    runs.Add(Task.Run(() => agent.RunAsync(stop.Token)));
+}
+Console.WriteLine($"hollow nodes: all {runtimes.Count} started in {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s");
+
+while (!stop.IsCancellationRequested)
+{
+    try { await Task.Delay(TimeSpan.FromSeconds(10), stop.Token); } catch (OperationCanceledException) { break; }
+    Console.WriteLine($"hollow nodes: {runtimes.Count} nodes, {runtimes.Sum(r => r.Running)} simulated containers running");
+}
+await Task.WhenAll(runs);
+return 0;

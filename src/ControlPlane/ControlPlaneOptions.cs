@@ -33,8 +33,12 @@ public sealed class ControlPlaneOptions
     /// <summary>The largest request body the API reads (413 above it). Default 4 MiB, what `orc` checks before sending.</summary>
     public long MaxRequestBytes { get; set; } = Contracts.ManifestLimits.MaxRequestBytes;
 
+    /// <summary>The cluster network's range: each node gets a /24 of it for its replicas (docs/networking.md). Default 10.240.0.0/16, 256 nodes.</summary>
+    public string ClusterCidr { get; set; } = "10.240.0.0/16";
+
     public IEnumerable<string> Validate()
     {
+        if (NodeSubnets.Problem(ClusterCidr) is { } cidrProblem) yield return cidrProblem;
         foreach (var p in Nodes.Validate()) yield return p;
         foreach (var url in Etcd.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))

@@ -17,5 +17,6 @@ public static class ControlPlaneFlags
         ["--node-not-ready-after"] = "ControlPlane:Nodes:NotReadyAfter",
         ["--node-down-after"] = "ControlPlane:Nodes:DownAfter",
         ["--compaction-interval"] = "ControlPlane:CompactionInterval",
+        ["--cluster-cidr"] = "ControlPlane:ClusterCidr",
     };
 }

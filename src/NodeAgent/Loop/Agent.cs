@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orchestrator.Contracts;
 using Orchestrator.NodeAgent.ControlPlane;
 using Orchestrator.NodeAgent.Health;
+using Orchestrator.NodeAgent.Network;
 using Orchestrator.NodeAgent.Options;
 using Orchestrator.NodeAgent.Reconcile;
 using Orchestrator.NodeAgent.Runtime;
@@ -22,7 +23,11 @@ public sealed class Agent
     private readonly StatusReporter _status;
     private readonly TimeSpan _statusInterval;
 
-    public Agent(NodeAgentOptions options, IContainerRuntime runtime, HttpClient controlPlane, TimeProvider time, ILoggerFactory logs)
+    private readonly NetworkLoop? _network;
+
+    /// <param name="network">The cluster network's bridge and the replicas' network, for --network-mode host-gw; null for none.</param>
+    public Agent(NodeAgentOptions options, IContainerRuntime runtime, HttpClient controlPlane, TimeProvider time, ILoggerFactory logs,
+        (IClusterBridge Bridge, ReplicaNetwork Replicas)? network = null)
     {
         Session = AgentSession.New();
         var client = new ControlPlaneClient(controlPlane, options.NodeName);
@@ -48,6 +53,9 @@ public sealed class Agent
         _events = new EngineEventWatch(runtime, trigger, time, logs.CreateLogger<EngineEventWatch>());
         _reconcile = new ReconcileLoop(runtime, Assignments, executor, probes, _status, trigger, options.ResyncInterval, time, logs.CreateLogger<ReconcileLoop>());
         _statusInterval = options.StatusInterval;
+        if (network is { } n)
+            _network = new NetworkLoop(client, new ClusterNetwork(n.Bridge, n.Replicas, logs.CreateLogger<ClusterNetwork>()), options.Cluster,
+                options.NodeName, options.NetworkInterval, time, logs.CreateLogger<NetworkLoop>());
     }
 
     public AgentSession Session { get; }
@@ -61,5 +69,6 @@ public sealed class Agent
         _watch.RunAsync(ct),
         _events.RunAsync(ct),
         _reconcile.RunAsync(ct),
-        _status.RunAsync(_statusInterval, ct));
+        _status.RunAsync(_statusInterval, ct),
+        _network?.RunAsync(ct) ?? Task.CompletedTask);
 }

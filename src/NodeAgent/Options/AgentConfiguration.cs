@@ -25,6 +25,8 @@ public static class AgentConfiguration
         ["--resync-interval"] = "Agent:ResyncInterval",
         ["--status-interval"] = "Agent:StatusInterval",
         ["--stop-timeout"] = "Agent:StopTimeout",
+        ["--network-mode"] = "Agent:NetworkMode",
+        ["--network-interval"] = "Agent:NetworkInterval",
     };
 
     /// <summary>

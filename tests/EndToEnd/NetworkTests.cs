@@ -78,7 +78,10 @@ public sealed class NetworkTests(NetworkedHosts cluster)
     {
         var h1 = cluster.Host("h1");
         var nodes = (await cluster.TryGetAsync<List<NodeInfo>>("/api/v1/nodes"))!;
-        var wanted = nodes.Where(n => n.Name != "h1").OrderBy(n => n.Name).Select(n => $"{n.Subnet} via {n.Address}").ToList();
+        var wanted = nodes.Where(n => n.Name != "h1").Select(n => $"{n.Subnet} via {n.Address}").Order().ToList();
+        // The agent has written its chain once (run alone, this test may start before its first pass).
+        await Wait.UntilAsync(async () => (await ProcessRunner.RunAsync("nsenter", ["--net=/var/run/netns/orc-h1", "iptables", "-S", "ORC-FORWARD"])).ExitCode == 0,
+            TimeSpan.FromSeconds(20), "h1's agent to write ORC-FORWARD");
         // Left behind by an earlier run: a route of ours to a node that no longer exists, and a rule in our chain.
         await InH1("ip", "-4", "route", "add", "10.240.250.0/24", "via", "10.231.0.13", "proto", "240");
         await InH1("iptables", "-A", "ORC-FORWARD", "-s", "10.240.250.0/24", "-j", "ACCEPT");

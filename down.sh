@@ -3,7 +3,8 @@
 # .run/pids/: TERM, wait, then KILL).
 #
 #   ./down.sh           stop the processes; containers, etcd data and logs stay (./up.sh resumes)
-#   ./down.sh --purge   also remove the containers labelled orchestrator.cluster=local (ORC_CLUSTER) and
+#   ./down.sh --purge   also remove the containers labelled orchestrator.cluster=local (ORC_CLUSTER), the cluster
+#                       network (Docker network orc-CLUSTER, routes of protocol 240, iptables chains ORC-*) and
 #                       .run/ (ORC_RUN_DIR: etcd data, logs, pids); and stop dockerd if ./up.sh started it
 #
 # dockerd keeps running otherwise: it may serve more than this cluster.
@@ -17,7 +18,7 @@ purge=0
 for a in "$@"; do
   case "$a" in
     --purge) purge=1 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$a' (usage: ./down.sh [--purge])" ;;
   esac
 done
@@ -57,8 +58,25 @@ if docker info >/dev/null 2>&1; then
   else
     log "no containers labelled orchestrator.cluster=$CLUSTER"
   fi
+  # The cluster network's bridge (agent --network-mode host-gw; docs/networking.md).
+  if docker network inspect "orc-$CLUSTER" >/dev/null 2>&1; then
+    docker network rm "orc-$CLUSTER" >/dev/null && log "removed Docker network orc-$CLUSTER"
+  fi
 else
   warn "no Docker engine answers: containers labelled orchestrator.cluster=$CLUSTER not checked"
+fi
+# The cluster network's routes (protocol 240) and iptables chains, with the jumps to them.
+if command -v ip >/dev/null 2>&1 && [ -n "$(ip -4 route show proto 240 2>/dev/null)" ]; then
+  ip -4 route flush proto 240 && log "removed the cluster network's routes (ip route ... proto 240)"
+fi
+if command -v iptables >/dev/null 2>&1; then
+  for rule in "nat POSTROUTING ORC-POSTROUTING" "filter FORWARD ORC-FORWARD"; do
+    read -r table chain ours <<<"$rule"
+    while iptables -t "$table" -D "$chain" -j "$ours" 2>/dev/null; do :; done
+    if iptables -t "$table" -F "$ours" 2>/dev/null; then
+      iptables -t "$table" -X "$ours" && log "removed iptables chain $ours ($table)"
+    fi
+  done
 fi
 if pid_alive "$PID_DIR/dockerd.pid" dockerd; then
   log "dockerd: stopping (pid $(head -n1 "$PID_DIR/dockerd.pid"), ./up.sh started it)"

@@ -41,6 +41,11 @@ public sealed record NodeInfo
     public DateTimeOffset StateSince { get; init; }
     /// <summary>Host ports held by programs other than this cluster's containers, as the agent last reported them; placement avoids them.</summary>
     public List<ListeningPort> PortsInUse { get; init; } = new();
+    /// <summary>
+    /// The node's share of the cluster range, like Kubernetes' podCIDR ("10.240.3.0/24"): its replicas take their IPs
+    /// from it and the other nodes route it through <see cref="Address"/>. Empty until the control plane allocated one.
+    /// </summary>
+    public string Subnet { get; init; } = "";
     public long ResourceVersion { get; init; }
 }
 

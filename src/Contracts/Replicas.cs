@@ -129,6 +129,8 @@ public sealed record ReplicaStatus
     public DateTimeOffset? ReadySince { get; init; }
     /// <summary>Consecutive failures of the readiness probe of the current container run.</summary>
     public int ReadinessFailures { get; init; }
+    /// <summary>The container's IP: on the cluster network, its node's subnet (docs/networking.md); null before it runs.</summary>
+    public string? Ip { get; init; }
 }
 
 /// <summary>An agent's report of everything it runs (POST /api/v1/nodes/{name}/status).</summary>

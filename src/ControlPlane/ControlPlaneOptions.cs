@@ -57,11 +57,15 @@ public sealed class ControlPlaneOptions
     /// <summary>The admin token file in use; null only when neither setting is given (a validation error).</summary>
     public string? AdminTokenPath => AdminTokenFile ?? (DataDir is { } d ? Path.Combine(d, "admin.token") : null);
 
+    /// <summary>The cluster network's range: each node gets a /24 of it for its replicas (docs/networking.md). Default 10.240.0.0/16, 256 nodes.</summary>
+    public string ClusterCidr { get; set; } = "10.240.0.0/16";
+
     public IEnumerable<string> Validate()
     {
         if (AdminTokenPath is null)
             yield return "--data-dir: required (a directory for the admin token file and other files kept outside etcd), or give --admin-token-file";
         foreach (var p in Nodes.Validate()) yield return p;
+        if (NodeSubnets.Problem(ClusterCidr) is { } cidrProblem) yield return cidrProblem;
         foreach (var url in Etcd.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
                 yield return $"--etcd: \"{url}\" is not an http(s) URL like http://127.0.0.1:2379";

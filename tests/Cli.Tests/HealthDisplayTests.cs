@@ -13,7 +13,7 @@ public sealed class HealthDisplayTests
     {
         var api = new FakeApi().Expect(HttpMethod.Get, "/api/v1/replicas?service=web", new[]
         {
-            With(Samples.Replica("web", 1, "a1b2c", "n1"), s => s with { Ready = true }),
+            With(Samples.Replica("web", 1, "a1b2c", "n1"), s => s with { Ready = true, Ip = "10.240.0.2" }),
             With(Samples.Replica("web", 2, "d3e4f", "n2", ReplicaState.CrashLoopBackOff, hostPort: null, exitCode: 1),
                 s => s with { NextRestartAt = Orc.Now.AddSeconds(4) }),
             With(Samples.Replica("web", 3, "g5h6i", "n2", ReplicaState.Failed, hostPort: null, exitCode: 1),
@@ -24,10 +24,10 @@ public sealed class HealthDisplayTests
 
         Assert.Equal(
         [
-            "NAMESPACE   SERVICE   REPLICA       NODE   STATE                                 READY   CONTAINER      PORTS                       AGE   RESTARTS   MESSAGE",
-            "default     web       web.1.a1b2c   n1     Running                               yes     4f2a9c1b7d3e   127.0.0.1:32768->8080/tcp   3h    1          <none>",
-            "default     web       web.2.d3e4f   n2     CrashLoopBackOff (next retry in 4s)   no      4f2a9c1b7d3e   <none>                      3h    1          <none>",
-            "default     web       web.3.g5h6i   n2     Failed                                no      4f2a9c1b7d3e   <none>                      3h    1          exited with code 1; gave up after 3 restarts",
+            "NAMESPACE   SERVICE   REPLICA       NODE   STATE                                 READY   CONTAINER      PORTS                       AGE   IP           RESTARTS   MESSAGE",
+            "default     web       web.1.a1b2c   n1     Running                               yes     4f2a9c1b7d3e   127.0.0.1:32768->8080/tcp   3h    10.240.0.2   1          <none>",
+            "default     web       web.2.d3e4f   n2     CrashLoopBackOff (next retry in 4s)   no      4f2a9c1b7d3e   <none>                      3h    <none>       1          <none>",
+            "default     web       web.3.g5h6i   n2     Failed                                no      4f2a9c1b7d3e   <none>                      3h    <none>       1          exited with code 1; gave up after 3 restarts",
         ], run.OutLines);
     }
 

@@ -8,7 +8,7 @@ public static class ReplicaTable
     public static Table Of(IEnumerable<ReplicaView> replicas, bool wide, DateTimeOffset now)
     {
         string[] headers = ["NAMESPACE", "SERVICE", "REPLICA", "NODE", "STATE", "READY", "CONTAINER", "PORTS", "AGE"];
-        var table = new Table(wide ? [.. headers, "RESTARTS", "MESSAGE"] : [.. headers, "REASON"]);
+        var table = new Table(wide ? [.. headers, "IP", "RESTARTS", "MESSAGE"] : [.. headers, "REASON"]);
         foreach (var view in replicas)
         {
             var (replica, status) = (view.Replica, view.Status);
@@ -17,7 +17,7 @@ public static class ReplicaTable
                 replica.Namespace, replica.Service, replica.ContainerName, replica.Node, HealthCells.State(view, now), HealthCells.Ready(status),
                 Cells.Container(status), Cells.Ports(status), Age.Since(replica.CreatedAt, now),
             ];
-            table.Add(wide ? [.. cells, Cells.Restarts(status), Cells.Text(status?.Message)] : [.. cells, ReplicaReasons.Problem(status) ?? ""]);
+            table.Add(wide ? [.. cells, status?.Ip ?? "<none>", Cells.Restarts(status), Cells.Text(status?.Message)] : [.. cells, ReplicaReasons.Problem(status) ?? ""]);
         }
         return table;
     }

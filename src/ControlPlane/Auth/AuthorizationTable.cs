@@ -48,7 +48,7 @@ public static class AuthorizationTable
         new("GET", "/api/v1/top/nodes", Access.Viewer, "node usage"),
         new("GET", "/api/v1/top/services", Access.Viewer, "service usage"),
         new("GET", "/api/v1/containers", Access.Viewer, "running containers"),
-        new("GET", "/api/v1/nodes", Access.Viewer, "list nodes"),
+        new("GET", "/api/v1/nodes", Access.ViewerOrNode, "list nodes (agents read their peers' subnets)"),
         new("GET", Node, Access.Viewer, "one node"),
         new("DELETE", Node, Access.Admin, "remove a node and revoke its credential"),
         new("PUT", Node + "/cordon", Access.Admin, "cordon"),
@@ -102,6 +102,7 @@ public static class AuthorizationTable
     {
         Access.Anonymous => "anyone",
         Access.Viewer => "viewer, admin",
+        Access.ViewerOrNode => "viewer, admin, any node",
         Access.Admin => "admin",
         Access.NodeSelf => "the node itself, admin",
         Access.Join => "join token, admin",

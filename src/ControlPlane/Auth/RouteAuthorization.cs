@@ -63,6 +63,7 @@ public static class RouteAuthorization
         return rule.Access switch
         {
             Access.Viewer when caller.Role == TokenRoles.Viewer => null,
+            Access.ViewerOrNode when caller.Role == TokenRoles.Viewer || caller.IsNode => null,
             Access.Join when caller.Role == TokenRoles.Join => null,
             Access.NodeSelf when caller.IsNode && caller.Node == name => null,
             Access.NodeSelf when caller.IsNode => $"node \"{caller.Node}\" may act only as itself, not as node \"{name}\"",
@@ -73,6 +74,7 @@ public static class RouteAuthorization
     private static string Needs(Access access) => access switch
     {
         Access.Viewer => "a viewer or admin token",
+        Access.ViewerOrNode => "a viewer or admin token or a node's credential",
         Access.Admin => "an admin token",
         Access.NodeSelf => "the node's own credential or an admin token",
         Access.Join => "a join token or an admin token",

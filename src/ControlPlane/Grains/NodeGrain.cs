@@ -40,6 +40,7 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, IService
                 RegisteredAt = current?.RegisteredAt ?? now,
                 FenceRevision = current?.FenceRevision ?? 0,
                 PortsInUse = registration.PortsInUse ?? current?.PortsInUse ?? [],
+                Subnet = current?.Subnet ?? "",
             };
             return Heard(registered, now, observedRevision: 0);
         });
@@ -49,9 +50,25 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, IService
         else if (before.AgentSession != registration.AgentSession)
             await events.ClusterEventAsync($"Node/{NodeName}", "AgentRestarted", $"the agent of node {NodeName} started again");
         await transitions.RecordAsync(before, node);
+        node = await TakeSubnetAsync(node);
         // A new node can take what is pending; do not wait for the next periodic pass.
         reconcileLoop.Trigger();
         return node;
+    }
+
+    /// <summary>The node's share of the cluster network, allocated once and kept across registrations (docs/networking.md).</summary>
+    private async Task<NodeInfo> TakeSubnetAsync(NodeInfo node)
+    {
+        if (node.Subnet.Length > 0) return node;
+        var range = Ipv4Subnet.Parse(options.ClusterCidr);
+        var allocated = await store.AllocateNodeSubnetAsync(NodeName, range) ?? node;
+        if (allocated.Subnet.Length > 0)
+            await events.ClusterEventAsync($"Node/{NodeName}", "SubnetAllocated",
+                $"node {NodeName} holds subnet {allocated.Subnet} of the cluster network {range}");
+        else
+            await events.ClusterEventAsync($"Node/{NodeName}", "NoSubnet",
+                $"node {NodeName} got no subnet: every /{NodeSubnets.PrefixLength} of {range} is held; its replicas cannot join the cluster network");
+        return allocated;
     }
 
     public async Task<NodeInfo?> Heartbeat(NodeHeartbeat heartbeat)

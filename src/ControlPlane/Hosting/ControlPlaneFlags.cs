@@ -20,5 +20,6 @@ public static class ControlPlaneFlags
         ["--data-dir"] = "ControlPlane:DataDir",
         ["--encryption-key-file"] = "ControlPlane:EncryptionKeyFile",
         ["--admin-token-file"] = "ControlPlane:AdminTokenFile",
+        ["--cluster-cidr"] = "ControlPlane:ClusterCidr",
     };
 }

@@ -1,4 +1,5 @@
 using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Nodes;
 
 namespace Orchestrator.ControlPlane.Storage;
 
@@ -459,6 +460,36 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
             var outcome = await CommitAsync(new EtcdTxn().Require(key, current?.ModRevision ?? 0).PutValue(key, Json.Serialize(next)), ct);
             if (outcome.Succeeded) return next with { ResourceVersion = outcome.Revision };
             if (attempt >= 10) throw new ConflictException($"node {name} kept changing; try again");
+        }
+    }
+
+    /// <summary>
+    /// Gives node <paramref name="name"/> the lowest free /24 of <paramref name="range"/> unless it holds one: one transaction
+    /// writes the claim (compared on the claim key, so two nodes never take one subnet) and the node record (compared on
+    /// its revision). Answers the node as stored; its Subnet stays empty when the range is full or the node is gone.
+    /// </summary>
+    public async Task<NodeInfo?> AllocateNodeSubnetAsync(string name, Ipv4Subnet range, CancellationToken ct = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var nodeKey = keys.Node(name);
+            if (await ReadAsync(nodeKey, ct) is not { } stored) return null;
+            var node = ReadNode(stored);
+            if (node.Subnet.Length > 0) return node;
+            var registered = (await ReadAllAsync(keys.Nodes, ct)).Select(v => v.Key[keys.Nodes.Length..]).ToHashSet(StringComparer.Ordinal);
+            var claims = (await ReadAllAsync(keys.NodeSubnets, ct))
+                .Select(v => (Value: v, Claim: StoredRecords.Read<NodeSubnetClaim>(v))).ToList();
+            var held = claims.Where(c => c.Claim.Node != name && registered.Contains(c.Claim.Node)).Select(c => c.Claim.Subnet).ToHashSet(StringComparer.Ordinal);
+            if (NodeSubnets.Pick(range, held) is not { } subnet) return node;
+            var claimKey = keys.NodeSubnet(subnet.ToString());
+            var previous = claims.FirstOrDefault(c => c.Value.Key == claimKey).Value;
+            var next = node with { Subnet = subnet.ToString(), ResourceVersion = 0 };
+            var outcome = await CommitAsync(new EtcdTxn()
+                .Require(nodeKey, stored.ModRevision).Require(claimKey, previous?.ModRevision ?? 0)
+                .PutValue(claimKey, Json.Serialize(new NodeSubnetClaim(name, subnet.ToString())))
+                .PutValue(nodeKey, Json.Serialize(next)), ct);
+            if (outcome.Succeeded) return next with { ResourceVersion = outcome.Revision };
+            if (attempt >= 10) throw new ConflictException($"node subnets kept changing while node {name} took one; try again");
         }
     }
 }

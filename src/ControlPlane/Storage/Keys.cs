@@ -51,6 +51,10 @@ public sealed class Keys(string root = Keys.DefaultRoot)
     public string Nodes => $"{Root}/nodes/";
     public string Node(string name) => $"{Root}/nodes/{name}";
 
+    /// <summary>Who holds each node subnet ("10.240.3.0-24"): one key per subnet makes two nodes' claims collide in etcd.</summary>
+    public string NodeSubnets => $"{Root}/node-subnets/";
+    public string NodeSubnet(string subnet) => $"{NodeSubnets}{subnet.Replace('/', '-')}";
+
     public string Events => $"{Root}/events/";
     /// <summary>Events of a service and its replicas; node and cluster events live under "_cluster".</summary>
     public string EventsOf(string scope) => $"{Root}/events/{scope}/";

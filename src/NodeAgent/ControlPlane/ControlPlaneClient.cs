@@ -24,6 +24,15 @@ public sealed class ControlPlaneClient(HttpClient http, string node)
         return await response.Content.ReadFromJsonAsync<NodeInfo>(Json.Options, timeout.Token) ?? new NodeInfo();
     }
 
+    /// <summary>Every node with its address and subnet: what the cluster network routes (GET /api/v1/nodes).</summary>
+    public async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken ct)
+    {
+        using var timeout = Timeout(ct);
+        using var response = await http.GetAsync("api/v1/nodes", timeout.Token);
+        await EnsureSuccessAsync(response, "node list", timeout.Token);
+        return await response.Content.ReadFromJsonAsync<List<NodeInfo>>(Json.Options, timeout.Token) ?? [];
+    }
+
     /// <summary>False when the control plane does not know the node (404): the agent registers again.</summary>
     public async Task<bool> HeartbeatAsync(NodeHeartbeat heartbeat, CancellationToken ct)
     {

@@ -4,6 +4,7 @@ using Orchestrator.NodeAgent.ControlPlane;
 using Orchestrator.NodeAgent.Loop;
 using Orchestrator.NodeAgent.Options;
 using Orchestrator.NodeAgent.Reconcile;
+using Orchestrator.NodeAgent.Network;
 using Orchestrator.NodeAgent.Runtime;
 using Orchestrator.ServiceDefaults;
 
@@ -47,7 +48,8 @@ public static class AgentHost
         builder.WebHost.UseUrls(options.Listen);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(_ => new DockerRuntime(options.Docker, options.Cluster, options.NodeName));
+        var replicaNetwork = options.NetworkMode == NetworkModes.HostGw ? new ReplicaNetwork(true) : ReplicaNetwork.Disabled;
+        builder.Services.AddSingleton(_ => new DockerRuntime(options.Docker, options.Cluster, options.NodeName, replicaNetwork));
         builder.Services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
         builder.Services.AddSingleton<IContainerDiagnostics>(sp => sp.GetRequiredService<DockerRuntime>());
         // The assignment stream stays open for hours: no client-wide timeout; each short call has its own.
@@ -69,7 +71,8 @@ public static class AgentHost
             sp.GetRequiredService<IContainerRuntime>(),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(Agent)),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            replicaNetwork.Enabled ? (sp.GetRequiredService<DockerRuntime>(), replicaNetwork) : null));
         builder.Services.AddHostedService<NodeAgentWorker>();
         builder.AddOrchestratorDefaults(new TelemetryIdentity
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orchestrator.Contracts;
 using Orchestrator.NodeAgent.ControlPlane;
 using Orchestrator.NodeAgent.Health;
+using Orchestrator.NodeAgent.Network;
 using Orchestrator.NodeAgent.Options;
 using Orchestrator.NodeAgent.Reconcile;
 using Orchestrator.NodeAgent.Runtime;
@@ -22,11 +23,15 @@ public sealed class Agent
     private readonly StatusReporter _status;
     private readonly TimeSpan _statusInterval;
 
+    private readonly NetworkLoop? _network;
+
+    /// <param name="network">The cluster network's bridge and the replicas' network, for --network-mode host-gw; null for none.</param>
     /// <param name="portsInUse">
     /// The host ports other programs hold, given this agent's containers and assignments; default: read from /proc/net
     /// (<see cref="HostPortsInUse"/>). Only a simulated node (bench/HollowNodes), whose containers hold no port, passes another.
     /// </param>
     public Agent(NodeAgentOptions options, IContainerRuntime runtime, HttpClient controlPlane, TimeProvider time, ILoggerFactory logs,
+        (IClusterBridge Bridge, ReplicaNetwork Replicas)? network = null,
         Func<IEnumerable<ObservedContainer>, IEnumerable<Replica>, List<ListeningPort>>? portsInUse = null)
     {
         portsInUse ??= (observed, assigned) => HostPortsInUse.Read(HostPortsInUse.Ours(observed, assigned));
@@ -54,6 +59,9 @@ public sealed class Agent
         _events = new EngineEventWatch(runtime, trigger, time, logs.CreateLogger<EngineEventWatch>());
         _reconcile = new ReconcileLoop(runtime, Assignments, executor, probes, _status, trigger, options.ResyncInterval, time, logs.CreateLogger<ReconcileLoop>());
         _statusInterval = options.StatusInterval;
+        if (network is { } n)
+            _network = new NetworkLoop(client, new ClusterNetwork(n.Bridge, n.Replicas, logs.CreateLogger<ClusterNetwork>()), options.Cluster,
+                options.NodeName, options.NetworkInterval, time, logs.CreateLogger<NetworkLoop>());
     }
 
     public AgentSession Session { get; }
@@ -67,5 +75,6 @@ public sealed class Agent
         _watch.RunAsync(ct),
         _events.RunAsync(ct),
         _reconcile.RunAsync(ct),
-        _status.RunAsync(_statusInterval, ct));
+        _status.RunAsync(_statusInterval, ct),
+        _network?.RunAsync(ct) ?? Task.CompletedTask);
 }

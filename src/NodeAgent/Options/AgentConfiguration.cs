@@ -28,6 +28,8 @@ public static class AgentConfiguration
         ["--join-token"] = "Agent:JoinToken",
         ["--join-token-file"] = "Agent:JoinTokenFile",
         ["--state-dir"] = "Agent:StateDir",
+        ["--network-mode"] = "Agent:NetworkMode",
+        ["--network-interval"] = "Agent:NetworkInterval",
     };
 
     /// <summary>

@@ -80,4 +80,15 @@ public sealed class NodeAgentOptions
 
     /// <summary>Where the agent keeps what must survive a restart: its node credential (node.credential, mode 0600). Default /var/lib/orchestrator/agent.</summary>
     public string StateDir { get; set; } = "/var/lib/orchestrator/agent";
+
+    /// <summary>
+    /// How replicas reach each other across nodes (docs/networking.md). "host-gw": replicas join a Docker bridge on the
+    /// subnet the control plane gave this node, and the other nodes' subnets are routed through their addresses (nodes on
+    /// one L2 segment, as flannel's host-gw). "none" (the default for now): replicas stay on the engine's default bridge,
+    /// reachable only through their host ports.
+    /// </summary>
+    public string NetworkMode { get; set; } = Network.NetworkModes.None;
+
+    /// <summary>How often the agent reads the other nodes' subnets and brings routes and rules in line. Default 2 s.</summary>
+    public TimeSpan NetworkInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -40,6 +40,9 @@ public static class NodeAgentOptionsValidator
         if (!IsHttpUrl(o.Listen)) Fail(nameof(o.Listen), o.Listen, "give an http(s) URL like http://127.0.0.1:7071");
         if (o.AdvertiseUrl is { Length: > 0 } advertise && !AgentUrls.IsValid(advertise))
             Fail(nameof(o.AdvertiseUrl), advertise, AgentUrls.Allowed);
+        if (o.NetworkMode is not (Network.NetworkModes.None or Network.NetworkModes.HostGw))
+            Fail(nameof(o.NetworkMode), o.NetworkMode, $"give {Network.NetworkModes.HostGw} or {Network.NetworkModes.None} (vxlan is not built yet)");
+        CheckInterval(nameof(o.NetworkInterval), o.NetworkInterval);
         return errors;
 
         void CheckInterval(string name, TimeSpan value)

@@ -57,6 +57,7 @@ public static class ReplicaStatuses
             Message = record?.Failure ?? record?.StopReason,
             Ports = container.Ports.ToList(),
             LastProbe = health?.LastProbe,
+            Ip = container.Address is "127.0.0.1" ? null : container.Address,
         };
         if (status.State == ReplicaState.Running)
         {

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Orchestrator.Contracts;
+using Orchestrator.NodeAgent.Network;
 
 namespace Orchestrator.NodeAgent.Runtime;
 
@@ -20,8 +21,11 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
     private readonly string _cluster;
     private readonly string _node;
 
-    public DockerRuntime(string endpoint, string cluster, string node)
+    private readonly ReplicaNetwork _network;
+
+    public DockerRuntime(string endpoint, string cluster, string node, ReplicaNetwork? network = null)
     {
+        _network = network ?? ReplicaNetwork.Disabled;
         _client = new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).WithApiVersion(ApiVersion).Build();
         _cluster = cluster;
         _node = node;
@@ -146,12 +150,13 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
             if (ContainerSecurity.NonRootRefusal(replica.Container, imageUser) is { } refusal)
                 throw new ContainerRefusedException(refusal);
         }
-        var created = await _client.Containers.CreateContainerAsync(CreateParameters(replica), ct);
+        var network = await _network.ForNewReplicaAsync(ct);
+        var created = await _client.Containers.CreateContainerAsync(CreateParameters(replica, network), ct);
         await _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
         return created.ID;
     }
 
-    private CreateContainerParameters CreateParameters(Replica replica)
+    private CreateContainerParameters CreateParameters(Replica replica, string? network)
     {
         var spec = replica.Container;
         var exposed = new Dictionary<string, EmptyStruct>();
@@ -182,6 +187,8 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
                 Memory = spec.MemoryBytes > 0 ? spec.MemoryBytes : 0,
                 NanoCPUs = spec.MilliCpu > 0 ? spec.MilliCpu * 1_000_000 : 0,
                 PortBindings = bindings,
+                // The cluster network's bridge (host-gw), or the engine's default bridge.
+                NetworkMode = network!,
                 // No engine restart policy: the agent restarts, counts restarts and reports them.
                 RestartPolicy = new Docker.DotNet.Models.RestartPolicy { Name = RestartPolicyKind.No },
             },

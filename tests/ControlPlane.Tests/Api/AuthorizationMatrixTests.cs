@@ -130,6 +130,7 @@ public sealed class AuthorizationMatrixTests(EtcdServer etcd) : IAsyncLifetime
         return rule.Access switch
         {
             Access.Viewer => caller == "viewer" ? 0 : 403,
+            Access.ViewerOrNode => caller is "viewer" or "node h1" or "node h2" ? 0 : 403,
             Access.NodeSelf => caller == "node h1" ? 0 : 403,
             _ => 403,
         };

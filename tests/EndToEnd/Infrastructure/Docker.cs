@@ -109,6 +109,9 @@ public sealed class Docker(string? host = null)
     /// <summary>SIGKILL to the container's process, as a crash would: the container stays, exited.</summary>
     public Task<CommandResult> KillAsync(string id) => Run(["kill", id]);
 
+    /// <summary>`docker exec`: runs a command inside a running container.</summary>
+    public Task<CommandResult> ExecAsync(string id, params string[] command) => Run(["exec", id, .. command]);
+
     /// <summary>`docker tag`: the quickest way to "build" an image a test made wait for.</summary>
     public Task<CommandResult> TagAsync(string source, string target) => Run(["tag", source, target]);
 

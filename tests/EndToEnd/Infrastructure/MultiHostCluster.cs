@@ -15,6 +15,7 @@ namespace Orchestrator.EndToEnd.Infrastructure;
 public class MultiHostCluster : IAsyncLifetime
 {
     private readonly Func<TestHost, string> _labels;
+    private readonly IReadOnlyList<string> _agentFlags;
     private readonly int _agentsAtStart;
     private readonly HashSet<string> _down = [];
     private readonly EtcdServer _etcd;
@@ -28,9 +29,11 @@ public class MultiHostCluster : IAsyncLifetime
     /// <param name="labels">a host's node labels; by default zone=a for odd hosts (h1, h3) and zone=b for even ones</param>
     /// <param name="agentsAtStart">how many hosts (the first ones) run an agent from the start; the others join later
     /// through <see cref="JoinAsync"/>, as machines added to a running cluster</param>
+    /// <param name="agentFlags">more flags for every agent, like --network-mode host-gw</param>
     protected MultiHostCluster(int hostCount, Func<TestHost, string>? labels = null, int? agentsAtStart = null,
-        int controlPlanes = 1, int etcdMembers = 1)
+        int controlPlanes = 1, int etcdMembers = 1, IReadOnlyList<string>? agentFlags = null)
     {
+        _agentFlags = agentFlags ?? [];
         _agentsAtStart = agentsAtStart ?? hostCount;
         WorkDir = Path.Combine(Path.GetTempPath(), "orchestrator-" + RunId);
         Directory.CreateDirectory(WorkDir);
@@ -174,7 +177,8 @@ public class MultiHostCluster : IAsyncLifetime
 
     // A short stop timeout: tests remove many containers and need not wait 10 s for each.
     private async Task StartAgentOnlyAsync(TestHost host) =>
-        await _testbed.StartAgentAsync(host, Servers, RunId, _labels(host), ["--stop-timeout", "00:00:01", .. await Credentials.JoinArgsAsync(ApiUrl)]);
+        await _testbed.StartAgentAsync(host, Servers, RunId, _labels(host),
+            ["--stop-timeout", "00:00:01", .. _agentFlags, .. await Credentials.JoinArgsAsync(ApiUrl)]);
 
     private Task WaitForNodesAsync(IEnumerable<TestHost> hosts, TimeSpan timeout)
     {

@@ -36,6 +36,8 @@ public sealed class NodeAgentOptionsTests
         { "heartbeat zero", o => o.HeartbeatInterval = TimeSpan.Zero, "Agent:HeartbeatInterval" },
         { "listen not a URL", o => o.Listen = "7071", "Agent:Listen (--listen)" },
         { "advertise url with a path", o => o.AdvertiseUrl = "http://10.0.0.5:7071/agent", "Agent:AdvertiseUrl (--advertise-url)" },
+        { "network mode unknown", o => o.NetworkMode = "overlay", "Agent:NetworkMode (--network-mode)" },
+        { "network interval zero", o => o.NetworkInterval = TimeSpan.Zero, "Agent:NetworkInterval" },
         { "advertise url not http", o => o.AdvertiseUrl = "tcp://10.0.0.5:7071", "Agent:AdvertiseUrl (--advertise-url)" },
     };
 

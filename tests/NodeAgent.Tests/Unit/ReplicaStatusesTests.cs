@@ -72,6 +72,16 @@ public sealed class ReplicaStatusesTests
         Assert.Equal(32768, Assert.Single(status.Ports).HostPort);
     }
 
+    [Theory]
+    [InlineData("10.240.1.2", "10.240.1.2")]
+    [InlineData("127.0.0.1", null)] // the host network: the replica has no IP of its own
+    [InlineData(null, null)]
+    public void Carries_the_replicas_ip(string? address, string? ip)
+    {
+        ObservedContainer running = Container("c1").Of(A).Build() with { Address = address };
+        Assert.Equal(ip, Assert.Single(ReplicaStatuses.Build([A], [running], new Dictionary<string, ReplicaRecord>(), "n1", Now)).Ip);
+    }
+
     [Fact]
     public void Crash_loop_carries_when_the_next_restart_is()
     {

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.NodeAgent.Network;
+
+/// <summary>Another node's subnet and the address it is reached through (flannel host-gw: one route per node).</summary>
+public sealed record PeerRoute(string Subnet, string Via);
+
+/// <summary>
+/// What this node's share of the cluster network should look like, computed from the nodes the control plane knows:
+/// the Docker bridge on its own subnet, a route per other node, and the iptables chains that let replica-to-replica
+/// traffic between nodes pass unmasqueraded. Pure, so that it is tested as a table; <see cref="ClusterNetwork"/> applies it.
+/// </summary>
+public sealed record NetworkPlan(string NetworkName, string BridgeName, Ipv4Subnet Subnet, IReadOnlyList<PeerRoute> Routes)
+{
+    /// <summary>Our chains; every rule of ours lives in them, so removing them (and the jumps to them) removes everything.</summary>
+    public const string NatChain = "ORC-POSTROUTING";
+    public const string FilterChain = "ORC-FORWARD";
+
+    /// <summary>The gateway of the bridge: the node's own address on its subnet (.1).</summary>
+    public string Gateway => Subnet.Address(1);
+
+    /// <summary>Null while this node has no subnet (not registered yet, or the cluster range is full).</summary>
+    public static NetworkPlan? For(string cluster, string node, IReadOnlyList<NodeInfo> nodes)
+    {
+        var self = nodes.FirstOrDefault(n => n.Name == node);
+        if (self is null || !Ipv4Subnet.TryParse(self.Subnet, out var own)) return null;
+        var routes = new List<PeerRoute>();
+        foreach (var peer in nodes.Where(n => n.Name != node).OrderBy(n => n.Name, StringComparer.Ordinal))
+        {
+            // A peer without a subnet yet, or one whose address cannot carry its replicas' traffic, gets no route.
+            if (!Ipv4Subnet.TryParse(peer.Subnet, out var subnet) || subnet.Contains(own) || own.Contains(subnet)) continue;
+            if (!IPAddress.TryParse(peer.Address, out var via) || IPAddress.IsLoopback(via)) continue;
+            routes.Add(new PeerRoute(subnet.ToString(), peer.Address));
+        }
+        return new NetworkPlan(NetworkNameOf(cluster), BridgeNameOf(cluster), own, routes);
+    }
+
+    /// <summary>The Docker network of a cluster's replicas.</summary>
+    public static string NetworkNameOf(string cluster) => $"orc-{cluster}";
+
+    /// <summary>The Linux bridge's name: at most 15 characters, so a short hash of the cluster name.</summary>
+    public static string BridgeNameOf(string cluster) =>
+        "orc-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cluster)))[..8];
+
+    /// <summary>
+    /// iptables-restore input (with --noflush: only our chains are rewritten, as a whole): replica traffic to another
+    /// node's subnet leaves unmasqueraded (ACCEPT ends the nat table's POSTROUTING before Docker's MASQUERADE), and
+    /// replica traffic from another node's subnet is forwarded into the bridge (Docker's FORWARD drops it otherwise).
+    /// </summary>
+    public string IptablesRules()
+    {
+        var text = new StringBuilder();
+        text.Append("*nat\n").Append($":{NatChain} - [0:0]\n");
+        foreach (var r in Routes)
+            text.Append($"-A {NatChain} -s {Subnet} -d {r.Subnet} -m comment --comment \"orc: replica to replica, kept unmasqueraded\" -j ACCEPT\n");
+        text.Append("COMMIT\n*filter\n").Append($":{FilterChain} - [0:0]\n");
+        foreach (var r in Routes)
+        {
+            text.Append($"-A {FilterChain} -s {r.Subnet} -d {Subnet} -m comment --comment \"orc: from replicas of another node\" -j ACCEPT\n");
+            text.Append($"-A {FilterChain} -s {Subnet} -d {r.Subnet} -m comment --comment \"orc: to replicas of another node\" -j ACCEPT\n");
+        }
+        text.Append("COMMIT\n");
+        return text.ToString();
+    }
+}

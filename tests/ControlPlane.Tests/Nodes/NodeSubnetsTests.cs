@@ -1,0 +1,29 @@
+using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Nodes;
+
+namespace Orchestrator.ControlPlane.Tests.Nodes;
+
+public sealed class NodeSubnetsTests
+{
+    [Fact]
+    public void Picks_the_lowest_subnet_nobody_holds()
+    {
+        var range = Ipv4Subnet.Parse("10.240.0.0/16");
+        Assert.Equal("10.240.0.0/24", NodeSubnets.Pick(range, new HashSet<string>())!.Value.ToString());
+        Assert.Equal("10.240.2.0/24", NodeSubnets.Pick(range, new HashSet<string> { "10.240.0.0/24", "10.240.1.0/24", "10.240.3.0/24" })!.Value.ToString());
+        Assert.Null(NodeSubnets.Pick(Ipv4Subnet.Parse("10.240.0.0/24"), new HashSet<string> { "10.240.0.0/24" }));
+    }
+
+    [Theory]
+    [InlineData("10.240.0.0/16", null)]
+    [InlineData("10.240.0.0/24", null)]
+    [InlineData("10.240.0.0/25", "smaller than one node's /24")]
+    [InlineData("10.240.0.1/16", "is not an IPv4 range")]
+    [InlineData("ten", "is not an IPv4 range")]
+    public void A_cluster_range_is_checked_at_start_up(string text, string? problem)
+    {
+        var found = new ControlPlaneOptions { ClusterCidr = text }.Validate().FirstOrDefault(p => p.StartsWith("--cluster-cidr"));
+        if (problem is null) Assert.Null(found);
+        else Assert.Contains(problem, found);
+    }
+}

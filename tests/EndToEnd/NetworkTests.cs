@@ -1,0 +1,107 @@
+using Orchestrator.Contracts;
+using Orchestrator.EndToEnd.Infrastructure;
+
+namespace Orchestrator.EndToEnd;
+
+/// <summary>Three hosts whose agents run the cluster network (--network-mode host-gw): docs/networking.md.</summary>
+public sealed class NetworkedHosts() : MultiHostCluster(3, agentFlags: ["--network-mode", "host-gw"]);
+
+[CollectionDefinition(Name)]
+public sealed class NetworkCollection : ICollectionFixture<NetworkedHosts>
+{
+    public const string Name = "Network";
+}
+
+[Trait("Category", "EndToEnd")]
+[Collection(NetworkCollection.Name)]
+public sealed class NetworkTests(NetworkedHosts cluster)
+{
+    [Fact]
+    public async Task Each_node_holds_a_subnet_and_a_replica_reaches_replicas_on_other_hosts_by_ip()
+    {
+        // Every node holds its own /24 of the default cluster range, stored in its record.
+        var nodes = (await cluster.TryGetAsync<List<NodeInfo>>("/api/v1/nodes"))!;
+        var subnets = cluster.Hosts.ToDictionary(h => h.Name, h => nodes.Single(n => n.Name == h.Name).Subnet);
+        Assert.All(subnets.Values, s => Assert.Matches(@"^10\.240\.\d+\.0/24$", s));
+        Assert.Equal(3, subnets.Values.Distinct().Count());
+
+        var web = cluster.Manifest("net-web.yaml", """
+            apiVersion: orchestrator/v1
+            kind: Service
+            metadata: {name: net-web}
+            spec:
+              image: local/web:1
+              replicas: 3
+              resources: {cpu: 10m, memory: 16Mi}
+              ports:
+                - containerPort: 8080
+            """);
+        try
+        {
+            Assert.Equal(0, (await cluster.Orc("apply", "-f", web)).ExitCode);
+            // 3 replicas over 3 hosts: one per host; each has an IP in its own node's subnet, shown by -o wide.
+            var ips = new Dictionary<string, string>();
+            await Wait.UntilAsync(async () =>
+            {
+                var replicas = await cluster.TryGetAsync<List<ReplicaView>>("/api/v1/replicas?service=net-web") ?? [];
+                ips = replicas.Where(r => r.Status is { State: ReplicaState.Running, Ip: not null })
+                    .GroupBy(r => r.Replica.Node).ToDictionary(g => g.Key, g => g.First().Status!.Ip!);
+                return ips.Count == 3;
+            }, TimeSpan.FromSeconds(30), "a running net-web replica with an IP on every host");
+            foreach (var (node, ip) in ips)
+                Assert.True(Ipv4Subnet.Parse(subnets[node]).Contains(Ipv4Subnet.Parse(ip + "/32")), $"{node}'s replica has {ip}, outside {subnets[node]}");
+            var wide = await cluster.Orc("get", "replicas", "--service", "net-web", "-o", "wide");
+            Assert.All(ips.Values, ip => Assert.Contains(ip, wide.Stdout));
+
+            // Real packets: from inside h1's replica to the replicas on h2 and h3, by their IPs.
+            var h1 = cluster.Host("h1");
+            var client = (await cluster.ContainersOnHostAsync(h1, "default", "net-web", runningOnly: true)).Single();
+            foreach (var peer in new[] { "h2", "h3" })
+            {
+                var answer = await h1.Docker.ExecAsync(client.Id, "timeout", "5", "wget", "-qO-", $"http://{ips[peer]}:8080/");
+                Assert.True(answer.ExitCode == 0 && answer.Stdout.Contains("hello from web v1"), $"h1's replica -> {peer}'s replica at {ips[peer]}: {answer}");
+            }
+            // Unmasqueraded: h1's rule that keeps replica-to-replica traffic as it is counted those connections.
+            var nat = await InH1("iptables", "-t", "nat", "-L", "ORC-POSTROUTING", "-n", "-v", "-x");
+            var counted = nat.Stdout.Split('\n').Where(l => l.Contains("ACCEPT")).Sum(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]));
+            Assert.True(counted >= 2, $"ORC-POSTROUTING on h1 counted {counted} connections, wanted >= 2:\n{nat}");
+        }
+        finally
+        {
+            await cluster.Orc("delete", "service", "net-web");
+        }
+        await Wait.UntilAsync(async () => await cluster.CountRunningAsync("default", "net-web") == 0, TimeSpan.FromSeconds(30), "net-web gone");
+    }
+
+    [Fact]
+    public async Task A_restarted_agent_rewrites_its_chains_and_drops_routes_it_did_not_want()
+    {
+        var h1 = cluster.Host("h1");
+        var nodes = (await cluster.TryGetAsync<List<NodeInfo>>("/api/v1/nodes"))!;
+        var wanted = nodes.Where(n => n.Name != "h1").Select(n => $"{n.Subnet} via {n.Address}").Order().ToList();
+        // The agent has written its chain once (run alone, this test may start before its first pass).
+        await Wait.UntilAsync(async () => (await ProcessRunner.RunAsync("nsenter", ["--net=/var/run/netns/orc-h1", "iptables", "-S", "ORC-FORWARD"])).ExitCode == 0,
+            TimeSpan.FromSeconds(20), "h1's agent to write ORC-FORWARD");
+        // Left behind by an earlier run: a route of ours to a node that no longer exists, and a rule in our chain.
+        await InH1("ip", "-4", "route", "add", "10.240.250.0/24", "via", "10.231.0.13", "proto", "240");
+        await InH1("iptables", "-A", "ORC-FORWARD", "-s", "10.240.250.0/24", "-j", "ACCEPT");
+
+        await cluster.StopAgentAsync(h1);
+        await cluster.JoinAsync(h1);
+
+        await Wait.UntilAsync(async () =>
+        {
+            var routes = (await InH1("ip", "-4", "route", "show", "proto", "240")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(3))).Order().ToList();
+            var rules = (await InH1("iptables", "-S", "ORC-FORWARD")).Stdout;
+            return routes.SequenceEqual(wanted) && !rules.Contains("10.240.250.0/24");
+        }, TimeSpan.FromSeconds(20), $"h1's routes of protocol 240 to be exactly {string.Join(", ", wanted)} and ORC-FORWARD without the stale rule");
+    }
+
+    private static async Task<CommandResult> InH1(params string[] command)
+    {
+        var result = await ProcessRunner.RunAsync("nsenter", ["--net=/var/run/netns/orc-h1", .. command]);
+        Assert.True(result.ExitCode == 0, $"{string.Join(' ', command)} in h1: {result}");
+        return result;
+    }
+}

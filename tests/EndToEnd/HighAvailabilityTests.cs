@@ -112,12 +112,10 @@ public sealed class HighAvailabilityTests(ReplicatedControlPlaneCluster cluster)
         Assert.Equal(streamsBefore.Expired, streamsAfter.Expired);
     }
 
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-
     /// <summary>orchestrator_assignment_streams_total by start, summed over the given control planes.</summary>
     private async Task<(double Sync, double Resume, double Expired)> StreamStartsAsync(IEnumerable<ControlPlaneServer> controlPlanes)
     {
-        var scrapes = await Task.WhenAll(controlPlanes.Select(c => PrometheusText.ScrapeAsync(_http, c.ApiUrl + "/metrics")));
+        var scrapes = await Task.WhenAll(controlPlanes.Select(c => PrometheusText.ScrapeAsync(c.Http, c.ApiUrl + "/metrics")));
         double Sum(string start) => scrapes.Sum(s => s.Value("orchestrator_assignment_streams_total", ("start", start)) ?? 0);
         return (Sum("sync"), Sum("resume"), Sum("expired"));
     }

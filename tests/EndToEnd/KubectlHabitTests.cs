@@ -219,7 +219,7 @@ public sealed partial class KubectlHabitTests(TestCluster cluster) : IClassFixtu
             """]);
 
         Assert.True(complete.ExitCode == 0, complete.ToString());
-        Assert.Equal(["services service svc", "--selector --service --server", "--replicas"], complete.Stdout.TrimEnd('\n').Split('\n'));
+        Assert.Equal(["services service svc secrets secret", "--selector --service --server", "--replicas"], complete.Stdout.TrimEnd('\n').Split('\n'));
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public sealed partial class KubectlHabitTests(TestCluster cluster) : IClassFixtu
             """]);
 
         Assert.True(complete.ExitCode == 0, complete.ToString());
-        Assert.Equal(["services service svc", "--selector --service --server", "--replicas"], complete.Stdout.TrimEnd('\n').Split('\n').Select(l => l.Trim()));
+        Assert.Equal(["services service svc secrets secret", "--selector --service --server", "--replicas"], complete.Stdout.TrimEnd('\n').Split('\n').Select(l => l.Trim()));
     }
 
     [Fact]
@@ -259,7 +259,7 @@ public sealed partial class KubectlHabitTests(TestCluster cluster) : IClassFixtu
             """]);
 
         Assert.True(complete.ExitCode == 0, complete.ToString());
-        Assert.Equal(["service services svc", "--selector --server --service", "--replicas"], complete.Stdout.TrimEnd('\n').Split('\n'));
+        Assert.Equal(["secret secrets service services svc", "--selector --server --service", "--replicas"], complete.Stdout.TrimEnd('\n').Split('\n'));
     }
 
     /// <summary>

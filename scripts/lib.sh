@@ -17,7 +17,8 @@
 #   stop_pid PID [TIMEOUT]                     TERM, wait up to TIMEOUT s (default 15), then KILL
 #   stop_pidfile FILE [TIMEOUT]                stop_pid on the pid in FILE, then remove FILE
 #   wait_http URL TIMEOUT [PID]                poll until URL answers 2xx (fails early if PID dies)
-#   http_get URL                               print the body of URL (curl, else busybox wget)
+#   http_get URL                               print the body of URL (curl, else busybox wget); https trusts $ORC_CA,
+#                                              or anything with HTTP_AGENT_SELF_SIGNED=1 (an agent's /healthz only)
 #   http_status URL                            "HTTP 404" style status of URL, or "no answer"
 #   port_in_use PORT [HOST]                    0 when something accepts TCP connections on HOST:PORT
 #   node_name                                  this host's name as a DNS label (or $ORC_NODE_NAME)
@@ -66,6 +67,8 @@ ensure_packages() {
   command -v iptables >/dev/null 2>&1 || need+=(iptables)
   command -v pgrep    >/dev/null 2>&1 || need+=(procps)
   command -v nsenter  >/dev/null 2>&1 || need+=(util-linux)
+  # https with a cluster CA (http_get): curl, as busybox wget cannot be given a CA
+  command -v curl     >/dev/null 2>&1 || need+=(curl)
   if [ "${#need[@]}" -eq 0 ]; then
     log "packages: docker.io, etcd-server, etcd-client, busybox-static, iproute2, iptables, procps present"
     return 0
@@ -74,9 +77,9 @@ ensure_packages() {
   mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
   _apt_install "${need[@]}"
   if ! { command -v dockerd && command -v docker && command -v etcd && command -v etcdctl &&
-         command -v ip && command -v iptables && command -v pgrep && command -v nsenter; } >/dev/null 2>&1 ||
+         command -v ip && command -v iptables && command -v pgrep && command -v nsenter && command -v curl; } >/dev/null 2>&1 ||
      [ ! -x /bin/busybox ]; then
-    die "packages installed but docker/dockerd/etcd/etcdctl/ip/iptables/pgrep/nsenter or /bin/busybox still missing" "$LOG_DIR/packages.log"
+    die "packages installed but docker/dockerd/etcd/etcdctl/ip/iptables/pgrep/nsenter/curl or /bin/busybox still missing" "$LOG_DIR/packages.log"
   fi
   log "packages: installed ${need[*]}"
 }
@@ -179,10 +182,21 @@ port_in_use() {
   (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null
 }
 
+# How curl checks an https server: ORC_CA (a cluster CA file: the control plane's certificate must chain to it), or
+# HTTP_AGENT_SELF_SIGNED=1 for an agent's /healthz (its certificate is self-signed and only the control plane pins it;
+# a liveness check of a process we just started learns nothing secret).
+_curl_tls() {
+  if [ "${HTTP_AGENT_SELF_SIGNED:-0}" = 1 ]; then printf '%s\n' --insecure
+  elif [ -n "${ORC_CA:-}" ]; then printf '%s\n' --cacert "$ORC_CA"
+  fi
+}
+
 # http_get URL: body on stdout; non-zero unless the answer is 2xx.
 http_get() {
+  local tls=()
   if command -v curl >/dev/null 2>&1; then
-    curl -fsS --max-time 5 "$1"
+    mapfile -t tls < <(_curl_tls)
+    curl -fsS --max-time 5 "${tls[@]}" "$1"
   elif [ -x /bin/busybox ]; then
     /bin/busybox wget -q -T 5 -O - "$1"
   else
@@ -192,9 +206,10 @@ http_get() {
 
 # http_status URL: the HTTP status code of URL, or "no answer".
 http_status() {
-  local code=""
+  local code="" tls=()
   if command -v curl >/dev/null 2>&1; then
-    code="$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "$1" 2>/dev/null || true)"
+    mapfile -t tls < <(_curl_tls)
+    code="$(curl -s -o /dev/null --max-time 5 "${tls[@]}" -w '%{http_code}' "$1" 2>/dev/null || true)"
   fi
   case "$code" in ''|000) echo "no answer" ;; *) echo "HTTP $code" ;; esac
 }

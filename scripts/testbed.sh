@@ -6,6 +6,7 @@
 #   scripts/testbed.sh down DIR                 stop everything, delete namespaces, links, bridge and DIR/h*
 #   scripts/testbed.sh start-host I DIR         start hI's dockerd again (after kill-host)
 #   scripts/testbed.sh start-agent I DIR API_URL CLUSTER [LABELS] [AGENT FLAGS...]
+#                                               (API_URL is https://...; pass --ca-file CA among the flags)
 #   scripts/testbed.sh stop-agent I DIR         TERM the agent of hI
 #   scripts/testbed.sh restart-engine I DIR     TERM hI's dockerd (its containers stop with it), then start it again
 #   scripts/testbed.sh kill-host I DIR          SIGKILL every process of hI: agent, dockerd, containerd, shims, containers
@@ -213,7 +214,7 @@ start_agent() {
     return 0
   fi
   local args=(--api "$api" --node-name "h$i" --docker "$(host_sock "$dir" "$i")" --cluster "$cluster"
-              --address "$addr" --listen "http://$addr:7071")
+              --address "$addr" --listen "https://$addr:7071")
   [ -z "$labels" ] || args+=(--labels "$labels")
   printf '\n=== %s testbed.sh starts the agent of h%s\n' "$(date -Is)" "$i" >>"$hd/agent.log"
   # from its output folder, so that its content root (appsettings*.json) is where the build put it
@@ -222,7 +223,8 @@ start_agent() {
   nsenter --net="/var/run/netns/$(host_ns "$i")" setsid dotnet "$AGENT_DLL" "${args[@]}" "$@" >>"$hd/agent.log" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$hd/agent.pid"
-  wait_http "http://$addr:7071/healthz" "$TB_WAIT" "$pid" || die "h$i: the agent did not answer http://$addr:7071/healthz" "$hd/agent.log"
+  HTTP_AGENT_SELF_SIGNED=1 wait_http "https://$addr:7071/healthz" "$TB_WAIT" "$pid" ||
+    die "h$i: the agent did not answer https://$addr:7071/healthz" "$hd/agent.log"
   log "h$i: agent ready (pid $pid, cluster $cluster${labels:+, labels $labels})"
 }
 

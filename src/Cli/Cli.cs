@@ -77,8 +77,10 @@ public static class Cli
             new RolloutCommand(context).Build(),
             new DeleteCommand(context).Build(),
             new VersionCommand(context).Build(),
+            new ConfigCommand(context).Build(),
         };
         root.Add(context.Server);
+        root.Add(context.CaFile);
         root.Add(new CompletionCommand(context, root).Build());
         return root;
     }

@@ -1,16 +1,14 @@
-using System.Text.Json;
-
 namespace Orchestrator.Orc;
 
 /// <summary>
 /// Where the control plane is: --server, else ORC_SERVER, else "server" in ~/.orc/config.json,
 /// else the address ./up.sh starts it on. The first one set wins, so a flag always beats the environment.
-/// Each may name several control planes separated by commas ("http://a:7070,http://b:7070"): `orc` asks them in
+/// Each may name several control planes separated by commas ("https://a:7070,https://b:7070"): `orc` asks them in
 /// order and turns to the next when one cannot be reached or says it is stopping.
 /// </summary>
 public static class ServerAddress
 {
-    public const string Default = "http://127.0.0.1:7070";
+    public const string Default = "https://127.0.0.1:7070";
     public const string Variable = "ORC_SERVER";
 
     /// <summary>At most this many control planes in one address list.</summary>
@@ -21,7 +19,7 @@ public static class ServerAddress
         if (!string.IsNullOrWhiteSpace(flag)) return ParseList(flag, "--server");
         var fromVariable = environment.Variable(Variable);
         if (!string.IsNullOrWhiteSpace(fromVariable)) return ParseList(fromVariable, Variable);
-        var configPath = Path.Combine(environment.HomeDirectory, ".orc", "config.json");
+        var configPath = CliConfigFile.PathIn(environment);
         var fromConfig = ReadConfig(configPath);
         if (!string.IsNullOrWhiteSpace(fromConfig)) return ParseList(fromConfig, configPath);
         return [new Uri(Default)];
@@ -35,23 +33,7 @@ public static class ServerAddress
         return parts.Select(p => Parse(p, source)).ToList();
     }
 
-    private static string? ReadConfig(string path)
-    {
-        if (string.IsNullOrEmpty(path) || !File.Exists(path)) return null;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("server", out var server)
-                && server.ValueKind == JsonValueKind.String
-                ? server.GetString()
-                : null;
-        }
-        catch (JsonException e)
-        {
-            throw new CliException($"{path} is not valid JSON ({e.Message}); expected {{\"server\": \"http://host:7070\"}}", inner: e);
-        }
-    }
+    private static string? ReadConfig(string path) => CliConfigFile.ReadString(path, "server");
 
     private static Uri Parse(string text, string source) =>
         Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"

@@ -33,6 +33,21 @@ public sealed class ControlPlaneOptions
     /// <summary>The largest request body the API reads (413 above it). Default 4 MiB, what `orc` checks before sending.</summary>
     public long MaxRequestBytes { get; set; } = Contracts.ManifestLimits.MaxRequestBytes;
 
+    /// <summary>Files the control plane keeps outside etcd: the cluster CA (ca.crt, ca.key 0600) unless --ca-cert/--ca-key are given.</summary>
+    public string DataDir { get; set; } = "/var/lib/orchestrator";
+    /// <summary>A cluster CA given by the operator (PEM certificate and key, both or neither); control planes given the same files share it.</summary>
+    public string? CaCert { get; set; }
+    public string? CaKey { get; set; }
+    /// <summary>More names (IP addresses or DNS names, comma separated) the API certificate is valid for.</summary>
+    public string TlsSan { get; set; } = "";
+
+    /// <summary>etcd client TLS (PEM files): the CA etcd's certificate chains to, and our client certificate and key. All optional.</summary>
+    public string? EtcdCa { get; set; }
+    public string? EtcdCert { get; set; }
+    public string? EtcdKey { get; set; }
+
+    public IReadOnlyList<string> TlsSans() => TlsSan.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     public IEnumerable<string> Validate()
     {
         foreach (var p in Nodes.Validate()) yield return p;
@@ -46,6 +61,15 @@ public sealed class ControlPlaneOptions
         if (GatewayPort is < 1 or > 65535) yield return $"--gateway-port: must be 1..65535, got {GatewayPort}";
         if (ReconcileInterval < TimeSpan.FromMilliseconds(100)) yield return $"ReconcileInterval: must be at least 100ms, got {ReconcileInterval}";
         if (MaxRequestBytes is < 64 << 10 or > 1L << 30) yield return $"--max-request-bytes: must be from 65536 (64 KiB) to 1073741824 (1 GiB), got {MaxRequestBytes}";
+        if (string.IsNullOrWhiteSpace(DataDir)) yield return "--data-dir: must name a directory";
+        if (string.IsNullOrEmpty(CaCert) != string.IsNullOrEmpty(CaKey))
+            yield return "--ca-cert and --ca-key: give both (the cluster CA's PEM certificate and its key) or neither (a CA is created in --data-dir)";
+        if (string.IsNullOrEmpty(EtcdCert) != string.IsNullOrEmpty(EtcdKey))
+            yield return "--etcd-cert and --etcd-key: give both (our PEM client certificate for etcd and its key) or neither";
+        foreach (var (flag, file) in new[] { ("--ca-cert", CaCert), ("--ca-key", CaKey), ("--etcd-ca", EtcdCa), ("--etcd-cert", EtcdCert), ("--etcd-key", EtcdKey) })
+            if (!string.IsNullOrEmpty(file) && !File.Exists(file)) yield return $"{flag}: no file {file}";
+        foreach (var san in TlsSans())
+            if (System.Uri.CheckHostName(san) is UriHostNameType.Unknown) yield return $"--tls-san: \"{san}\" is neither an IP address nor a DNS name";
         if (BookmarkInterval < TimeSpan.FromMilliseconds(100)) yield return $"BookmarkInterval: must be at least 100ms, got {BookmarkInterval}";
         if (CompactionInterval != TimeSpan.Zero && CompactionInterval < TimeSpan.FromSeconds(10))
             yield return $"CompactionInterval: must be 0 (off) or at least 10s, got {CompactionInterval}";

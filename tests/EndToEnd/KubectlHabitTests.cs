@@ -90,7 +90,7 @@ public sealed partial class KubectlHabitTests(TestCluster cluster) : IClassFixtu
         var service = $"ticker-{signal.ToLowerInvariant()}";
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync($"default/{service}")).Count == 1, TimeSpan.FromSeconds(20), "the ticker");
 
-        var follow = await OrcCli.RunUntilSignalAsync(cluster.ApiUrl, TimeSpan.FromSeconds(4), signal, ["logs", service, "-f"]);
+        var follow = await OrcCli.RunUntilSignalAsync(cluster.Tls, cluster.ApiUrl, TimeSpan.FromSeconds(4), signal, ["logs", service, "-f"]);
 
         Assert.True(follow.ExitCode == 0 && follow.Stderr == "", follow.ToString());
         Assert.Contains("tick", follow.Stdout);
@@ -128,6 +128,7 @@ public sealed partial class KubectlHabitTests(TestCluster cluster) : IClassFixtu
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { Repo.Program("Cli", "orc.dll"), "get", "svc", "watched", "-w" }) psi.ArgumentList.Add(a);
         psi.Environment["ORC_SERVER"] = cluster.ApiUrl;
+        psi.Environment["ORC_CA"] = cluster.Tls.CaFile;
         using var watch = System.Diagnostics.Process.Start(psi)!;
         var lines = new System.Collections.Concurrent.ConcurrentQueue<(TimeSpan At, string Line)>();
         var clock = System.Diagnostics.Stopwatch.StartNew();

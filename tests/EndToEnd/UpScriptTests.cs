@@ -31,15 +31,20 @@ public sealed class UpScriptTests : IDisposable
             ["ORC_ETCD_PEER_PORT"] = Ports.Free().ToString(),
             ["ORC_CLUSTER"] = _runId,
             ["ORC_NODE_NAME"] = _runId,
-            ["ORC_SERVER"] = $"http://127.0.0.1:{api}",
+            ["ORC_SERVER"] = $"https://127.0.0.1:{api}",
             ["NO_BUILD"] = "1",
+            ["ORC_CONFIG"] = Path.Combine(_runDir, "orc-config.json"),
         };
     }
 
     private Task<CommandResult> Script(string name, params string[] args) =>
         ProcessRunner.RunAsync(Path.Combine(Repo.Root, name), args, _env, timeout: TimeSpan.FromMinutes(3));
 
-    private Task<CommandResult> Orc(params string[] args) => OrcCli.RunAsync(_env["ORC_SERVER"], args);
+    // up.sh writes the server and the CA into the config file (ORC_CONFIG here, ~/.orc/config.json for a person);
+    // `orc` finds both there, with no flag and no ORC_SERVER.
+    private Task<CommandResult> Orc(params string[] args) =>
+        ProcessRunner.RunAsync("dotnet", [Repo.Program("Cli", "orc.dll"), .. args],
+            new Dictionary<string, string>(_env.Where(e => e.Key != "ORC_SERVER")), timeout: TimeSpan.FromSeconds(60));
 
     private async Task<int> RunningWebAsync() => (await _docker.ContainersAsync(_runId, "default/web", runningOnly: true)).Count;
 
@@ -67,7 +72,10 @@ public sealed class UpScriptTests : IDisposable
         Assert.Contains("not applied again", again.Stderr + again.Stdout);
         await Task.Delay(TimeSpan.FromSeconds(6));
 
-        using var http = new HttpClient { BaseAddress = new Uri(_env["ORC_SERVER"]) };
+        using var http = new HttpClient(Orchestrator.Tls.ClusterTrust.FromFile(Path.Combine(_runDir, "controlplane", "ca.crt")).Handler())
+        {
+            BaseAddress = new Uri(_env["ORC_SERVER"]),
+        };
         var services = Json.Deserialize<List<ServiceView>>(await http.GetStringAsync("/api/v1/services"));
         Assert.Equal(5, services.Single(s => s.Service.Metadata.Name == "web").Service.Spec.Replicas);
         RunningWork.AssertUnchanged(before, await _docker.ContainersAsync(_runId, "default/web", runningOnly: true), "after ./up.sh ran again");

@@ -17,5 +17,12 @@ public static class ControlPlaneFlags
         ["--node-not-ready-after"] = "ControlPlane:Nodes:NotReadyAfter",
         ["--node-down-after"] = "ControlPlane:Nodes:DownAfter",
         ["--compaction-interval"] = "ControlPlane:CompactionInterval",
+        ["--data-dir"] = "ControlPlane:DataDir",
+        ["--ca-cert"] = "ControlPlane:CaCert",
+        ["--ca-key"] = "ControlPlane:CaKey",
+        ["--tls-san"] = "ControlPlane:TlsSan",
+        ["--etcd-ca"] = "ControlPlane:EtcdCa",
+        ["--etcd-cert"] = "ControlPlane:EtcdCert",
+        ["--etcd-key"] = "ControlPlane:EtcdKey",
     };
 }

@@ -38,6 +38,9 @@ public static class AgentHost
         }
         var errors = NodeAgentOptionsValidator.Validate(options).Concat(OrchestratorDefaults.Validate(builder.Configuration)).ToList();
         if (errors.Count > 0) throw new InvalidSettingsException(errors);
+        AgentTls tls;
+        try { tls = AgentTls.Create(options, TimeProvider.System.GetUtcNow()); }
+        catch (Orchestrator.Tls.TlsSetupException e) { throw new InvalidSettingsException([$"Agent:CaFile (--ca-file): {e.Message}"]); }
 
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss.fff "; });
@@ -45,6 +48,7 @@ public static class AgentHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.WebHost.UseUrls(options.Listen);
+        tls.ConfigureKestrel(builder.WebHost);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => new DockerRuntime(options.Docker, options.Cluster, options.NodeName));
@@ -57,13 +61,15 @@ public static class AgentHost
         {
             c.BaseAddress = controlPlanes[0];
             c.Timeout = Timeout.InfiniteTimeSpan;
-        }).AddHttpMessageHandler(sp => new ControlPlaneFailover(sp.GetRequiredService<ControlPlaneAddresses>()));
+        }).ConfigurePrimaryHttpMessageHandler(() => tls.Trust.Handler())
+            .AddHttpMessageHandler(sp => new ControlPlaneFailover(sp.GetRequiredService<ControlPlaneAddresses>()));
         builder.Services.AddSingleton(sp => new Agent(
             options,
             sp.GetRequiredService<IContainerRuntime>(),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(Agent)),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            tls.Pin));
         builder.Services.AddHostedService<NodeAgentWorker>();
         builder.AddOrchestratorDefaults(new TelemetryIdentity
         {
@@ -78,6 +84,7 @@ public static class AgentHost
         var app = builder.Build();
         // Resolved now so that its gauges exist from the first scrape on.
         app.Services.GetRequiredService<AgentGauges>();
+        tls.RequireControlPlaneForApi(app);
         app.MapGet("/healthz", (Agent agent) => Results.Ok(new
         {
             node = options.NodeName,

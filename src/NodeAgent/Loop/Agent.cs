@@ -22,7 +22,9 @@ public sealed class Agent
     private readonly StatusReporter _status;
     private readonly TimeSpan _statusInterval;
 
-    public Agent(NodeAgentOptions options, IContainerRuntime runtime, HttpClient controlPlane, TimeProvider time, ILoggerFactory logs)
+    /// <param name="certificateSha256">SHA-256 of the certificate the agent's API serves, registered so that the control plane pins it</param>
+    public Agent(NodeAgentOptions options, IContainerRuntime runtime, HttpClient controlPlane, TimeProvider time, ILoggerFactory logs,
+        string certificateSha256 = "")
     {
         Session = AgentSession.New();
         var client = new ControlPlaneClient(controlPlane, options.NodeName);
@@ -33,6 +35,7 @@ public sealed class Agent
             Capacity = NodeResources.Capacity(options),
             Address = options.Address,
             AgentUrl = NodeResources.AgentUrl(options),
+            AgentCertificateSha256 = certificateSha256,
             AgentVersion = Session.Version,
             AgentSession = Session.Id,
         };

@@ -25,6 +25,7 @@ public static class AgentConfiguration
         ["--resync-interval"] = "Agent:ResyncInterval",
         ["--status-interval"] = "Agent:StatusInterval",
         ["--stop-timeout"] = "Agent:StopTimeout",
+        ["--ca-file"] = "Agent:CaFile",
     };
 
     /// <summary>

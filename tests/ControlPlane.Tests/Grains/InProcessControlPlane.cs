@@ -27,7 +27,8 @@ public sealed class InProcessControlPlane : IAsyncDisposable
         var id = "grains-" + Guid.NewGuid().ToString("N")[..8];
         var app = ControlPlaneHost.Build(
         [
-            "--urls", $"http://127.0.0.1:{LoopbackPorts.Free()}", "--etcd", etcd.ClientUrl, "--key-prefix", "/" + id,
+            "--urls", $"https://127.0.0.1:{LoopbackPorts.Free()}", "--etcd", etcd.ClientUrl, "--key-prefix", "/" + id,
+            "--data-dir", Path.Combine(Path.GetTempPath(), "orchestrator-" + id),
             "--clustering", "localhost", "--cluster-id", id,
             "--silo-port", LoopbackPorts.Free().ToString(), "--gateway-port", LoopbackPorts.Free().ToString(),
             "--node-not-ready-after", "01:00:00", "--node-down-after", "02:00:00",

@@ -8,17 +8,20 @@ namespace Orchestrator.EndToEnd.Infrastructure;
 /// One control-plane process: the real program, its HTTP API on <see cref="ApiUrl"/>, its Orleans ports free loopback
 /// ports, clustered through etcd under a cluster id of its own. Start, crash and start it again at will.
 /// </summary>
-public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clusterId, string logFile) : IDisposable
+public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clusterId, string logFile, ClusterTls tls) : IDisposable
 {
     private readonly int _siloPort = Ports.Free();
     private readonly int _gatewayPort = Ports.Free();
     private Process? _process;
 
     public string ApiUrl => apiUrl;
+    public int SiloPort => _siloPort;
+    public int GatewayPort => _gatewayPort;
 
     /// <summary>The running process, for what only the OS can tell (its memory).</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the control plane is not running");
-    public HttpClient Http { get; } = new() { BaseAddress = new Uri(apiUrl), Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient Http { get; } = tls.ApiClient(apiUrl);
+    public ClusterTls Tls => tls;
 
     public async Task StartAsync()
     {
@@ -27,6 +30,7 @@ public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clu
             Repo.Program("ControlPlane", "Orchestrator.ControlPlane.dll"),
             "--urls", apiUrl, "--etcd", etcdUrl, "--cluster-id", clusterId,
             "--silo-port", _siloPort.ToString(), "--gateway-port", _gatewayPort.ToString(),
+            .. tls.ControlPlaneArgs(Path.Combine(Path.GetDirectoryName(logFile)!, Path.GetFileNameWithoutExtension(logFile) + "-data")),
         ], logFile);
         await Wait.UntilAsync(async () =>
         {

@@ -34,14 +34,16 @@ public class MultiHostCluster : IAsyncLifetime
         Hosts = Enumerable.Range(1, hostCount).Select(i => TestHost.Numbered(i, _testbed.Dir)).ToList();
         _labels = labels ?? (h => h.Index % 2 == 1 ? "zone=a" : "zone=b");
         _etcd = new EtcdServer(RunId, WorkDir);
-        ApiUrl = $"http://{Testbed.Gateway}:{Ports.Free()}";
-        _controlPlane = new ControlPlaneServer(ApiUrl, _etcd.Url, RunId, Path.Combine(WorkDir, "controlplane.log"));
+        ApiUrl = $"https://{Testbed.Gateway}:{Ports.Free()}";
+        Tls = new ClusterTls(WorkDir);
+        _controlPlane = new ControlPlaneServer(ApiUrl, _etcd.Url, RunId, Path.Combine(WorkDir, "controlplane.log"), Tls);
     }
 
     /// <summary>The agents' cluster label: unique per run, so no container of another run is ever touched.</summary>
     public string RunId { get; } = "e2e-mh-" + Guid.NewGuid().ToString("N")[..8];
     public string WorkDir { get; }
     public string ApiUrl { get; }
+    public ClusterTls Tls { get; }
     public IReadOnlyList<TestHost> Hosts { get; }
     public HttpClient Http => _controlPlane.Http;
 
@@ -86,7 +88,7 @@ public class MultiHostCluster : IAsyncLifetime
     }
 
     /// <summary>Runs the real `orc` CLI against this cluster.</summary>
-    public Task<CommandResult> Orc(params string[] args) => OrcCli.RunAsync(ApiUrl, args);
+    public Task<CommandResult> Orc(params string[] args) => OrcCli.RunAsync(Tls, ApiUrl, args);
 
     /// <summary>Writes a manifest into the run's folder and returns its path.</summary>
     public string Manifest(string fileName, string yaml)
@@ -153,7 +155,7 @@ public class MultiHostCluster : IAsyncLifetime
 
     // A short stop timeout: tests remove many containers and need not wait 10 s for each.
     private Task StartAgentOnlyAsync(TestHost host) =>
-        _testbed.StartAgentAsync(host, ApiUrl, RunId, _labels(host), "--stop-timeout", "00:00:01");
+        _testbed.StartAgentAsync(host, ApiUrl, RunId, _labels(host), ["--stop-timeout", "00:00:01", .. Tls.AgentArgs]);
 
     private Task WaitForNodesAsync(IEnumerable<TestHost> hosts, TimeSpan timeout)
     {

@@ -1,19 +1,22 @@
 namespace Orchestrator.EndToEnd.Infrastructure;
 
-/// <summary>The real `orc` CLI, as a user runs it: a separate process told the server through ORC_SERVER.</summary>
+/// <summary>The real `orc` CLI, as a user runs it: a separate process told the server through ORC_SERVER and the cluster CA through ORC_CA.</summary>
 public static class OrcCli
 {
-    public static Task<CommandResult> RunAsync(string apiUrl, string[] args, string? stdin = null) =>
+    private static Dictionary<string, string> Environment(ClusterTls tls, string apiUrl) =>
+        new(tls.OrcEnvironment) { ["ORC_SERVER"] = apiUrl };
+
+    public static Task<CommandResult> RunAsync(ClusterTls tls, string apiUrl, string[] args, string? stdin = null) =>
         ProcessRunner.RunAsync("dotnet", [Repo.Program("Cli", "orc.dll"), .. args],
-            new Dictionary<string, string> { ["ORC_SERVER"] = apiUrl }, stdin, timeout: TimeSpan.FromSeconds(60));
+            Environment(tls, apiUrl), stdin, timeout: TimeSpan.FromSeconds(60));
 
     /// <summary>Runs `orc` for <paramref name="duration"/>, then sends it SIG<paramref name="signal"/> (Ctrl-C is INT).</summary>
-    public static Task<CommandResult> RunUntilSignalAsync(string apiUrl, TimeSpan duration, string signal, string[] args) =>
+    public static Task<CommandResult> RunUntilSignalAsync(ClusterTls tls, string apiUrl, TimeSpan duration, string signal, string[] args) =>
         ProcessRunner.RunUntilSignalAsync("dotnet", [Repo.Program("Cli", "orc.dll"), .. args], duration, signal,
-            new Dictionary<string, string> { ["ORC_SERVER"] = apiUrl });
+            Environment(tls, apiUrl));
 
     /// <summary>Runs `orc` for <paramref name="duration"/> and kills it (for --follow and --watch); see <see cref="ProcessRunner.RunForAsync"/>.</summary>
-    public static Task<CommandResult> RunForAsync(string apiUrl, TimeSpan duration, string[] args) =>
+    public static Task<CommandResult> RunForAsync(ClusterTls tls, string apiUrl, TimeSpan duration, string[] args) =>
         ProcessRunner.RunForAsync("dotnet", [Repo.Program("Cli", "orc.dll"), .. args], duration,
-            new Dictionary<string, string> { ["ORC_SERVER"] = apiUrl });
+            Environment(tls, apiUrl));
 }

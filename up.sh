@@ -22,15 +22,17 @@ API_PORT="${ORC_API_PORT:-7070}"
 AGENT_PORT="${ORC_AGENT_PORT:-7071}"
 ETCD_CLIENT_PORT="${ORC_ETCD_CLIENT_PORT:-2379}"
 ETCD_PEER_PORT="${ORC_ETCD_PEER_PORT:-2380}"
-API="http://127.0.0.1:$API_PORT"
-AGENT_URL="http://127.0.0.1:$AGENT_PORT"
+API="https://127.0.0.1:$API_PORT"
+AGENT_URL="https://127.0.0.1:$AGENT_PORT"
 ETCD_URL="http://127.0.0.1:$ETCD_CLIENT_PORT"
 WAIT="${ORC_UP_TIMEOUT:-60}"   # seconds for each wait: ready, node registered, demo converged
 export ORC_SERVER="$API"   # ./orc talks to this control plane
 
 CP_DLL="artifacts/bin/ControlPlane/release/Orchestrator.ControlPlane.dll"
 AGENT_DLL="artifacts/bin/NodeAgent/release/Orchestrator.NodeAgent.dll"
-CP_DATA="$RUN_DIR/control-plane"   # --data-dir: admin.token (mode 0600)
+# --data-dir: admin.token (mode 0600) and the cluster CA it creates on first start (ca.key 0600; docs/security.md "TLS")
+CP_DATA="$RUN_DIR/control-plane"
+export ORC_CA="$CP_DATA/ca.crt"   # ./orc and curl trust the API's certificate by it
 AGENT_STATE="$RUN_DIR/agent"         # the agent's node credential (mode 0600)
 CP_PID="$PID_DIR/controlplane.pid"
 AGENT_PID="$PID_DIR/agent.pid"
@@ -99,7 +101,7 @@ else
   log "control plane: starting on 0.0.0.0:$API_PORT (log: $CP_LOG)"
   printf '\n=== %s up.sh starts the control plane\n' "$(date -Is)" >>"$CP_LOG"
   # run from its output folder, so that its content root (appsettings*.json) is where the build put it
-  (cd "$(dirname "$CP_DLL")" && start_bg "$CP_PID" "$CP_LOG" dotnet "$ORC_ROOT/$CP_DLL" --urls "http://0.0.0.0:$API_PORT" --etcd "$ETCD_URL" \
+  (cd "$(dirname "$CP_DLL")" && start_bg "$CP_PID" "$CP_LOG" dotnet "$ORC_ROOT/$CP_DLL" --urls "https://0.0.0.0:$API_PORT" --etcd "$ETCD_URL" \
     --data-dir "$CP_DATA")
 fi
 pid="$(cat "$CP_PID")"
@@ -113,8 +115,9 @@ log "control plane: ready (pid $pid, $API)"
 [ -s "$CP_DATA/admin.token" ] || fail "the control plane wrote no admin token into $CP_DATA/admin.token" "$CP_LOG"
 ORC_TOKEN="$(cat "$CP_DATA/admin.token")"
 export ORC_TOKEN   # ./orc and http_get of this script act as the admin
-write_cli_config "$API" "$ORC_TOKEN" "$CP_DATA/admin.token"
-log "control plane: admin token in ${CP_DATA#"$ORC_ROOT"/}/admin.token; ~/.orc/config.json points ./orc at $API with it"
+# ./orc with no flag from now on, in any shell: the server, the admin token and the CA in ~/.orc/config.json (other keys kept).
+write_cli_config "$API" "$ORC_TOKEN" "$CP_DATA/admin.token" "$ORC_CA"
+log "control plane: admin token in ${CP_DATA#"$ORC_ROOT"/}/admin.token; ~/.orc/config.json points ./orc at $API with it, trusting $ORC_CA"
 
 # ---------------------------------------------------------------- agent
 if running "$AGENT_PID" Orchestrator.NodeAgent.dll; then
@@ -131,12 +134,12 @@ else
     join=(--join-token-file "$AGENT_STATE/join.token")
   fi
   (cd "$(dirname "$AGENT_DLL")" && start_bg "$AGENT_PID" "$AGENT_LOG" dotnet "$ORC_ROOT/$AGENT_DLL" \
-    --api "$API" --node-name "$NODE" --cluster "$CLUSTER" --listen "$AGENT_URL" --state-dir "$AGENT_STATE" "${join[@]}")
+    --api "$API" --node-name "$NODE" --cluster "$CLUSTER" --listen "$AGENT_URL" --ca-file "$ORC_CA" --state-dir "$AGENT_STATE" "${join[@]}")
 fi
 pid="$(cat "$AGENT_PID")"
-if ! wait_http "$AGENT_URL/healthz" "$WAIT" "$pid"; then
+if ! HTTP_AGENT_SELF_SIGNED=1 wait_http "$AGENT_URL/healthz" "$WAIT" "$pid"; then
   kill -0 "$pid" 2>/dev/null &&
-    fail "the agent did not answer $AGENT_URL/healthz with 200 within ${WAIT}s (last: $(http_status "$AGENT_URL/healthz"))" "$AGENT_LOG"
+    fail "the agent did not answer $AGENT_URL/healthz with 200 within ${WAIT}s (last: $(HTTP_AGENT_SELF_SIGNED=1 http_status "$AGENT_URL/healthz"))" "$AGENT_LOG"
   rm -f "$AGENT_PID"
   fail "the agent exited while starting" "$AGENT_LOG"
 fi
@@ -215,7 +218,8 @@ fi
 # ---------------------------------------------------------------- what now
 echo
 echo "Orchestrator is up: one machine, node '$NODE'."
-echo "  API            $API  (listening on 0.0.0.0:$API_PORT; ./orc uses it by default)"
+echo "  API            $API  (HTTPS on 0.0.0.0:$API_PORT; ./orc uses it by default: ~/.orc/config.json)"
+echo "  cluster CA     ${ORC_CA#"$ORC_ROOT"/}  (curl --cacert it; the key beside it is 0600)"
 echo "  status page    $API/ui  (Orleans dashboard: $API/orleans-dashboard/; docs/ui.md)"
 echo "  etcd           $ETCD_URL  (data in .run/etcd)"
 echo "  logs           .run/logs/{controlplane,agent,etcd}.log, pids in .run/pids/"

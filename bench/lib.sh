@@ -24,7 +24,9 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scripts/lib.sh"
 here="$ORC_ROOT"
 BENCH_DIR="$here/.run/bench"
 API_PORT=17170
-API="http://127.0.0.1:$API_PORT"
+API="https://127.0.0.1:$API_PORT"
+# the bench control plane's cluster CA (created on its first start); curl (http_get) and orc trust the API by it
+export ORC_CA="$BENCH_DIR/control-plane/ca.crt"
 CLUSTER=bench
 SWARM_SERVICE="${SWARM_SERVICE:-bench-swarm}"
 swarm_was_active=1
@@ -60,7 +62,7 @@ bench_cluster_down() {
 }
 
 bench_cluster_up() {
-  rm -rf "$BENCH_DIR/etcd"
+  rm -rf "$BENCH_DIR/etcd" "$BENCH_DIR/control-plane"
   mkdir -p "$BENCH_DIR"
   start_etcd "$BENCH_DIR/etcd" 22379 22380 "$BENCH_DIR/etcd.pid" "$BENCH_DIR/etcd.log"
   (cd "$here/artifacts/bin/ControlPlane/release" && start_bg "$BENCH_DIR/cp.pid" "$BENCH_DIR/controlplane.log" \
@@ -72,7 +74,7 @@ bench_cluster_up() {
   export ORC_TOKEN
   rm -rf "$BENCH_DIR/agent-state"
   (cd "$here/artifacts/bin/NodeAgent/release" && start_bg "$BENCH_DIR/agent.pid" "$BENCH_DIR/agent.log" \
-    dotnet Orchestrator.NodeAgent.dll --api "$API" --node-name bench --cluster "$CLUSTER" --listen http://127.0.0.1:17171 \
+    dotnet Orchestrator.NodeAgent.dll --api "$API" --node-name bench --cluster "$CLUSTER" --listen https://127.0.0.1:17171 --ca-file "$ORC_CA" \
     --state-dir "$BENCH_DIR/agent-state" --join-token "$(orc node join-token --ttl 10m)")
   for _ in $(seq 1 60); do
     http_get "$API/api/v1/nodes" 2>/dev/null | grep -q '"name":"bench"' && return 0

@@ -3,8 +3,9 @@
 #
 #   dashboards/check.sh [DASHBOARD.json] [METRICS_URL ...]
 #
-# Defaults: dashboards/orchestrator.json against the ./up.sh cluster, http://127.0.0.1:7070/metrics (the
-# control plane) and http://127.0.0.1:7071/metrics (the agent). A name counts when some scrape has a sample
+# Defaults: dashboards/orchestrator.json against the ./up.sh cluster, https://127.0.0.1:7070/metrics (the
+# control plane, trusted by the cluster CA in $ORC_CA, default .run/control-plane/ca.crt) and
+# https://127.0.0.1:7071/metrics (the agent: its certificate is self-signed, only the control plane pins it). A name counts when some scrape has a sample
 # of it (so histograms are checked as their _bucket/_count/_sum series). Exit 0: all found; 1: some
 # missing (listed); 2: a scrape failed. Counters that only appear once they first count (restarts,
 # scheduling failures) need that to have happened: run dashboards/activity.sh first.
@@ -13,7 +14,8 @@ here="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 dash="${1:-$here/orchestrator.json}"
 shift || true
 urls=("$@")
-[ "${#urls[@]}" -gt 0 ] || urls=(http://127.0.0.1:7070/metrics http://127.0.0.1:7071/metrics)
+[ "${#urls[@]}" -gt 0 ] || urls=(https://127.0.0.1:7070/metrics https://127.0.0.1:7071/metrics)
+ca="${ORC_CA:-$here/../.run/control-plane/ca.crt}"
 
 # metric_names: the metric names in PromQL expressions on stdin (one per line). Strings, label matchers,
 # range selectors and by/on/... label lists are removed first; what is left that is an identifier not
@@ -40,7 +42,13 @@ names="$(metric_names <<<"$exprs")"
 
 scraped=""
 for u in "${urls[@]}"; do
-  body="$(curl -fsS --max-time 10 "$u")" || { echo "check: cannot scrape $u" >&2; exit 2; }
+  case "$u" in
+    *:7070/*) tls=(--cacert "$ca")   # /metrics needs a viewer token: ORC_TOKEN, else the one render.sh made for Prometheus
+      token="${ORC_TOKEN:-$(cat "$here/../.run/prometheus.token" 2>/dev/null || true)}"
+      [ -z "$token" ] || tls+=(--header "Authorization: Bearer $token") ;;
+    *) tls=(--insecure) ;;   # an agent (self-signed, pinned by the control plane only)
+  esac
+  body="$(curl -fsS --max-time 10 "${tls[@]}" "$u")" || { echo "check: cannot scrape $u" >&2; exit 2; }
   scraped+="$(grep -v '^#' <<<"$body" | sed -E 's/[{ ].*//')"$'\n'
 done
 scraped="$(sort -u <<<"$scraped")"

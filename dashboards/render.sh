@@ -13,7 +13,8 @@ set -euo pipefail
 here="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 root="$(dirname "$here")"
 PROM_URL="${PROM_URL:-http://127.0.0.1:9090}"
-API="${ORC_SERVER:-http://127.0.0.1:7070}"
+API="${ORC_SERVER:-https://127.0.0.1:7070}"
+export CURL_CA_BUNDLE="${ORC_CA:-$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.run/control-plane/ca.crt}"
 CHROMIUM="${CHROMIUM:-chromium}"
 activity=0 range="" out="$root/docs/dashboard.png"
 while [ $# -gt 0 ]; do

@@ -18,10 +18,11 @@
 #   stop_pid PID [TIMEOUT]                     TERM, wait up to TIMEOUT s (default 15), then KILL
 #   stop_pidfile FILE [TIMEOUT]                stop_pid on the pid in FILE, then remove FILE
 #   wait_http URL TIMEOUT [PID]                poll until URL answers 2xx (fails early if PID dies)
-#   http_get URL                               print the body of URL (curl, else busybox wget); sends $ORC_TOKEN when set
+#   http_get URL                               print the body of URL (curl, else busybox wget); sends $ORC_TOKEN when set;
+#                                              https trusts $ORC_CA, or anything with HTTP_AGENT_SELF_SIGNED=1 (an agent's /healthz only)
 #   http_status URL                            "HTTP 404" style status of URL, or "no answer"
 #   port_in_use PORT [HOST]                    0 when something accepts TCP connections on HOST:PORT
-#   write_cli_config SERVER TOKEN FILE         put server and token into ~/.orc/config.json, keeping its other keys
+#   write_cli_config SERVER TOKEN FILE [CA]    put server, token and ca into ~/.orc/config.json, keeping its other keys
 #   node_name                                  this host's name as a DNS label (or $ORC_NODE_NAME)
 #   dotnet_build                               quiet Release build of Orchestrator.sln, errors shown on failure
 
@@ -69,6 +70,8 @@ ensure_packages() {
   command -v pgrep    >/dev/null 2>&1 || need+=(procps)
   command -v nsenter  >/dev/null 2>&1 || need+=(util-linux)
   command -v jq       >/dev/null 2>&1 || need+=(jq)   # up.sh merges ~/.orc/config.json
+  # https with a cluster CA (http_get): curl, as busybox wget cannot be given a CA
+  command -v curl     >/dev/null 2>&1 || need+=(curl)
   if [ "${#need[@]}" -eq 0 ]; then
     log "packages: docker.io, etcd-server, etcd-client, busybox-static, iproute2, iptables, procps present"
     return 0
@@ -77,9 +80,9 @@ ensure_packages() {
   mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
   _apt_install "${need[@]}"
   if ! { command -v dockerd && command -v docker && command -v etcd && command -v etcdctl &&
-         command -v ip && command -v iptables && command -v pgrep && command -v nsenter; } >/dev/null 2>&1 ||
+         command -v ip && command -v iptables && command -v pgrep && command -v nsenter && command -v curl && command -v jq; } >/dev/null 2>&1 ||
      [ ! -x /bin/busybox ]; then
-    die "packages installed but docker/dockerd/etcd/etcdctl/ip/iptables/pgrep/nsenter or /bin/busybox still missing" "$LOG_DIR/packages.log"
+    die "packages installed but docker/dockerd/etcd/etcdctl/ip/iptables/pgrep/nsenter/curl/jq or /bin/busybox still missing" "$LOG_DIR/packages.log"
   fi
   log "packages: installed ${need[*]}"
 }
@@ -195,12 +198,22 @@ port_in_use() {
   (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null
 }
 
+# How curl checks an https server: ORC_CA (a cluster CA file: the control plane's certificate must chain to it), or
+# HTTP_AGENT_SELF_SIGNED=1 for an agent's /healthz (its certificate is self-signed and only the control plane pins it;
+# a liveness check of a process we just started learns nothing secret).
+_curl_tls() {
+  if [ "${HTTP_AGENT_SELF_SIGNED:-0}" = 1 ]; then printf '%s\n' --insecure
+  elif [ -n "${ORC_CA:-}" ]; then printf '%s\n' --cacert "$ORC_CA"
+  fi
+}
+
 # http_get URL: body on stdout; non-zero unless the answer is 2xx.
 http_get() {
-  local auth=()
+  local auth=() tls=()
   [ -n "${ORC_TOKEN:-}" ] && auth=(--header "Authorization: Bearer $ORC_TOKEN")
   if command -v curl >/dev/null 2>&1; then
-    curl -fsS --max-time 5 "${auth[@]}" "$1"
+    mapfile -t tls < <(_curl_tls)
+    curl -fsS --max-time 5 "${auth[@]}" "${tls[@]}" "$1"
   elif [ -x /bin/busybox ]; then
     /bin/busybox wget -q -T 5 "${auth[@]}" -O - "$1"
   else
@@ -208,20 +221,22 @@ http_get() {
   fi
 }
 
-# write_cli_config SERVER TOKEN: puts "server" and "token" into ~/.orc/config.json (mode 0600), keeping every other key
-# of the file; a file that is not JSON is left alone with a warning rather than overwritten.
+# write_cli_config SERVER TOKEN FILE [CA]: puts "server", "token" (FILE: where TOKEN came from, for the warning) and, when given,
+# "ca" (the cluster CA file) into ~/.orc/config.json (or $ORC_CONFIG, as orc reads it; mode 0600), keeping every other key of the file; a file that is not
+# JSON is left alone with a warning rather than overwritten.
 write_cli_config() {
-  local file="$HOME/.orc/config.json" tmp
-  mkdir -p "$HOME/.orc"
-  tmp="$(mktemp "$HOME/.orc/config.json.XXXXXX")"
+  local file="${ORC_CONFIG:-$HOME/.orc/config.json}" tmp
+  mkdir -p "$(dirname "$file")"
+  tmp="$(mktemp "$file.XXXXXX")"
   if [ -s "$file" ]; then
-    if ! jq --arg s "$1" --arg t "$2" '. + {server: $s, token: $t}' "$file" >"$tmp" 2>/dev/null; then
+    if ! jq --arg s "$1" --arg t "$2" --arg c "${4:-}" '. + {server: $s, token: $t} + (if $c == "" then {} else {ca: $c} end)' \
+        "$file" >"$tmp" 2>/dev/null; then
       rm -f "$tmp"
-      warn "$file is not a JSON object; not changed (add \"server\": \"$1\" and \"token\" from $3 yourself)"
+      warn "$file is not a JSON object; not changed (add \"server\": \"$1\", \"token\" from $3${4:+ and \"ca\": \"$4\"} yourself)"
       return 0
     fi
   else
-    jq -n --arg s "$1" --arg t "$2" '{server: $s, token: $t}' >"$tmp"
+    jq -n --arg s "$1" --arg t "$2" --arg c "${4:-}" '{server: $s, token: $t} + (if $c == "" then {} else {ca: $c} end)' >"$tmp"
   fi
   chmod 600 "$tmp"
   mv "$tmp" "$file"
@@ -229,9 +244,10 @@ write_cli_config() {
 
 # http_status URL: the HTTP status code of URL, or "no answer".
 http_status() {
-  local code=""
+  local code="" tls=()
   if command -v curl >/dev/null 2>&1; then
-    code="$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "$1" 2>/dev/null || true)"
+    mapfile -t tls < <(_curl_tls)
+    code="$(curl -s -o /dev/null --max-time 5 "${tls[@]}" -w '%{http_code}' "$1" 2>/dev/null || true)"
   fi
   case "$code" in ''|000) echo "no answer" ;; *) echo "HTTP $code" ;; esac
 }

@@ -6,7 +6,8 @@
 #   scripts/testbed.sh down DIR                 stop everything, delete namespaces, links, bridge and DIR/h*
 #   scripts/testbed.sh start-host I DIR         start hI's dockerd again (after kill-host)
 #   scripts/testbed.sh start-agent I DIR API_URL CLUSTER [LABELS] [AGENT FLAGS...]
-#                                               (--join-token T from `orc node join-token`; the node credential is kept
+#                                               (API_URL is https://...; pass --ca-file CA among the flags;
+#                                               --join-token T from `orc node join-token`; the node credential is kept
 #                                               in DIR/hI/state and reused when the agent starts again)
 #   scripts/testbed.sh stop-agent I DIR         TERM the agent of hI
 #   scripts/testbed.sh restart-engine I DIR     TERM hI's dockerd (its containers stop with it), then start it again
@@ -215,7 +216,7 @@ start_agent() {
     return 0
   fi
   local args=(--api "$api" --node-name "h$i" --docker "$(host_sock "$dir" "$i")" --cluster "$cluster"
-              --address "$addr" --listen "http://$addr:7071" --state-dir "$hd/state")
+              --address "$addr" --listen "https://$addr:7071" --state-dir "$hd/state")
   [ -z "$labels" ] || args+=(--labels "$labels")
   printf '\n=== %s testbed.sh starts the agent of h%s\n' "$(date -Is)" "$i" >>"$hd/agent.log"
   # from its output folder, so that its content root (appsettings*.json) is where the build put it
@@ -224,7 +225,8 @@ start_agent() {
   nsenter --net="/var/run/netns/$(host_ns "$i")" setsid dotnet "$AGENT_DLL" "${args[@]}" "$@" >>"$hd/agent.log" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$hd/agent.pid"
-  wait_http "http://$addr:7071/healthz" "$TB_WAIT" "$pid" || die "h$i: the agent did not answer http://$addr:7071/healthz" "$hd/agent.log"
+  HTTP_AGENT_SELF_SIGNED=1 wait_http "https://$addr:7071/healthz" "$TB_WAIT" "$pid" ||
+    die "h$i: the agent did not answer https://$addr:7071/healthz" "$hd/agent.log"
   log "h$i: agent ready (pid $pid, cluster $cluster${labels:+, labels $labels})"
 }
 

@@ -82,9 +82,11 @@ public static class Cli
             new VersionCommand(context).Build(),
             new ExplainCommand(context).Build(),
             new TokenCommand(context).Build(),
+            new ConfigCommand(context).Build(),
         };
         root.Add(context.Server);
         root.Add(context.Token);
+        root.Add(context.CaFile);
         root.Add(new CompletionCommand(context, root).Build());
         return root;
     }

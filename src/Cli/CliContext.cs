@@ -22,16 +22,30 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, CliEnvironm
         Recursive = true,
     };
 
+    public Option<string> CaFile { get; } = new("--ca-file")
+    {
+        Description = $"The cluster CA the control plane's certificate chains to (else ${ClusterCaFile.Variable}, else \"ca\" in ~/.orc/config.json)",
+        Recursive = true,
+    };
+
     public DateTimeOffset Now => Environment.Time.GetUtcNow();
 
     public OrcApi Api(ParseResult parse)
     {
         var servers = ServerAddress.Resolve(parse.GetValue(Server), Environment);
         // An injected handler belongs to the caller (tests); the process-wide one may be disposed with the client.
-        var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        var http = handler is not null ? new HttpClient(handler, disposeHandler: false)
+            : ClusterCaFile.Resolve(parse.GetValue(CaFile), Environment) is { } ca ? new HttpClient(TrustedBy(ca))
+            : new HttpClient();
         http.Timeout = TimeSpan.FromSeconds(30);
         if (ClientToken.Resolve(parse.GetValue(Token), Environment) is { } token)
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return new OrcApi(http, servers);
+    }
+
+    private static SocketsHttpHandler TrustedBy(string caFile)
+    {
+        try { return Orchestrator.Tls.ClusterTrust.FromFile(caFile).Handler(); }
+        catch (Orchestrator.Tls.TlsSetupException e) { throw new CliException(e.Message); }
     }
 }

@@ -236,6 +236,11 @@ public sealed class OrcApi(HttpClient http, IReadOnlyList<Uri> servers)
             {
                 response = await http.SendAsync(request, completion, ct);
             }
+            catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
+            {
+                throw new CliException($"the control plane at {Server} has a TLS certificate orc does not trust: give the cluster CA "
+                    + $"(the control plane's DATA_DIR/ca.crt) with --ca-file, {ClusterCaFile.Variable}, or \"ca\" in ~/.orc/config.json", inner: e);
+            }
             catch (HttpRequestException e) when (IsUnreachable(e))
             {
                 if (tried < servers.Count) { _current = (_current + 1) % servers.Count; continue; }

@@ -3,12 +3,12 @@ namespace Orchestrator.Orc;
 /// <summary>
 /// Where the control plane is: --server, else ORC_SERVER, else "server" in ~/.orc/config.json,
 /// else the address ./up.sh starts it on. The first one set wins, so a flag always beats the environment.
-/// Each may name several control planes separated by commas ("http://a:7070,http://b:7070"): `orc` asks them in
+/// Each may name several control planes separated by commas ("https://a:7070,https://b:7070"): `orc` asks them in
 /// order and turns to the next when one cannot be reached or says it is stopping.
 /// </summary>
 public static class ServerAddress
 {
-    public const string Default = "http://127.0.0.1:7070";
+    public const string Default = "https://127.0.0.1:7070";
     public const string Variable = "ORC_SERVER";
 
     /// <summary>At most this many control planes in one address list.</summary>

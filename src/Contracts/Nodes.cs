@@ -19,6 +19,8 @@ public sealed record NodeInfo
     public string Address { get; init; } = "";
     /// <summary>Where the control plane reaches the agent's own HTTP API (logs, stats), like http://10.0.0.5:7071; empty for an agent that does not say.</summary>
     public string AgentUrl { get; init; } = "";
+    /// <summary>SHA-256 (hex) of the agent's TLS certificate: the control plane accepts exactly this one at <see cref="AgentUrl"/>.</summary>
+    public string AgentCertificateSha256 { get; init; } = "";
     public string AgentVersion { get; init; } = "";
     public NodeState State { get; init; } = NodeState.Ready;
     /// <summary>A cordoned node keeps what it runs but takes nothing new.</summary>
@@ -57,6 +59,8 @@ public sealed record NodeRegistration
     public string Address { get; init; } = "";
     /// <summary>The agent's advertised HTTP address (its --advertise-url, else its --address with the --listen port).</summary>
     public string AgentUrl { get; init; } = "";
+    /// <summary>SHA-256 (hex, 64 characters) of the certificate the agent serves its API with; the control plane pins it.</summary>
+    public string AgentCertificateSha256 { get; init; } = "";
     public string AgentVersion { get; init; } = "";
     public string AgentSession { get; init; } = "";
     public List<Taint> Taints { get; init; } = new();
@@ -121,10 +125,15 @@ public static class ContainerLabels
 /// <summary>The shape of <see cref="NodeRegistration.AgentUrl"/>: the base of the agent's own API, nothing more.</summary>
 public static class AgentUrls
 {
-    public const string Allowed = "give the http(s) URL the control plane reaches the agent at, like http://10.0.0.5:7071, without a path";
+    public const string Allowed = "give the https URL the control plane reaches the agent at, like https://10.0.0.5:7071, without a path";
 
-    /// <summary>An absolute http(s) URL with nothing after the authority but an optional "/".</summary>
+    /// <summary>An absolute https URL with nothing after the authority but an optional "/" (the agent's API is TLS only).</summary>
     public static bool IsValid(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"
+        Uri.TryCreate(text, UriKind.Absolute, out var u) && u.Scheme == "https"
         && u.AbsolutePath == "/" && u.Query.Length == 0 && u.Fragment.Length == 0 && u.UserInfo.Length == 0;
+
+    public const string PinAllowed = "give the SHA-256 of the agent's TLS certificate as 64 hex digits";
+
+    /// <summary>The shape of <see cref="NodeRegistration.AgentCertificateSha256"/>: 64 hex digits.</summary>
+    public static bool IsValidPin(string text) => text.Length == 64 && text.All(Uri.IsHexDigit);
 }

@@ -43,8 +43,9 @@ public sealed class ControlPlaneOptions
     public long MaxRequestBytes { get; set; } = Contracts.ManifestLimits.MaxRequestBytes;
 
     /// <summary>
-    /// A directory for the files this control plane keeps outside etcd (the admin token file and the key file that
-    /// seals secrets by default). No default: required unless each of those files is named on its own.
+    /// A directory for the files this control plane keeps outside etcd (the admin token file, the key file that
+    /// seals secrets by default, and the cluster CA: ca.crt, ca.key 0600, unless --ca-cert/--ca-key are given).
+    /// No default: required unless each of those files is named on its own.
     /// </summary>
     public string? DataDir { get; set; }
 
@@ -59,6 +60,19 @@ public sealed class ControlPlaneOptions
 
     /// <summary>The cluster network's range: each node gets a /24 of it for its replicas (docs/networking.md). Default 10.240.0.0/16, 256 nodes.</summary>
     public string ClusterCidr { get; set; } = "10.240.0.0/16";
+
+    /// <summary>A cluster CA given by the operator (PEM certificate and key, both or neither); control planes given the same files share it.</summary>
+    public string? CaCert { get; set; }
+    public string? CaKey { get; set; }
+    /// <summary>More names (IP addresses or DNS names, comma separated) the API certificate is valid for.</summary>
+    public string TlsSan { get; set; } = "";
+
+    /// <summary>etcd client TLS (PEM files): the CA etcd's certificate chains to, and our client certificate and key. All optional.</summary>
+    public string? EtcdCa { get; set; }
+    public string? EtcdCert { get; set; }
+    public string? EtcdKey { get; set; }
+
+    public IReadOnlyList<string> TlsSans() => TlsSan.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public IEnumerable<string> Validate()
     {
@@ -77,6 +91,16 @@ public sealed class ControlPlaneOptions
         if (GatewayPort is < 1 or > 65535) yield return $"--gateway-port: must be 1..65535, got {GatewayPort}";
         if (ReconcileInterval < TimeSpan.FromMilliseconds(100)) yield return $"ReconcileInterval: must be at least 100ms, got {ReconcileInterval}";
         if (MaxRequestBytes is < 64 << 10 or > 1L << 30) yield return $"--max-request-bytes: must be from 65536 (64 KiB) to 1073741824 (1 GiB), got {MaxRequestBytes}";
+        if (string.IsNullOrWhiteSpace(DataDir) && string.IsNullOrEmpty(CaCert))
+            yield return "--data-dir: required for the cluster CA (ca.crt, ca.key are created there), or give --ca-cert and --ca-key";
+        if (string.IsNullOrEmpty(CaCert) != string.IsNullOrEmpty(CaKey))
+            yield return "--ca-cert and --ca-key: give both (the cluster CA's PEM certificate and its key) or neither (a CA is created in --data-dir)";
+        if (string.IsNullOrEmpty(EtcdCert) != string.IsNullOrEmpty(EtcdKey))
+            yield return "--etcd-cert and --etcd-key: give both (our PEM client certificate for etcd and its key) or neither";
+        foreach (var (flag, file) in new[] { ("--ca-cert", CaCert), ("--ca-key", CaKey), ("--etcd-ca", EtcdCa), ("--etcd-cert", EtcdCert), ("--etcd-key", EtcdKey) })
+            if (!string.IsNullOrEmpty(file) && !File.Exists(file)) yield return $"{flag}: no file {file}";
+        foreach (var san in TlsSans())
+            if (System.Uri.CheckHostName(san) is UriHostNameType.Unknown) yield return $"--tls-san: \"{san}\" is neither an IP address nor a DNS name";
         if (BookmarkInterval < TimeSpan.FromMilliseconds(100)) yield return $"BookmarkInterval: must be at least 100ms, got {BookmarkInterval}";
         if (CompactionInterval != TimeSpan.Zero && CompactionInterval < TimeSpan.FromSeconds(10))
             yield return $"CompactionInterval: must be 0 (off) or at least 10s, got {CompactionInterval}";

@@ -62,6 +62,6 @@ public sealed class ErrorTests
         var run = await Orc.RunAsync(api, "get", "nodes");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.StartsWith("error: GET /api/v1/nodes at http://127.0.0.1:7070 answered with a body orc cannot read", run.Err);
+        Assert.StartsWith("error: GET /api/v1/nodes at https://127.0.0.1:7070 answered with a body orc cannot read", run.Err);
     }
 }

@@ -18,7 +18,7 @@ public sealed class KubectlHabitTests
     [InlineData("kind orc lacks", new[] { "get", "deployments" }, "error: unknown resource type \"deployments\" for \"orc get\"; it takes services (service, svc), replicas (po, pod, pods, rep, replica), nodes (no, node), secrets (secret), configs (config)")]
     [InlineData("unknown type with a name", new[] { "describe", "deploy/web" }, "error: unknown resource type \"deploy\" for \"orc describe\"; it takes service (services, svc), node (no, nodes), replica (po, pod, pods, rep, replicas), secret (secrets), config (configs)")]
     [InlineData("no type", new[] { "get" }, "error: \"orc get\" needs a resource type: services (service, svc), replicas (po, pod, pods, rep, replica), nodes (no, node), secrets (secret), configs (config)")]
-    [InlineData("misspelt command", new[] { "aply", "-f", "x.yaml" }, "error: unknown command \"aply\" for \"orc\" (did you mean \"apply\"?); it takes apply, create, diff, get, describe, scale, node, events, logs, top, rollout, chart, delete, secret, version, explain, token, completion")]
+    [InlineData("misspelt command", new[] { "aply", "-f", "x.yaml" }, "error: unknown command \"aply\" for \"orc\" (did you mean \"apply\"?); it takes apply, create, diff, get, describe, scale, node, events, logs, top, rollout, chart, delete, secret, version, explain, token, config, completion")]
     [InlineData("misspelt subcommand", new[] { "node", "drian", "n1" }, "error: unknown command \"drian\" for \"orc node\" (did you mean \"drain\"?); it takes cordon, uncordon, drain, join-token, rm")]
     [InlineData("word duration", new[] { "apply", "-f", "x.yaml", "--wait", "--timeout", "5 minutes" }, "error: --timeout takes a duration: a whole number with a unit ms, s, m or h, like \"500ms\", \"1s\", \"2m\" or \"1m30s\", got \"5 minutes\"")]
     [InlineData("bad selector", new[] { "get", "po", "-l", "app=web=x" }, "error: the selector \"app=web=x\" has a bad part \"app=web=x\"; a selector is comma-separated key=value, key!=value, key or !key, like app=web,tier!=cache")]
@@ -201,7 +201,7 @@ public sealed class KubectlHabitTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Matches(@"^Client: orc \d+\.\d+\.\d+", run.OutLines[0]);
-        Assert.Equal("Server: 1.2.3+abc at http://127.0.0.1:7070", run.OutLines[1]);
+        Assert.Equal("Server: 1.2.3+abc at https://127.0.0.1:7070", run.OutLines[1]);
     }
 
     [Fact]

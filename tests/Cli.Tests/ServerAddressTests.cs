@@ -15,8 +15,8 @@ public sealed class ServerAddressTests : IDisposable
         { "the flag beats everything", "http://flag:1", "http://env:2", """{"server":"http://config:3"}""", "http://flag:1" },
         { "the variable beats the config file", null, "http://env:2", """{"server":"http://config:3"}""", "http://env:2" },
         { "the config file beats the default", null, null, """{"server":"http://config:3"}""", "http://config:3" },
-        { "a config file without server is ignored", null, null, """{"other":1}""", "http://127.0.0.1:7070" },
-        { "nothing set means the default", null, null, null, "http://127.0.0.1:7070" },
+        { "a config file without server is ignored", null, null, """{"other":1}""", "https://127.0.0.1:7070" },
+        { "nothing set means the default", null, null, null, "https://127.0.0.1:7070" },
     };
 
     [Theory]
@@ -52,7 +52,7 @@ public sealed class ServerAddressTests : IDisposable
 
         var run = await Orc.RunAsync(new FakeApi(), Orc.Environment(variables), "get", "nodes");
 
-        Assert.Equal((1, "error: server address \"localhost:7070\" from ORC_SERVER is not an http(s) URL like http://127.0.0.1:7070\n"),
+        Assert.Equal((1, "error: server address \"localhost:7070\" from ORC_SERVER is not an http(s) URL like https://127.0.0.1:7070\n"),
             (run.ExitCode, run.Err));
     }
 }

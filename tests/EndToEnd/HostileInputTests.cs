@@ -54,7 +54,7 @@ public sealed class HostileInputTests(TestCluster cluster) : IClassFixture<TestC
 
         var clock = Stopwatch.StartNew();
         var (status, answer) = hostile.Chunked
-            ? await ChunkedPost.SendAsync(new Uri(cluster.ApiUrl), "/api/v1/apply", Encoding.UTF8.GetBytes(body))
+            ? await ChunkedPost.SendAsync(cluster.Tls, new Uri(cluster.ApiUrl), "/api/v1/apply", Encoding.UTF8.GetBytes(body))
             : await PostAsync(body);
         var took = clock.Elapsed;
 

@@ -90,7 +90,7 @@ public sealed partial class KubectlHabitTests(TestCluster cluster) : IClassFixtu
         var service = $"ticker-{signal.ToLowerInvariant()}";
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync($"default/{service}")).Count == 1, TimeSpan.FromSeconds(20), "the ticker");
 
-        var follow = await OrcCli.RunUntilSignalAsync(cluster.ApiUrl, TimeSpan.FromSeconds(4), signal, ["logs", service, "-f"]);
+        var follow = await OrcCli.RunUntilSignalAsync(cluster.Tls, cluster.ApiUrl, TimeSpan.FromSeconds(4), signal, ["logs", service, "-f"]);
 
         Assert.True(follow.ExitCode == 0 && follow.Stderr == "", follow.ToString());
         Assert.Contains("tick", follow.Stdout);

@@ -104,13 +104,14 @@ public sealed partial class LogsAndTopTests(TestCluster cluster) : IClassFixture
     public async Task A_node_whose_agent_cannot_be_reached_is_named_with_its_address()
     {
         // A node that registers and heartbeats but has no agent behind its URL.
-        var ghostUrl = $"http://127.0.0.1:{Ports.Free()}";
+        var ghostUrl = $"https://127.0.0.1:{Ports.Free()}";
         var registration = new NodeRegistration
         {
             Labels = new() { ["disk"] = "ghost" },
             Capacity = new NodeCapacity { MilliCpu = 1000, MemoryBytes = 1L << 30 },
             Address = "127.0.0.1",
             AgentUrl = ghostUrl,
+            AgentCertificateSha256 = new string('a', 64),
             AgentSession = "ghost-session",
         };
         (await cluster.Http.PutAsJsonAsync("/api/v1/nodes/ghost", registration, Json.Options)).EnsureSuccessStatusCode();

@@ -30,7 +30,8 @@ public sealed class NodeRestrictionTests(MultiHostCluster cluster)
         [
             Repo.Program("NodeAgent", "Orchestrator.NodeAgent.dll"), "--api", cluster.ApiUrl, "--node-name", "intruder",
             "--cluster", cluster.RunId + "-intruder", "--docker", cluster.Host("h1").DockerSocket,
-            "--listen", $"http://127.0.0.1:{Ports.Free()}", "--state-dir", Path.Combine(cluster.WorkDir, "intruder-state"),
+            "--listen", $"https://127.0.0.1:{Ports.Free()}", "--state-dir", Path.Combine(cluster.WorkDir, "intruder-state"),
+            .. cluster.Tls.AgentArgs,
         ], intruderLog))
         {
             await Wait.UntilAsync(() => Task.FromResult(File.Exists(intruderLog) && File.ReadAllText(intruderLog).Contains("401")),
@@ -41,7 +42,7 @@ public sealed class NodeRestrictionTests(MultiHostCluster cluster)
 
         // h1's own credential, as a compromised h1 would use it.
         var h1 = File.ReadAllText(Path.Combine(cluster.WorkDir, "testbed", "h1", "state", "node.credential")).Trim();
-        using var http = new HttpClient { BaseAddress = new Uri(cluster.ApiUrl), Timeout = TimeSpan.FromSeconds(10) };
+        using var http = cluster.Tls.ApiClient(cluster.ApiUrl, TimeSpan.FromSeconds(10));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", h1);
         var status = Json.Serialize(new NodeStatusReport
         {
@@ -59,7 +60,7 @@ public sealed class NodeRestrictionTests(MultiHostCluster cluster)
             "three Forbidden events naming h1: " + string.Join("; ", events.Where(e => e.Reason == "Forbidden").Select(e => e.Message)));
 
         // A node with 10^8 cores under a fresh name, no token: refused, and a scale places nothing on it.
-        using var anonymous = new HttpClient { BaseAddress = new Uri(cluster.ApiUrl), Timeout = TimeSpan.FromSeconds(10) };
+        using var anonymous = cluster.Tls.ApiClient(cluster.ApiUrl, TimeSpan.FromSeconds(10));
         var evil = Json.Serialize(new NodeRegistration
         {
             Capacity = new NodeCapacity { MilliCpu = 100_000_000_000, MemoryBytes = 1L << 50 },

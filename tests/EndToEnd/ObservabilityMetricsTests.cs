@@ -12,10 +12,10 @@ public sealed class ObservabilityMetricsTests(TestCluster cluster) : IClassFixtu
     private const string Service = "metered";
     private static readonly (string, string)[] OfService = [("namespace", "default"), ("service", Service)];
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private HttpClient Http => cluster.AgentHttp;
 
     private Task<PrometheusText> ControlPlaneMetricsAsync() => PrometheusText.ScrapeAsync(cluster.Http, cluster.ApiUrl + "/metrics");
-    private Task<PrometheusText> AgentMetricsAsync() => PrometheusText.ScrapeAsync(_http, cluster.AgentUrl + "/metrics");
+    private Task<PrometheusText> AgentMetricsAsync() => PrometheusText.ScrapeAsync(Http, cluster.AgentUrl + "/metrics");
 
     private sealed record Reading(int Docker, double? Desired, double? Running, double? Ready, double? AgentRunning)
     {

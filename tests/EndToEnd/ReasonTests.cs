@@ -76,7 +76,7 @@ public sealed class ReasonTests(TestCluster cluster, ITestOutputHelper output) :
 
             // The status page says it too: on the service's line and on the replica's badge.
             var shownAt = Stopwatch.StartNew();
-            await using (var browser = await Chromium.OpenAsync(cluster.ApiUrl + "/ui", Path.Combine(cluster.WorkDir, "chromium-reasons.log")))
+            await using (var browser = await Chromium.OpenAsync(cluster.ApiUrl + "/ui", Path.Combine(cluster.WorkDir, "chromium-reasons.log"), cluster.Tls))
             {
                 await Credentials.LogInAsync(browser, cluster.ApiUrl);
                 await browser.WaitUntilAsync($$"""

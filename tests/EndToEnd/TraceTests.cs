@@ -22,11 +22,12 @@ public sealed class TraceTests : IAsyncLifetime
     private readonly string _runId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
     private readonly string _workDir;
     private readonly EtcdServer _etcd;
-    private readonly string _apiUrl = $"http://127.0.0.1:{Ports.Free()}";
-    private readonly string _agentUrl = $"http://127.0.0.1:{Ports.Free()}";
+    private readonly string _apiUrl = $"https://127.0.0.1:{Ports.Free()}";
+    private readonly string _agentUrl = $"https://127.0.0.1:{Ports.Free()}";
     private readonly SpanList _spans = new();
     private readonly DockerEngine _docker = new();
     private readonly HttpClient _http;
+    private readonly ClusterTls _tls;
     private WebApplication? _controlPlane;
     private WebApplication? _agent;
 
@@ -35,7 +36,8 @@ public sealed class TraceTests : IAsyncLifetime
         _workDir = Path.Combine(Path.GetTempPath(), "orchestrator-" + _runId);
         Directory.CreateDirectory(_workDir);
         _etcd = new EtcdServer(_runId, _workDir);
-        _http = new HttpClient { BaseAddress = new Uri(_apiUrl), Timeout = TimeSpan.FromSeconds(30) };
+        _tls = new ClusterTls(_workDir);
+        _http = _tls.ApiClient(_apiUrl);
     }
 
     public async Task InitializeAsync()
@@ -47,6 +49,7 @@ public sealed class TraceTests : IAsyncLifetime
             "--urls", _apiUrl, "--etcd", _etcd.Url, "--cluster-id", _runId,
             "--silo-port", Ports.Free().ToString(), "--gateway-port", Ports.Free().ToString(),
             .. Credentials.ControlPlaneArgs(_runId, Path.Combine(_workDir, "controlplane.data")),
+            .. _tls.ControlPlaneArgs,
         ], t => t.AddInMemoryExporter(_spans));
         await _controlPlane.StartAsync();
         await Wait.UntilAsync(async () =>
@@ -54,9 +57,9 @@ public sealed class TraceTests : IAsyncLifetime
             try { return (await _http.GetAsync("/readyz")).IsSuccessStatusCode; }
             catch (HttpRequestException) { return false; }
         }, TimeSpan.FromSeconds(60), "the in-process control plane to be ready");
-        Credentials.Started(_apiUrl, _runId, _http);
+        Credentials.Started(_apiUrl, _runId, _http, _tls);
 
-        _agent = AgentHost.Build(["--api", _apiUrl, "--node-name", _runId, "--cluster", _runId, "--listen", _agentUrl,
+        _agent = AgentHost.Build(["--api", _apiUrl, "--node-name", _runId, "--cluster", _runId, "--listen", _agentUrl, .. _tls.AgentArgs,
                 .. await Credentials.AgentArgsAsync(_apiUrl, Path.Combine(_workDir, "agent-state"))],
             t => t.AddInMemoryExporter(_spans));
         await _agent.StartAsync();

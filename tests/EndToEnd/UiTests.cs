@@ -79,7 +79,7 @@ public sealed class UiTests(TestCluster cluster) : IClassFixture<TestCluster>
         await WaitForReadyAsync("web", 2);
         await WaitForReadyAsync("worker", 1);
 
-        await using var browser = await Chromium.OpenAsync(cluster.ApiUrl + "/ui", Path.Combine(cluster.WorkDir, "chromium.log"));
+        await using var browser = await Chromium.OpenAsync(cluster.ApiUrl + "/ui", Path.Combine(cluster.WorkDir, "chromium.log"), cluster.Tls);
         await Credentials.LogInAsync(browser, cluster.ApiUrl);
         await browser.WaitUntilAsync("document.body != null && Number(document.body.dataset.refreshes || 0) >= 1", TimeSpan.FromSeconds(20),
             "the page's first fetch of the overview to be rendered");
@@ -253,8 +253,8 @@ public sealed class UiOrleansDashboardTests(TestCluster cluster) : IClassFixture
         Assert.StartsWith("no file \"no-such-file.js\" in the status page", error?.Error);
 
         // A second control plane joins the first's Orleans cluster (same etcd, same cluster id), dashboard and all.
-        using var second = new ControlPlaneServer($"http://127.0.0.1:{Ports.Free()}", cluster.EtcdUrl, cluster.RunId,
-            Path.Combine(cluster.WorkDir, "controlplane-2.log"));
+        using var second = new ControlPlaneServer($"https://127.0.0.1:{Ports.Free()}", cluster.EtcdUrl, cluster.RunId,
+            Path.Combine(cluster.WorkDir, "controlplane-2.log"), cluster.Tls);
         await second.StartAsync();
         Assert.Equal(HttpStatusCode.OK, (await second.Http.GetAsync("/orleans-dashboard/")).StatusCode);
         foreach (var http in new[] { cluster.Http, second.Http })
@@ -268,7 +268,7 @@ public sealed class UiOrleansDashboardTests(TestCluster cluster) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, (await second.Http.GetAsync("/api/v1/overview")).StatusCode);
 
         // Its scripts and styles load under the prefix: in a browser the page renders the cluster (not in the HTML itself).
-        await using var browser = await Chromium.OpenAsync(cluster.ApiUrl + "/orleans-dashboard/", Path.Combine(cluster.WorkDir, "chromium.log"));
+        await using var browser = await Chromium.OpenAsync(cluster.ApiUrl + "/orleans-dashboard/", Path.Combine(cluster.WorkDir, "chromium.log"), cluster.Tls);
         await Credentials.LogInAsync(browser, cluster.ApiUrl);
         await browser.WaitUntilAsync("document.body != null && document.body.textContent.includes('Active Silos')", TimeSpan.FromSeconds(30),
             "the Orleans dashboard to render its overview in Chromium");

@@ -31,8 +31,8 @@ public sealed class UpScriptTests : IDisposable
             ["ORC_ETCD_PEER_PORT"] = Ports.Free().ToString(),
             ["ORC_CLUSTER"] = _runId,
             ["ORC_NODE_NAME"] = _runId,
-            ["ORC_SERVER"] = $"http://127.0.0.1:{api}",
-            // up.sh writes the CLI's config there (server and admin token), never into the real home.
+            ["ORC_SERVER"] = $"https://127.0.0.1:{api}",
+            // up.sh writes the CLI's config there (server, admin token and cluster CA), never into the real home.
             ["HOME"] = Path.Combine(_runDir, "home"),
             ["NO_BUILD"] = "1",
         };
@@ -42,7 +42,10 @@ public sealed class UpScriptTests : IDisposable
     private Task<CommandResult> Script(string name, params string[] args) =>
         ProcessRunner.RunAsync(Path.Combine(Repo.Root, name), args, _env, timeout: TimeSpan.FromMinutes(3));
 
-    /// <summary>`orc` as a newcomer runs it after ./up.sh: no flag and no variable, only the config up.sh wrote into HOME.</summary>
+    /// <summary>
+    /// `orc` as a newcomer runs it after ./up.sh: no flag and no variable, only the config up.sh wrote into HOME
+    /// (server, admin token and the cluster CA).
+    /// </summary>
     private Task<CommandResult> Orc(params string[] args) =>
         ProcessRunner.RunAsync("dotnet", [Repo.Program("Cli", "orc.dll"), .. args],
             new Dictionary<string, string> { ["HOME"] = _env["HOME"] }, timeout: TimeSpan.FromSeconds(60));
@@ -73,7 +76,10 @@ public sealed class UpScriptTests : IDisposable
         Assert.Contains("not applied again", again.Stderr + again.Stdout);
         await Task.Delay(TimeSpan.FromSeconds(6));
 
-        using var http = new HttpClient { BaseAddress = new Uri(_env["ORC_SERVER"]) };
+        using var http = new HttpClient(Orchestrator.Tls.ClusterTrust.FromFile(Path.Combine(_runDir, "control-plane", "ca.crt")).Handler())
+        {
+            BaseAddress = new Uri(_env["ORC_SERVER"]),
+        };
         http.DefaultRequestHeaders.Authorization = new("Bearer", File.ReadAllText(Path.Combine(_runDir, "control-plane", "admin.token")).Trim());
         var services = Json.Deserialize<List<ServiceView>>(await http.GetStringAsync("/api/v1/services"));
         Assert.Equal(5, services.Single(s => s.Service.Metadata.Name == "web").Service.Spec.Replicas);

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Orchestrator.Contracts;
+using Orchestrator.Tls;
 
 namespace Orchestrator.ControlPlane.Api;
 
@@ -11,8 +12,11 @@ public sealed class AgentCallException(string message, Exception? inner = null) 
 /// <see cref="NodeInfo.AgentUrl"/> each registered. Log streams may stay open for hours, so the client has no overall
 /// timeout; the connect has a short one and each call adds its own.
 /// </summary>
-public sealed class AgentClient : IDisposable
+public sealed class AgentClient(ClusterCertificates certificates) : IDisposable
 {
+    /// <summary>The pin the agent registered (<see cref="NodeInfo.AgentCertificateSha256"/>), carried by each request to the validation callback.</summary>
+    private static readonly HttpRequestOptionsKey<string> Pin = new("orchestrator.agent-pin");
+
     /// <summary>An agent that does not accept a connection within this is taken as unreachable.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(3);
 
@@ -22,10 +26,14 @@ public sealed class AgentClient : IDisposable
     /// <summary>The longest wait for an agent's stats: the engine needs about a second to take its two samples.</summary>
     public static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler
+    // Mutual TLS: we present the control plane's client certificate (the agent answers nothing else) and accept
+    // exactly the certificate the node registered, so a process that took over the agent's address learns nothing.
+    private readonly HttpClient _http = new(new HttpClientHandler
     {
-        ConnectTimeout = ConnectTimeout,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        ClientCertificateOptions = ClientCertificateOption.Manual,
+        ClientCertificates = { certificates.Client },
+        ServerCertificateCustomValidationCallback = (request, certificate, _, _) =>
+            request.Options.TryGetValue(Pin, out var pin) && CertificatePin.Matches(certificate, pin),
     })
     {
         Timeout = Timeout.InfiniteTimeSpan,
@@ -65,14 +73,19 @@ public sealed class AgentClient : IDisposable
         if (string.IsNullOrEmpty(node.AgentUrl))
             throw new AgentCallException($"node {node.Name} has no agent URL on record (its agent is older than logs and stats; restart it)");
         var where = $"the agent of node {node.Name} at {node.AgentUrl}";
+        if (string.IsNullOrEmpty(node.AgentCertificateSha256))
+            throw new AgentCallException($"{where} registered no certificate (its agent is older than TLS; restart it)");
         HttpResponseMessage response;
         try
         {
-            response = await _http.GetAsync(new Uri(new Uri(node.AgentUrl.TrimEnd('/') + "/"), path), HttpCompletionOption.ResponseHeadersRead, timeout);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(node.AgentUrl.TrimEnd('/') + "/"), path));
+            request.Options.Set(Pin, node.AgentCertificateSha256);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout);
         }
         catch (HttpRequestException e)
         {
-            throw new AgentCallException($"cannot reach {where}: {(e.InnerException is SocketException s ? s.Message : e.Message)}", e);
+            throw new AgentCallException($"cannot reach {where}: {(e.InnerException is SocketException s ? s.Message
+                : e.InnerException is System.Security.Authentication.AuthenticationException ? "its TLS certificate is not the one it registered" : e.Message)}", e);
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {

@@ -18,6 +18,9 @@ public static class AgentEndpoints
             ?? (registration.AgentUrl.Length > 0 && !AgentUrls.IsValid(registration.AgentUrl)
                 ? ApiResults.BadRequest($"agentUrl \"{registration.AgentUrl}\" is invalid: {AgentUrls.Allowed}")
                 : null)
+            ?? (registration.AgentUrl.Length > 0 && !AgentUrls.IsValidPin(registration.AgentCertificateSha256)
+                ? ApiResults.BadRequest($"agentCertificateSha256 \"{registration.AgentCertificateSha256}\" is invalid: {AgentUrls.PinAllowed}")
+                : null)
             ?? (ListeningPort.Problem(registration.PortsInUse, "portsInUse") is { } ports ? ApiResults.BadRequest(ports) : null)
             ?? Results.Ok(await grains.GetGrain<INodeGrain>(name).Register(registration)));
 

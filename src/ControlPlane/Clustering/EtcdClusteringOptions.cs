@@ -23,6 +23,9 @@ public sealed class EtcdClusteringOptions
     /// </summary>
     public string KeyPrefix { get; set; } = DefaultKeyPrefix;
 
+    /// <summary>etcd client TLS, when etcd serves https (the control plane's --etcd-ca/--etcd-cert/--etcd-key). Default: none.</summary>
+    public Storage.EtcdTls? Tls { get; set; }
+
     /// <summary>Every reason these options cannot work; empty when they can.</summary>
     public IReadOnlyList<string> Problems()
     {

@@ -29,7 +29,7 @@ internal sealed class EtcdMembershipTable : IMembershipTable, IDisposable
 
     public EtcdMembershipTable(IOptions<EtcdClusteringOptions> options, IOptions<ClusterOptions> cluster)
     {
-        _etcd = new EtcdClient(options.Value.ConnectionString);
+        _etcd = new EtcdClient(options.Value.ConnectionString, configureChannelOptions: o => options.Value.Tls?.Apply(o));
         _keyPrefix = options.Value.KeyPrefix;
         _keys = new MembershipKeys(_keyPrefix, cluster.Value.ClusterId);
     }

@@ -32,6 +32,7 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, IService
                 Capacity = registration.Capacity,
                 Address = registration.Address,
                 AgentUrl = registration.AgentUrl,
+                AgentCertificateSha256 = registration.AgentCertificateSha256,
                 AgentVersion = registration.AgentVersion,
                 AgentSession = registration.AgentSession,
                 State = current?.State ?? NodeState.Ready,

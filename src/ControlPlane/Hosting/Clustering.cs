@@ -15,5 +15,6 @@ public static class Clustering
             {
                 o.ConnectionString = options.Etcd;
                 o.KeyPrefix = options.KeyPrefix.TrimEnd('/') + "/orleans/";
+                o.Tls = Storage.EtcdTls.FromOptions(options);
             });
 }

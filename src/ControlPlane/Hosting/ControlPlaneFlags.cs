@@ -21,5 +21,11 @@ public static class ControlPlaneFlags
         ["--encryption-key-file"] = "ControlPlane:EncryptionKeyFile",
         ["--admin-token-file"] = "ControlPlane:AdminTokenFile",
         ["--cluster-cidr"] = "ControlPlane:ClusterCidr",
+        ["--ca-cert"] = "ControlPlane:CaCert",
+        ["--ca-key"] = "ControlPlane:CaKey",
+        ["--tls-san"] = "ControlPlane:TlsSan",
+        ["--etcd-ca"] = "ControlPlane:EtcdCa",
+        ["--etcd-cert"] = "ControlPlane:EtcdCert",
+        ["--etcd-key"] = "ControlPlane:EtcdKey",
     };
 }

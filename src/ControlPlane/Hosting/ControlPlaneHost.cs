@@ -33,7 +33,10 @@ public static class ControlPlaneHost
         builder.Configuration.AddCommandLine(args, ControlPlaneFlags.SwitchMappings);
         var options = builder.Configuration.GetSection("ControlPlane").Get<ControlPlaneOptions>() ?? new ControlPlaneOptions();
         var problems = options.Validate().Concat(OrchestratorDefaults.Validate(builder.Configuration)).ToList();
+        var apiUrls = ControlPlaneTls.ApiUrls(builder.WebHost, problems);
         if (problems.Count > 0) throw new InvalidSettingsException(problems);
+        var certificates = ControlPlaneTls.LoadCertificates(options, apiUrls, TimeProvider.System);
+        builder.WebHost.ServeApiOverHttps(certificates);
 
         // The key ring is read (or made) before anything starts: a key file that cannot be used fails the start, with its reason.
         EncryptionKeyRing keyRing;
@@ -50,8 +53,9 @@ public static class ControlPlaneHost
         // Orleans logs every resilience-pipeline run (grain placement) at Information: one line per grain call.
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(certificates);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(_ => EtcdKv.Connect(options.Etcd));
+        builder.Services.AddSingleton(_ => EtcdKv.Connect(options.Etcd, EtcdTls.FromOptions(options)));
         builder.Services.AddSingleton(new Keys(options.KeyPrefix));
         // The watched copy of etcd every read comes from; started first, so that it lists while the rest starts.
         builder.Services.AddSingleton<ClusterCache>();
@@ -102,7 +106,8 @@ public static class ControlPlaneHost
                 o.ClusterId = options.ClusterId;
                 o.ServiceId = "orchestrator";
             });
-            silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertiseAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertiseAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            silo.UseClusterTls(certificates);
             // Contracts stays free of Orleans attributes: its records cross grain calls as JSON.
             silo.Services.AddSerializer(s => s.AddJsonSerializer(
                 isSupported: t => t.Namespace == typeof(ServiceObject).Namespace,

@@ -33,8 +33,12 @@ public sealed class EtcdKv(EtcdClient client) : IDisposable
     /// <summary>Keys per page of a list: every list is paged, so no answer grows with the cluster.</summary>
     public const int PageSize = 1000;
 
-    public static EtcdKv Connect(string connectionString) =>
-        new(new EtcdClient(connectionString, configureChannelOptions: o => o.MaxReceiveMessageSize = MaxReceiveBytes));
+    public static EtcdKv Connect(string connectionString, EtcdTls? tls = null) =>
+        new(new EtcdClient(connectionString, configureChannelOptions: o =>
+        {
+            o.MaxReceiveMessageSize = MaxReceiveBytes;
+            tls?.Apply(o);
+        }));
 
     public EtcdClient Client => client;
 

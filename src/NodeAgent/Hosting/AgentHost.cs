@@ -39,6 +39,9 @@ public static class AgentHost
         }
         var errors = NodeAgentOptionsValidator.Validate(options).Concat(OrchestratorDefaults.Validate(builder.Configuration)).ToList();
         if (errors.Count > 0) throw new InvalidSettingsException(errors);
+        AgentTls tls;
+        try { tls = AgentTls.Create(options, TimeProvider.System.GetUtcNow()); }
+        catch (Orchestrator.Tls.TlsSetupException e) { throw new InvalidSettingsException([$"Agent:CaFile (--ca-file): {e.Message}"]); }
 
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss.fff "; });
@@ -46,6 +49,7 @@ public static class AgentHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.WebHost.UseUrls(options.Listen);
+        tls.ConfigureKestrel(builder.WebHost);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         var replicaNetwork = options.NetworkMode == NetworkModes.HostGw ? new ReplicaNetwork(true) : ReplicaNetwork.Disabled;
@@ -58,12 +62,14 @@ public static class AgentHost
         builder.Services.AddSingleton(sp => new NodeCredential(options.NodeName, options.StateDir, options.JoinToken, options.JoinTokenFile,
             sp.GetRequiredService<ILogger<NodeCredential>>()));
         builder.Services.AddHttpClient(nameof(NodeCredential))
+            .ConfigurePrimaryHttpMessageHandler(() => tls.Trust.Handler())
             .AddHttpMessageHandler(sp => new ControlPlaneFailover(sp.GetRequiredService<ControlPlaneAddresses>()));
         builder.Services.AddHttpClient(nameof(Agent), c =>
         {
             c.BaseAddress = controlPlanes[0];
             c.Timeout = Timeout.InfiniteTimeSpan;
-        }).AddHttpMessageHandler(sp => new NodeCredentialHandler(sp.GetRequiredService<NodeCredential>(),
+        }).ConfigurePrimaryHttpMessageHandler(() => tls.Trust.Handler())
+            .AddHttpMessageHandler(sp => new NodeCredentialHandler(sp.GetRequiredService<NodeCredential>(),
                 () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(NodeCredential))))
             .AddHttpMessageHandler(sp => new ControlPlaneFailover(sp.GetRequiredService<ControlPlaneAddresses>()));
         builder.Services.AddSingleton(sp => new Agent(
@@ -72,7 +78,8 @@ public static class AgentHost
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(Agent)),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            replicaNetwork.Enabled ? (sp.GetRequiredService<DockerRuntime>(), replicaNetwork) : null));
+            replicaNetwork.Enabled ? (sp.GetRequiredService<DockerRuntime>(), replicaNetwork) : null,
+            certificateSha256: tls.Pin));
         builder.Services.AddHostedService<NodeAgentWorker>();
         builder.AddOrchestratorDefaults(new TelemetryIdentity
         {
@@ -87,6 +94,7 @@ public static class AgentHost
         var app = builder.Build();
         // Resolved now so that its gauges exist from the first scrape on.
         app.Services.GetRequiredService<AgentGauges>();
+        tls.RequireControlPlaneForApi(app);
         app.MapGet("/healthz", (Agent agent) => Results.Ok(new
         {
             node = options.NodeName,

@@ -30,9 +30,11 @@ public sealed class Agent
     /// The host ports other programs hold, given this agent's containers and assignments; default: read from /proc/net
     /// (<see cref="HostPortsInUse"/>). Only a simulated node (bench/HollowNodes), whose containers hold no port, passes another.
     /// </param>
+    /// <param name="certificateSha256">SHA-256 of the certificate the agent's API serves, registered so that the control plane pins it</param>
     public Agent(NodeAgentOptions options, IContainerRuntime runtime, HttpClient controlPlane, TimeProvider time, ILoggerFactory logs,
         (IClusterBridge Bridge, ReplicaNetwork Replicas)? network = null,
-        Func<IEnumerable<ObservedContainer>, IEnumerable<Replica>, List<ListeningPort>>? portsInUse = null)
+        Func<IEnumerable<ObservedContainer>, IEnumerable<Replica>, List<ListeningPort>>? portsInUse = null,
+        string certificateSha256 = "")
     {
         portsInUse ??= (observed, assigned) => HostPortsInUse.Read(HostPortsInUse.Ours(observed, assigned));
         Session = AgentSession.New();
@@ -44,6 +46,7 @@ public sealed class Agent
             Capacity = NodeResources.Capacity(options),
             Address = options.Address,
             AgentUrl = NodeResources.AgentUrl(options),
+            AgentCertificateSha256 = certificateSha256,
             AgentVersion = Session.Version,
             AgentSession = Session.Id,
         };

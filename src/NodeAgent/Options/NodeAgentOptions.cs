@@ -10,10 +10,16 @@ public sealed class NodeAgentOptions
     public const string Section = "Agent";
 
     /// <summary>
-    /// Control-plane URLs, separated by commas ("http://a:7070,http://b:7070"): the agent talks to one at a time and
-    /// turns to the next when it cannot be reached or says it is stopping. Default http://127.0.0.1:7070.
+    /// Control-plane URLs, separated by commas ("https://a:7070,https://b:7070"): the agent talks to one at a time and
+    /// turns to the next when it cannot be reached or says it is stopping. Default https://127.0.0.1:7070.
     /// </summary>
-    public string Api { get; set; } = "http://127.0.0.1:7070";
+    public string Api { get; set; } = "https://127.0.0.1:7070";
+
+    /// <summary>
+    /// The cluster CA's certificate (PEM; the control plane's DATA_DIR/ca.crt). Required: the agent trusts a control plane
+    /// only with a server certificate of this CA, and answers its /v1 API only to the control plane's client certificate of it.
+    /// </summary>
+    public string? CaFile { get; set; }
 
     /// <summary>The control-plane URLs of <see cref="Api"/>, in order.</summary>
     public IReadOnlyList<string> ApiUrls() =>
@@ -59,13 +65,13 @@ public sealed class NodeAgentOptions
     /// <summary>How long a removed container gets to stop before it is killed. Default 10 s (Docker's own default).</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Where the agent serves /healthz, /metrics and its /v1 API (logs, stats). Default http://127.0.0.1:7071.</summary>
-    public string Listen { get; set; } = "http://127.0.0.1:7071";
+    /// <summary>Where the agent serves /healthz, /metrics and its /v1 API (logs, stats), over HTTPS only. Default https://127.0.0.1:7071.</summary>
+    public string Listen { get; set; } = "https://127.0.0.1:7071";
 
     /// <summary>
     /// The URL the control plane reaches this agent's /v1 API at (logs, stats). Default: the scheme and port of
-    /// <see cref="Listen"/> on <see cref="Address"/>, so an agent started with --address 10.0.0.5 --listen http://0.0.0.0:7071
-    /// advertises http://10.0.0.5:7071.
+    /// <see cref="Listen"/> on <see cref="Address"/>, so an agent started with --address 10.0.0.5 --listen https://0.0.0.0:7071
+    /// advertises https://10.0.0.5:7071.
     /// </summary>
     public string? AdvertiseUrl { get; set; }
 

@@ -16,7 +16,7 @@ public static class NodeAgentOptionsValidator
             errors.Add($"Agent:{name} (--{Flag(name)}): \"{value}\" is not valid; {allowed}");
 
         if (o.ApiUrls() is not { Count: > 0 and <= 16 } apis || !apis.All(IsHttpUrl))
-            Fail(nameof(o.Api), o.Api, "give 1 to 16 http(s) URLs separated by commas, like http://127.0.0.1:7070,http://10.0.0.2:7070");
+            Fail(nameof(o.Api), o.Api, "give 1 to 16 https URLs separated by commas, like https://127.0.0.1:7070,https://10.0.0.2:7070");
         if (!Names.IsDns1123Label(o.NodeName)) Fail(nameof(o.NodeName), o.NodeName, "give " + Names.Dns1123Allowed);
         if (!Uri.TryCreate(o.Docker, UriKind.Absolute, out var docker) || docker.Scheme is not ("unix" or "tcp" or "http" or "https" or "npipe"))
             Fail(nameof(o.Docker), o.Docker, "give an engine endpoint like unix:///var/run/docker.sock or tcp://host:2375");
@@ -37,7 +37,9 @@ public static class NodeAgentOptionsValidator
         CheckInterval(nameof(o.ResyncInterval), o.ResyncInterval);
         CheckInterval(nameof(o.StatusInterval), o.StatusInterval);
         if (o.StopTimeout < TimeSpan.Zero) errors.Add($"Agent:StopTimeout: \"{o.StopTimeout}\" is not valid; give a duration of zero or more, like 00:00:10");
-        if (!IsHttpUrl(o.Listen)) Fail(nameof(o.Listen), o.Listen, "give an http(s) URL like http://127.0.0.1:7071");
+        if (!IsHttpUrl(o.Listen)) Fail(nameof(o.Listen), o.Listen, "give an https URL like https://127.0.0.1:7071 (the agent's API is TLS only)");
+        if (string.IsNullOrEmpty(o.CaFile)) errors.Add("Agent:CaFile (--ca-file): required; give the cluster CA's certificate (the control plane's DATA_DIR/ca.crt), which the control plane's certificates chain to");
+        else if (!File.Exists(o.CaFile)) Fail(nameof(o.CaFile), o.CaFile, "no such file; give the cluster CA's certificate (the control plane's DATA_DIR/ca.crt)");
         if (o.AdvertiseUrl is { Length: > 0 } advertise && !AgentUrls.IsValid(advertise))
             Fail(nameof(o.AdvertiseUrl), advertise, AgentUrls.Allowed);
         if (o.NetworkMode is not (Network.NetworkModes.None or Network.NetworkModes.HostGw))
@@ -52,7 +54,7 @@ public static class NodeAgentOptionsValidator
     }
 
     private static bool IsHttpUrl(string s) =>
-        Uri.TryCreate(s, UriKind.Absolute, out var u) && u.Scheme is "http" or "https";
+        Uri.TryCreate(s, UriKind.Absolute, out var u) && u.Scheme == "https";
 
     /// <summary>NodeName -> node-name, the command-line spelling of a setting.</summary>
     private static string Flag(string name) =>

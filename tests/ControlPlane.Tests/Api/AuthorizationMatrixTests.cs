@@ -39,7 +39,11 @@ public sealed class AuthorizationMatrixTests(EtcdServer etcd) : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync() => await _cp.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _http?.Dispose();
+        await _cp.DisposeAsync();
+    }
 
     [Fact]
     public async Task Every_route_answers_each_caller_as_the_table_says()
@@ -169,7 +173,8 @@ public sealed class AuthorizationMatrixTests(EtcdServer etcd) : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<IssuedToken>(Json.Options))!;
     }
 
-    private static readonly HttpClient Http = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    private HttpClient? _http;
+    private HttpClient Http => _http ??= _cp.CreateHttpClient();
 
     /// <summary>Headers only: streams (assignments, watches) stay open, and their status is all that matters here.</summary>
     private async Task<HttpResponseMessage> Send(string? token, HttpMethod method, string path, HttpContent? body)

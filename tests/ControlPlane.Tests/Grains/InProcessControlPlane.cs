@@ -23,12 +23,20 @@ public sealed class InProcessControlPlane : IAsyncDisposable
         DataDir = dataDir;
     }
 
-    /// <summary>Where its HTTP API listens (a real Kestrel on loopback).</summary>
+    /// <summary>Where its HTTPS API listens (a real Kestrel on loopback).</summary>
     public string ApiUrl { get; }
-    /// <summary>Its --data-dir: a fresh temporary directory holding admin.token.</summary>
+    /// <summary>Its --data-dir: a fresh temporary directory holding admin.token and the cluster CA (ca.crt, ca.key).</summary>
     public string DataDir { get; }
     public string AdminToken => File.ReadAllText(Path.Combine(DataDir, "admin.token")).Trim();
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>A client of its API that trusts only the cluster CA it created in its data dir, and follows no redirect.</summary>
+    public HttpClient CreateHttpClient()
+    {
+        var handler = Orchestrator.Tls.ClusterTrust.FromFile(Path.Combine(DataDir, "ca.crt")).Handler();
+        handler.AllowAutoRedirect = false;
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+    }
 
     public ClusterStore Store => _app.Services.GetRequiredService<ClusterStore>();
     public EventRecorder Events => _app.Services.GetRequiredService<EventRecorder>();
@@ -37,7 +45,7 @@ public sealed class InProcessControlPlane : IAsyncDisposable
     public static async Task<InProcessControlPlane> StartAsync(EtcdServer etcd)
     {
         var id = "grains-" + Guid.NewGuid().ToString("N")[..8];
-        var apiUrl = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        var apiUrl = $"https://127.0.0.1:{LoopbackPorts.Free()}";
         var dataDir = Path.Combine(Path.GetTempPath(), "orchestrator-" + id);
         var app = ControlPlaneHost.Build(
         [

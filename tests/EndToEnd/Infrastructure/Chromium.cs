@@ -33,8 +33,11 @@ public sealed class Chromium : IAsyncDisposable
             .FirstOrDefault(File.Exists);
 
     /// <summary>Starts the browser on <paramref name="url"/> in a window of the given size; its output goes to <paramref name="logFile"/>.</summary>
-    public static async Task<Chromium> OpenAsync(string url, string logFile, int width = 1400, int height = 1000)
+    /// <param name="tls">the cluster whose CA vouches for the server: Chromium is told to accept exactly the certificate the
+    /// server presents once that is checked against the CA here (its SPKI hash), not every certificate</param>
+    public static async Task<Chromium> OpenAsync(string url, string logFile, ClusterTls tls, int width = 1400, int height = 1000)
     {
+        var spki = await tls.ServerSpkiAsync(new Uri(url));
         var executable = Find() ?? throw new InvalidOperationException(
             "chromium is not installed: apt-get install -y chromium (./test.sh installs it when run as root)");
         var profile = Directory.CreateTempSubdirectory("orchestrator-chromium-").FullName;
@@ -44,7 +47,7 @@ public sealed class Chromium : IAsyncDisposable
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--hide-scrollbars", $"--user-data-dir={profile}", $"--window-size={width},{height}",
             // Port 0: the browser picks a free one and writes it to DevToolsActivePort in the profile.
-            "--remote-debugging-port=0", url,
+            "--remote-debugging-port=0", $"--ignore-certificate-errors-spki-list={spki}", url,
         ], logFile);
         var browser = new Chromium(process, profile);
         try

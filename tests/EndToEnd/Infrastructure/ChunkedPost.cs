@@ -5,17 +5,16 @@ using System.Text;
 namespace Orchestrator.EndToEnd.Infrastructure;
 
 /// <summary>
-/// A POST whose body is sent chunked (no length known in advance) over a plain socket, reading the answer while still
+/// A POST whose body is sent chunked (no length known in advance) over a TLS stream of its own, reading the answer while still
 /// sending: a server that refuses the body part way and closes the connection is heard, not seen as a broken pipe
 /// as HttpClient would report it.
 /// </summary>
 public static class ChunkedPost
 {
-    public static async Task<(HttpStatusCode Status, string Body)> SendAsync(Uri server, string path, byte[] body)
+    public static async Task<(HttpStatusCode Status, string Body)> SendAsync(ClusterTls tls, Uri server, string path, byte[] body)
     {
         using var client = new TcpClient();
-        await client.ConnectAsync(server.Host, server.Port);
-        var stream = client.GetStream();
+        await using var stream = await tls.ConnectAsync(server, client);
         var head = $"POST {path} HTTP/1.1\r\nHost: {server.Authority}\r\nContent-Type: application/json\r\n" +
                    $"Authorization: Bearer {Credentials.AdminToken(server.OriginalString.TrimEnd('/'))}\r\n" +
                    "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";

@@ -5,23 +5,26 @@ using Orchestrator.Contracts;
 namespace Orchestrator.EndToEnd.Infrastructure;
 
 /// <summary>
-/// One control-plane process: the real program, its HTTP API on <see cref="ApiUrl"/>, its Orleans ports free loopback
+/// One control-plane process: the real program, its HTTPS API on <see cref="ApiUrl"/>, its Orleans ports free loopback
 /// ports, clustered through etcd under a cluster id of its own. Start, crash and start it again at will.
 /// </summary>
-public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clusterId, string logFile) : IDisposable
+public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clusterId, string logFile, ClusterTls tls) : IDisposable
 {
     private readonly int _siloPort = Ports.Free();
     private readonly int _gatewayPort = Ports.Free();
     private Process? _process;
 
     public string ApiUrl => apiUrl;
+    public int SiloPort => _siloPort;
+    public int GatewayPort => _gatewayPort;
 
     /// <summary>Where the control plane keeps its own files (the encryption key file): the folder of its log.</summary>
     public string DataDir => Path.GetDirectoryName(Path.GetFullPath(logFile))!;
 
     /// <summary>The running process, for what only the OS can tell (its memory).</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the control plane is not running");
-    public HttpClient Http { get; } = new() { BaseAddress = new Uri(apiUrl), Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient Http { get; } = tls.ApiClient(apiUrl);
+    public ClusterTls Tls => tls;
 
     public async Task StartAsync()
     {
@@ -30,8 +33,10 @@ public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clu
             Repo.Program("ControlPlane", "Orchestrator.ControlPlane.dll"),
             "--urls", apiUrl, "--etcd", etcdUrl, "--cluster-id", clusterId,
             "--silo-port", _siloPort.ToString(), "--gateway-port", _gatewayPort.ToString(),
-            // The run's folder: control planes of one run share its encryption key file, as a cluster's must.
+            // The run's folder: control planes of one run share its encryption key file, as a cluster's must; and the
+            // run's CA (given as --ca-cert/--ca-key, so nothing of TLS is written into the shared folder).
             .. Credentials.ControlPlaneArgs(clusterId, DataDir),
+            .. tls.ControlPlaneArgs,
         ], logFile);
         await Wait.UntilAsync(async () =>
         {
@@ -39,7 +44,7 @@ public sealed class ControlPlaneServer(string apiUrl, string etcdUrl, string clu
             catch (HttpRequestException) { return false; }
             catch (TaskCanceledException) { return false; }
         }, TimeSpan.FromSeconds(60), "the control plane to be ready (see " + logFile + ")");
-        Credentials.Started(apiUrl, clusterId, Http);
+        Credentials.Started(apiUrl, clusterId, Http, tls);
     }
 
     /// <summary>SIGTERM, as an operator or an upgrade stops it; asserts that it exits within 60 s on its own.</summary>

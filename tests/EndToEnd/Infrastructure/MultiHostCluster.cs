@@ -41,8 +41,9 @@ public class MultiHostCluster : IAsyncLifetime
         Hosts = Enumerable.Range(1, hostCount).Select(i => TestHost.Numbered(i, _testbed.Dir)).ToList();
         _labels = labels ?? (h => h.Index % 2 == 1 ? "zone=a" : "zone=b");
         _etcd = new EtcdServer(RunId, WorkDir, etcdMembers);
-        _controlPlanes = [.. Enumerable.Range(1, controlPlanes).Select(i => new ControlPlaneServer($"http://{Testbed.Gateway}:{Ports.Free()}",
-            _etcd.Url, RunId, Path.Combine(WorkDir, controlPlanes == 1 ? "controlplane.log" : $"controlplane-{i}.log")))];
+        Tls = new ClusterTls(WorkDir);
+        _controlPlanes = [.. Enumerable.Range(1, controlPlanes).Select(i => new ControlPlaneServer($"https://{Testbed.Gateway}:{Ports.Free()}",
+            _etcd.Url, RunId, Path.Combine(WorkDir, controlPlanes == 1 ? "controlplane.log" : $"controlplane-{i}.log"), Tls))];
     }
 
     /// <summary>The agents' cluster label: unique per run, so no container of another run is ever touched.</summary>
@@ -56,6 +57,8 @@ public class MultiHostCluster : IAsyncLifetime
     /// <summary>The control planes not killed by <see cref="KillControlPlane"/>.</summary>
     public IReadOnlyList<ControlPlaneServer> LiveControlPlanes => [.. _controlPlanes.Where(c => !_killed.Contains(c))];
     public string EtcdUrl => _etcd.Url;
+    /// <summary>The run's cluster CA, shared by every control plane (--ca-cert/--ca-key) and trusted by agents and `orc`.</summary>
+    public ClusterTls Tls { get; }
     public IReadOnlyList<TestHost> Hosts { get; }
     public HttpClient Http => _controlPlanes[0].Http;
 
@@ -101,7 +104,7 @@ public class MultiHostCluster : IAsyncLifetime
     }
 
     /// <summary>Runs the real `orc` CLI against this cluster.</summary>
-    public Task<CommandResult> Orc(params string[] args) => OrcCli.RunAsync(Servers, args);
+    public Task<CommandResult> Orc(params string[] args) => OrcCli.RunAsync(Tls, Servers, args);
 
     /// <summary>Writes a manifest into the run's folder and returns its path.</summary>
     public string Manifest(string fileName, string yaml)
@@ -178,7 +181,7 @@ public class MultiHostCluster : IAsyncLifetime
     // A short stop timeout: tests remove many containers and need not wait 10 s for each.
     private async Task StartAgentOnlyAsync(TestHost host) =>
         await _testbed.StartAgentAsync(host, Servers, RunId, _labels(host),
-            ["--stop-timeout", "00:00:01", .. _agentFlags, .. await Credentials.JoinArgsAsync(ApiUrl)]);
+            ["--stop-timeout", "00:00:01", .. Tls.AgentArgs, .. _agentFlags, .. await Credentials.JoinArgsAsync(ApiUrl)]);
 
     private Task WaitForNodesAsync(IEnumerable<TestHost> hosts, TimeSpan timeout)
     {

@@ -17,8 +17,13 @@ public sealed class TestCluster : IAsyncLifetime
     public string NodeName => RunId;
     public Docker Docker { get; } = new();
     public HttpClient Http => _controlPlane.Http;
+    public ControlPlaneServer ControlPlane => _controlPlane;
     /// <summary>The agent's own HTTP address (/healthz, /metrics).</summary>
-    public string AgentUrl => $"http://127.0.0.1:{_agentPort}";
+    public string AgentUrl => $"https://127.0.0.1:{_agentPort}";
+    public ClusterTls Tls { get; }
+    /// <summary>For the agent's /healthz and /metrics (its certificate pinned as the control plane pins it) and the API.</summary>
+    public HttpClient AgentHttp => _agentHttp ??= Tls.ApiAndAgentClient(Http);
+    private HttpClient? _agentHttp;
 
     private readonly int _agentPort = Ports.Free();
     private readonly EtcdServer _etcd;
@@ -34,8 +39,9 @@ public sealed class TestCluster : IAsyncLifetime
         Directory.CreateDirectory(WorkDir);
         _etcd = new EtcdServer(RunId, WorkDir);
         EtcdUrl = _etcd.Url;
-        ApiUrl = $"http://127.0.0.1:{Ports.Free()}";
-        _controlPlane = new ControlPlaneServer(ApiUrl, EtcdUrl, RunId, Path.Combine(WorkDir, "controlplane.log"));
+        ApiUrl = $"https://127.0.0.1:{Ports.Free()}";
+        Tls = new ClusterTls(WorkDir);
+        _controlPlane = new ControlPlaneServer(ApiUrl, EtcdUrl, RunId, Path.Combine(WorkDir, "controlplane.log"), Tls);
     }
 
     public async Task InitializeAsync()
@@ -94,17 +100,17 @@ public sealed class TestCluster : IAsyncLifetime
         [
             Repo.Program("NodeAgent", "Orchestrator.NodeAgent.dll"),
             "--api", ApiUrl, "--node-name", NodeName, "--cluster", RunId,
-            "--listen", AgentUrl, "--labels", "zone=a", .. _agentCredentials,
+            "--listen", AgentUrl, "--labels", "zone=a", .. Tls.AgentArgs, .. _agentCredentials,
         ], Path.Combine(WorkDir, "agent.log"));
 
     /// <summary>Runs the real `orc` CLI against this cluster.</summary>
-    public Task<CommandResult> Orc(params string[] args) => OrcCli.RunAsync(ApiUrl, args);
+    public Task<CommandResult> Orc(params string[] args) => OrcCli.RunAsync(Tls, ApiUrl, args);
 
     /// <summary>Runs the real `orc` for a while, then kills it: for commands that follow until interrupted.</summary>
-    public Task<CommandResult> OrcFor(TimeSpan duration, params string[] args) => OrcCli.RunForAsync(ApiUrl, duration, args);
+    public Task<CommandResult> OrcFor(TimeSpan duration, params string[] args) => OrcCli.RunForAsync(Tls, ApiUrl, duration, args);
 
     /// <summary>`orc` with <paramref name="stdin"/> piped in, as `... | orc apply -f -`.</summary>
-    public Task<CommandResult> OrcWithInput(string stdin, params string[] args) => OrcCli.RunAsync(ApiUrl, args, stdin);
+    public Task<CommandResult> OrcWithInput(string stdin, params string[] args) => OrcCli.RunAsync(Tls, ApiUrl, args, stdin);
 
     public Task<CommandResult> Etcdctl(params string[] args) => _etcd.Etcdctl(args);
 

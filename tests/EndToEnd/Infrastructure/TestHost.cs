@@ -9,7 +9,7 @@ public sealed record TestHost(int Index, string Name, string Address, string Doc
     public Docker Docker { get; } = new(DockerSocket);
 
     /// <summary>Where this host's agent serves /healthz.</summary>
-    public string AgentUrl => $"http://{Address}:7071";
+    public string AgentUrl => $"https://{Address}:7071";
 
     public static TestHost Numbered(int index, string testbedDir) =>
         new(index, $"h{index}", $"{Testbed.Subnet}.{10 + index}", $"unix://{Path.Combine(testbedDir, $"h{index}", "docker.sock")}");

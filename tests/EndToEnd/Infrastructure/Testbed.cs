@@ -34,7 +34,7 @@ public sealed class Testbed(string dir)
     public Task HealAsync(TestHost host) => RunAsync("heal", host.Index.ToString());
 
     /// <summary>The node agent inside the host's namespace; returns once its /healthz answers.</summary>
-    public Task StartAgentAsync(TestHost host, string apiUrl, string cluster, string labels, params string[] agentFlags) =>
+    public Task StartAgentAsync(TestHost host, string apiUrl, string cluster, string labels, string[] agentFlags) =>
         RunAsync(["start-agent", host.Index.ToString(), dir, apiUrl, cluster, labels, .. agentFlags]);
 
     public Task StopAgentAsync(TestHost host) => RunAsync("stop-agent", host.Index.ToString(), dir);

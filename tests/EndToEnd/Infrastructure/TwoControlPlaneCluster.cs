@@ -15,6 +15,7 @@ public sealed class TwoControlPlaneCluster : IAsyncLifetime
     public Docker Docker { get; } = new();
     public ControlPlaneServer First { get; }
     public ControlPlaneServer Second { get; }
+    public ClusterTls Tls { get; }
     public string AgentLog => Path.Combine(WorkDir, "agent.log");
 
     private readonly EtcdServer _etcd;
@@ -28,8 +29,9 @@ public sealed class TwoControlPlaneCluster : IAsyncLifetime
         WorkDir = Path.Combine(Path.GetTempPath(), "orchestrator-" + RunId);
         Directory.CreateDirectory(WorkDir);
         _etcd = new EtcdServer(RunId, WorkDir);
-        First = new ControlPlaneServer($"http://127.0.0.1:{Ports.Free()}", _etcd.Url, RunId, Path.Combine(WorkDir, "controlplane-1.log"));
-        Second = new ControlPlaneServer($"http://127.0.0.1:{Ports.Free()}", _etcd.Url, RunId, Path.Combine(WorkDir, "controlplane-2.log"));
+        Tls = new ClusterTls(WorkDir);
+        First = new ControlPlaneServer($"https://127.0.0.1:{Ports.Free()}", _etcd.Url, RunId, Path.Combine(WorkDir, "controlplane-1.log"), Tls);
+        Second = new ControlPlaneServer($"https://127.0.0.1:{Ports.Free()}", _etcd.Url, RunId, Path.Combine(WorkDir, "controlplane-2.log"), Tls);
     }
 
     public async Task InitializeAsync()
@@ -43,7 +45,7 @@ public sealed class TwoControlPlaneCluster : IAsyncLifetime
         [
             Repo.Program("NodeAgent", "Orchestrator.NodeAgent.dll"),
             "--api", $"{First.ApiUrl},{Second.ApiUrl}", "--node-name", NodeName, "--cluster", RunId,
-            "--listen", $"http://127.0.0.1:{_agentPort}",
+            "--listen", $"https://127.0.0.1:{_agentPort}", .. Tls.AgentArgs,
             .. await Credentials.AgentArgsAsync(First.ApiUrl, Path.Combine(WorkDir, "agent-state")),
         ], AgentLog);
         await Wait.UntilAsync(async () => (await First.TryGetAsync<List<NodeInfo>>("/api/v1/nodes"))?.Any(n => n.Name == NodeName) == true,
@@ -60,7 +62,7 @@ public sealed class TwoControlPlaneCluster : IAsyncLifetime
         _lock.Dispose();
     }
 
-    public Task<CommandResult> Orc(ControlPlaneServer through, params string[] args) => OrcCli.RunAsync(through.ApiUrl, args);
+    public Task<CommandResult> Orc(ControlPlaneServer through, params string[] args) => OrcCli.RunAsync(Tls, through.ApiUrl, args);
 
     public string Manifest(string fileName, string yaml)
     {

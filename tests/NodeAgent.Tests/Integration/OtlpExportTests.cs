@@ -52,8 +52,11 @@ public sealed class OtlpExportTests
         });
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { typeof(Agent).Assembly.Location, "--api", "http://127.0.0.1:1", "--node-name", node,
-                     "--cluster", node, "--listen", $"http://127.0.0.1:{FreePort()}" })
+        var caFile = Path.Combine(Path.GetTempPath(), node + "-ca.crt");
+        using (var ca = Orchestrator.Tls.CertificateAuthority.Create("test-ca", DateTimeOffset.UtcNow))
+            Orchestrator.Tls.PemFiles.WriteCertificate(caFile, ca.Certificate);
+        foreach (var a in new[] { typeof(Agent).Assembly.Location, "--api", "https://127.0.0.1:1", "--node-name", node,
+                     "--cluster", node, "--listen", $"https://127.0.0.1:{FreePort()}", "--ca-file", caFile })
             start.ArgumentList.Add(a);
         start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = collectorUrl.TrimEnd('/');
         start.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";

@@ -87,7 +87,7 @@ public sealed class AgentLoopTests : IAsyncLifetime
         Assert.Equal(_agent.Session.Id, registration.AgentSession);
         Assert.Equal("a", registration.Labels["zone"]);
         Assert.Equal("127.0.0.1", registration.Address);
-        Assert.Equal("http://127.0.0.1:7071", registration.AgentUrl);
+        Assert.Equal("https://127.0.0.1:7071", registration.AgentUrl);
 
         _api.ForgetNode = true;
         await Eventually.HoldsAsync(() => _api.Registrations.Count == 2, Wait, "registered again after 404");

@@ -68,8 +68,8 @@ public sealed class ControlPlaneFailoverTests
     [Fact]
     public void Several_urls_are_read_in_order_with_spaces_around_commas()
     {
-        var o = new NodeAgentOptions { NodeName = "n1", Api = "http://a:7070, http://b:7070/ ,http://c:7070" };
+        var o = new NodeAgentOptions { NodeName = "n1", Api = "https://a:7070, https://b:7070/ ,https://c:7070", CaFile = typeof(ControlPlaneFailoverTests).Assembly.Location };
         Assert.Empty(NodeAgentOptionsValidator.Validate(o));
-        Assert.Equal(["http://a:7070", "http://b:7070/", "http://c:7070"], o.ApiUrls());
+        Assert.Equal(["https://a:7070", "https://b:7070/", "https://c:7070"], o.ApiUrls());
     }
 }

@@ -54,7 +54,7 @@ elapsed() { printf '%.2f' "$(echo "$(now) - $1" | bc)"; }
 until_services() {
   local start="$1" what="$2" field="$3" count="$4" end=$((SECONDS + TIMEOUT)) got
   while ((SECONDS < end)); do
-    got=$(curl -fsS --max-time 10 "$API/api/v1/services?namespace=default" | python3 -c "
+    got=$(curl -fsS --max-time 10 -H "Authorization: Bearer $ORC_TOKEN" "$API/api/v1/services?namespace=default" | python3 -c "
 import json, sys
 print(sum(v['status'].get('$field', 0) for v in json.load(sys.stdin) if v['service']['metadata']['name'].startswith('bench-')))" 2>/dev/null || echo 0)
     if [ "$got" -ge "$count" ]; then elapsed "$start"; return 0; fi
@@ -94,17 +94,20 @@ log "etcd on $ETCD (fresh data)"
 start_etcd "$DIR/etcd" "$ETCD_PORT" 23380 "$DIR/etcd.pid" "$DIR/etcd.log"
 log "control plane on $API"
 (cd "$BIN/ControlPlane/release" && start_bg "$DIR/cp.pid" "$DIR/controlplane.log" \
-  dotnet Orchestrator.ControlPlane.dll --urls "$API" --etcd "$ETCD" --cluster-id scale --silo-port 11311 --gateway-port 30200)
+  dotnet Orchestrator.ControlPlane.dll --urls "$API" --etcd "$ETCD" --cluster-id scale --silo-port 11311 --gateway-port 30200 \
+    --data-dir "$DIR/controlplane")
 CP_PID=$(cat "$DIR/cp.pid")
 wait_http "$API/readyz" 60 "$CP_PID" || die "the control plane did not get ready" "$DIR/controlplane.log"
+# The admin token the control plane wrote: orc uses it, and the hollow nodes call with it (a simulation's shortcut).
+export ORC_TOKEN; ORC_TOKEN="$(cat "$DIR/controlplane/admin.token")"
 
 log "$NODES hollow nodes (a simulation)"
 (cd "$BIN/HollowNodes/release" && start_bg "$DIR/hollow.pid" "$DIR/hollow.log" \
-  dotnet HollowNodes.dll --api "$API" --nodes "$NODES" --cluster scale --jitter "$((NODES / 100 + 1))")
+  dotnet HollowNodes.dll --api "$API" --token-file "$DIR/controlplane/admin.token" --nodes "$NODES" --cluster scale --jitter "$((NODES / 100 + 1))")
 start=$(now)
 end=$((SECONDS + TIMEOUT))
 while ((SECONDS < end)); do
-  ready=$(curl -fsS --max-time 10 "$API/api/v1/nodes" | python3 -c "import json,sys; print(sum(n['state'] == 'ready' for n in json.load(sys.stdin)))" 2>/dev/null || echo 0)
+  ready=$(curl -fsS --max-time 10 -H "Authorization: Bearer $ORC_TOKEN" "$API/api/v1/nodes" | python3 -c "import json,sys; print(sum(n['state'] == 'ready' for n in json.load(sys.stdin)))" 2>/dev/null || echo 0)
   [ "$ready" -ge "$NODES" ] && break
   kill -0 "$(cat "$DIR/hollow.pid")" 2>/dev/null || die "the hollow nodes exited" "$DIR/hollow.log"
   sleep 1
@@ -122,7 +125,7 @@ log "placed in $one_placed s, running in $one_running s"
 orc delete -f "$DIR/one.yaml" >/dev/null
 until_services "$(now)" "removing bench-one" assigned 0 >/dev/null 2>&1 || true
 end=$((SECONDS + TIMEOUT))
-while ((SECONDS < end)) && [ "$(curl -fsS "$API/api/v1/replicas" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" != 0 ]; do sleep 0.5; done
+while ((SECONDS < end)) && [ "$(curl -fsS -H "Authorization: Bearer $ORC_TOKEN" "$API/api/v1/replicas" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" != 0 ]; do sleep 0.5; done
 
 total=$((SERVICES * REPLICAS))
 log "$SERVICES services x $REPLICAS replicas = $total on $NODES nodes"

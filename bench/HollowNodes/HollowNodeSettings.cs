@@ -12,6 +12,12 @@ public sealed partial record HollowNodeSettings
     public const int MaxNodes = 5000;
 
     public string Api { get; init; } = "http://127.0.0.1:7070";
+
+    /// <summary>
+    /// A file with the token every hollow node calls with. A simulation's shortcut: an admin token may act as any node,
+    /// where a real agent joins once and then holds a credential of its own name (docs/security.md).
+    /// </summary>
+    public string? TokenFile { get; init; }
     public int Nodes { get; init; }
     /// <summary>Node names are PREFIX-0001, PREFIX-0002, ...; every node also carries the label simulation=hollow.</summary>
     public string Prefix { get; init; } = "hollow";
@@ -33,6 +39,7 @@ public sealed partial record HollowNodeSettings
             switch (flag)
             {
                 case "--api": s = s with { Api = value }; break;
+                case "--token-file": s = s with { TokenFile = value }; break;
                 case "--prefix": s = s with { Prefix = value }; break;
                 case "--cluster": s = s with { Cluster = value }; break;
                 case "--cpu": s = s with { Cpu = value }; break;

@@ -25,6 +25,7 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 var shared = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) };
 var controlPlanes = settings.Api.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
     .Select(u => new Uri(u.TrimEnd('/') + "/")).ToList();
+var token = settings.TokenFile is { } tokenFile ? File.ReadAllText(tokenFile).Trim() : null;
 var random = new Random(42);
 var runtimes = new List<SimulatedContainerRuntime>();
 var runs = new List<Task>();
@@ -46,6 +47,7 @@ foreach (var (index, delay) in delays)
         BaseAddress = controlPlanes[0],
         Timeout = Timeout.InfiniteTimeSpan,
     };
+    if (token is not null) http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     // A simulated container binds no host port, and the host's own ports are not a hollow node's.
     var agent = new Agent(options, runtime, http, TimeProvider.System, logs, portsInUse: (_, _) => []);
     runtimes.Add(runtime);

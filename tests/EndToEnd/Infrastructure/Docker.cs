@@ -169,16 +169,18 @@ public sealed class Docker(string? host = null)
     }
 
     /// <summary>
-    /// How many containers of the cluster the engine created between two times: `docker events --since --until` of the
-    /// past window (it returns once it reached <paramref name="until"/>), one line per create.
+    /// Counts the cluster's container creates on this engine from now on, from a live `docker events` stream. Not a
+    /// `--since/--until` query of the past: the engine keeps only its last 256 events, so a burst of other events (a
+    /// previous test removing hundreds of containers) pushes creates out of it and the count reads too low.
     /// </summary>
-    public async Task<int> CreatesAsync(string cluster, DateTimeOffset since, DateTimeOffset until)
+    public CreateCounter CountCreates(string cluster)
     {
-        static string Unix(DateTimeOffset t) => (t.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
-        var events = await Run(["events", "--since", Unix(since), "--until", Unix(until), "--filter", "type=container",
-            "--filter", "event=create", "--filter", $"label={ContainerLabels.Cluster}={cluster}", "--format", "{{.Actor.ID}}"]);
-        if (events.ExitCode != 0) throw new EngineError("docker events", host, events);
-        return events.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        string[] args = ["events", "--since", (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture),
+            "--filter", "type=container", "--filter", "event=create", "--filter", $"label={ContainerLabels.Cluster}={cluster}",
+            "--format", "{{.Actor.ID}}"];
+        var psi = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in host is null ? args : ["-H", host, .. args]) psi.ArgumentList.Add(a);
+        return new CreateCounter(Process.Start(psi) ?? throw new InvalidOperationException("could not start docker events"));
     }
 
     private static string[] ServiceFilters(string cluster, string service)

@@ -55,10 +55,14 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
 
     /// <summary>"ns/name" of every service, readable or not: the periodic reconcile visits each, so that one that
     /// cannot be read is marked stuck rather than silently skipped.</summary>
-    public async Task<IReadOnlyList<string>> ListServiceKeysAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>> ListServiceKeysAsync(CancellationToken ct = default) =>
+        [.. (await ListServiceVersionsAsync(ct)).Keys];
+
+    /// <summary>"ns/name" of every service with the etcd revision its record was last written at.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ListServiceVersionsAsync(CancellationToken ct = default)
     {
         var items = await ReadAllAsync(keys.Services, ct);
-        return items.Select(i => i.Key[keys.Services.Length..]).ToList();
+        return items.ToDictionary(i => i.Key[keys.Services.Length..], i => i.ModRevision);
     }
 
     private static ServiceObject ReadService(StoredValue stored)

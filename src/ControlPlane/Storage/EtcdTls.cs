@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Orchestrator.Tls;
 
@@ -28,5 +29,8 @@ public sealed record EtcdTls(string? CaFile, string? CertFile, string? KeyFile)
         if (!string.IsNullOrEmpty(CertFile) && !string.IsNullOrEmpty(KeyFile))
             handler.SslOptions.ClientCertificates = [PemFiles.ReadCertificateWithKey(CertFile, KeyFile)];
         channel.HttpHandler = handler;
+        // dotnet-etcd dials through a static resolver (static://NAME) whose scheme says nothing: without secure
+        // credentials gRPC would speak h2c (plain HTTP/2) to etcd's TLS port.
+        channel.Credentials = ChannelCredentials.SecureSsl;
     }
 }

@@ -20,6 +20,9 @@ public sealed class EtcdServer : IAsyncLifetime
     /// <summary>The client URL, e.g. <c>http://127.0.0.1:41234</c>; what dotnet-etcd's EtcdClient takes.</summary>
     public string ClientUrl { get; private set; } = "";
 
+    /// <summary>When set, etcd serves its client URL over TLS with these files and requires a client certificate of the CA.</summary>
+    public EtcdServerTls? Tls { get; init; }
+
     public async Task InitializeAsync()
     {
         // The test host can die without disposing fixtures; an orphaned etcd would hold its ports.
@@ -61,7 +64,7 @@ public sealed class EtcdServer : IAsyncLifetime
 
     private async Task StartAsync()
     {
-        var clientUrl = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        var clientUrl = $"{(Tls is null ? "http" : "https")}://127.0.0.1:{LoopbackPorts.Free()}";
         var peerUrl = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("ETCD_BINARY") ?? "/usr/bin/etcd")
         {
@@ -77,7 +80,11 @@ public sealed class EtcdServer : IAsyncLifetime
             "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
             "--initial-cluster", $"test={peerUrl}",
             "--logger", "zap", "--log-level", "warn",
-        })
+        }.Concat(Tls is null ? [] : new[]
+        {
+            "--cert-file", Tls.CertFile, "--key-file", Tls.KeyFile,
+            "--trusted-ca-file", Tls.CaFile, "--client-cert-auth",
+        }))
         {
             start.ArgumentList.Add(argument);
         }
@@ -95,7 +102,7 @@ public sealed class EtcdServer : IAsyncLifetime
 
     private async Task WaitUntilHealthyAsync(string clientUrl, Process process)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient(Tls?.Handler() ?? new HttpClientHandler()) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + HealthTimeout;
         while (DateTime.UtcNow < deadline)
         {
@@ -175,6 +182,14 @@ public sealed class EtcdServer : IAsyncLifetime
 
     // The shape of etcd's /health answer: {"health":"true"}.
     private sealed record HealthAnswer(string Health);
+}
+
+/// <summary>PEM files for an etcd that serves TLS: its certificate and key, and the CA its clients' certificates chain to.</summary>
+public sealed record EtcdServerTls(string CaFile, string CertFile, string KeyFile, string ClientCertFile, string ClientKeyFile)
+{
+    /// <summary>A client of this etcd: trusts the CA and presents the client certificate (for the health check).</summary>
+    public HttpMessageHandler Handler() =>
+        Orchestrator.Tls.ClusterTrust.FromFile(CaFile).Handler(Orchestrator.Tls.PemFiles.ReadCertificateWithKey(ClientCertFile, ClientKeyFile));
 }
 
 /// <summary>Tests in this collection share one <see cref="EtcdServer"/>.</summary>

@@ -55,7 +55,7 @@ public sealed class AgentOnDockerTests : IAsyncLifetime
         await DockerCli.RunAsync("rm", "-f", first);
 
         await Eventually.HoldsAsync(async () => await DockerCli.ContainerIdsAsync(_cluster.Name) is [var id] && id != first
-            && await DockerCli.InspectAsync(id, "{{.State.Status}}") == "running", Wait, "a new container runs the replica");
+            && await DockerCli.InspectIfExistsAsync(id, "{{.State.Status}}") == "running", Wait, "a new container runs the replica");
     }
 
     [Fact]

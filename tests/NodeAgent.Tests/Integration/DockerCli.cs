@@ -22,4 +22,11 @@ public static class DockerCli
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     public static Task<string> InspectAsync(string id, string format) => RunAsync("inspect", "-f", format, id);
+
+    /// <summary>Like <see cref="InspectAsync"/>, but null for a container that is gone by the time it is asked about.</summary>
+    public static async Task<string?> InspectIfExistsAsync(string id, string format)
+    {
+        try { return await InspectAsync(id, format); }
+        catch (InvalidOperationException e) when (e.Message.Contains("No such object")) { return null; }
+    }
 }

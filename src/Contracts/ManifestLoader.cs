@@ -45,6 +45,11 @@ public static partial class ManifestLoader
             // Compose files and Kubernetes manifests become our documents here, so that every check below applies.
             var documents = ManifestTranslation.Translate(written, translator);
             warnings.AddRange(translator.Warnings);
+            // A Compose file is one document of many objects: the apply's object limit counts what it became.
+            documentsBefore += documents.Count - written.Count;
+            if (documents.Count != written.Count && documentsBefore > ManifestLimits.MaxObjects)
+                reader.Errors.Add(new ValidationError { File = reader.File, Line = 1, Column = 1,
+                    Message = $"the apply holds more than {ManifestLimits.MaxObjects} objects once {reader.File} is translated; apply fewer at a time" });
             if (written.Count == 0 && malformed is null)
                 reader.Errors.Add(new ValidationError { File = reader.File, Line = 1, Column = 1, Message = $"no objects in {reader.File}" });
             foreach (var root in documents)

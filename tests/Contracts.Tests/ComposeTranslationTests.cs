@@ -240,3 +240,22 @@ public class ComposeTranslationTests
         Assert.Equal(["5:5 services.admin.privileged", "8:5 services.proxy.network_mode", "10:5 services.app.build", "10:5 services.app.image"], errors);
     }
 }
+
+/// <summary>Hostile Compose input: one document that would become more objects than an apply may hold.</summary>
+[Trait("Category", "Unit")]
+public class HostileComposeTests
+{
+    private static string Services(int count) =>
+        "services:\n" + string.Concat(Enumerable.Range(0, count).Select(i => $"  s{i}: {{image: local/web:1}}\n"));
+
+    [Fact]
+    public void More_services_than_an_apply_may_hold_are_refused_in_one_file_and_across_files()
+    {
+        var one = ManifestLoader.Load([new ManifestFile { Name = "big.yaml", Content = Services(ManifestLimits.MaxObjects + 1) }]);
+        Assert.Equal("big.yaml:2:3 services: at most 500 services are allowed, got 501", Assert.Single(one.Errors).ToString());
+
+        var two = ManifestLoader.Load([new ManifestFile { Name = "a.yaml", Content = Services(300) }, new ManifestFile { Name = "b.yaml", Content = Services(300).Replace("  s", "  t") }]);
+        Assert.Equal("b.yaml:1:1: the apply holds more than 500 objects once b.yaml is translated; apply fewer at a time", Assert.Single(two.Errors).ToString());
+        Assert.Empty(two.Services);
+    }
+}

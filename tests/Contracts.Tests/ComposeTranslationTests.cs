@@ -37,6 +37,10 @@ public class ComposeTranslationTests
             "    hostname: front",
             "    stop_grace_period: 90s",
             "    stop_signal: SIGINT",
+            "    user: \"1000:2000\"",
+            "    read_only: true",
+            "    cap_drop: [ALL]",
+            "    cap_add: [NET_BIND_SERVICE]",
             "    depends_on: [db]",
             "    networks: [frontend]",
             "  db:",
@@ -57,6 +61,10 @@ public class ComposeTranslationTests
         Assert.Equal((RestartCondition.OnFailure, 3), (web.Spec.RestartPolicy!.Condition, web.Spec.RestartPolicy.MaxAttempts));
         Assert.Equal(("front", "1m30s", "SIGINT"), (web.Spec.Hostname, web.Spec.StopGracePeriod, web.Spec.StopSignal));
         Assert.Equal("shop", web.Metadata.Labels[ComposeServiceLabel]);
+        var security = web.Spec.SecurityContext!;
+        Assert.Equal((1000L, 2000L, true), (security.RunAsUser, security.RunAsGroup, security.ReadOnlyRootFilesystem));
+        Assert.Equal(["NET_BIND_SERVICE"], security.Capabilities!.Add);
+        Assert.Equal(["ALL"], security.Capabilities.Drop);
 
         var db = Single(Compose(Lines("services:", "  db:", "    image: local/busybox:1", "    command: sh -c 'sleep \"1 000\"'",
             "    environment: {PASSWORD: s3cret, PORT: 5432}", "    restart: \"no\"")), "db");
@@ -165,6 +173,8 @@ public class ComposeTranslationTests
     [InlineData("service secrets", "    secrets: [db]", 4, 5, "services.a.secrets: secrets in services are not supported yet")]
     [InlineData("bad restart", "    restart: sometimes", 4, 14, "services.a.restart: must be one of no, always")]
     [InlineData("bad constraint", "    deploy: {placement: {constraints: [node.role == manager]}}", 4, 40, "services.a.deploy.placement.constraints[0]: \"node.role == manager\": only")]
+    [InlineData("user name", "    user: postgres", 4, 11, "services.a.user: \"postgres\": only a numeric uid")]
+    [InlineData("capability ours refuses", "    cap_add: [SYS_ADMIN]", 4, 15, "spec.securityContext.capabilities.add[0]: ")]
     [InlineData("unknown key", "    container_name: x", 4, 5, "services.a.container_name: \"container_name\" is not supported; supported here: image")]
     [InlineData("env from shell", "    environment: [HOME]", 4, 19, "services.a.environment[0]: \"HOME\" has no value")]
     [InlineData("our validator at the compose line", "    deploy: {replicas: many}", 4, 24, "spec.replicas: must be a whole number >= 0, got \"many\"")]

@@ -9,7 +9,8 @@ internal static class ComposeService
     public const string ProjectLabel = "com.docker.compose.project";
 
     public static readonly KeyTable Keys = KeyTable.Of("compose services.*",
-        mapped: ["image", "command", "entrypoint", "environment", "ports", "deploy", "healthcheck", "restart", "hostname", "stop_grace_period", "stop_signal"],
+        mapped: ["image", "command", "entrypoint", "environment", "ports", "deploy", "healthcheck", "restart", "hostname", "stop_grace_period", "stop_signal",
+            .. ComposeSecurity.Keys],
         // depends_on: every service starts at once and is restarted until what it needs answers; networks: every
         // service is on the one cluster network.
         ignored: ["depends_on", "networks"],
@@ -47,6 +48,7 @@ internal static class ComposeService
         if (f.GetValueOrDefault("hostname").Value is { } hostname) spec.With("hostname", hostname);
         if (f.GetValueOrDefault("stop_grace_period").Value is { } grace) spec.With("stopGracePeriod", grace);
         if (f.GetValueOrDefault("stop_signal").Value is { } signal) spec.With("stopSignal", signal);
+        spec.With("securityContext", ComposeSecurity.Translate(f, value, path, t));
         if (f.GetValueOrDefault("deploy").Value is { } deploy) labels = ComposeDeploy.Translate(deploy, FieldPath.Field(path, "deploy"), spec, labels, t);
         return ComposeFile.Document(ObjectKinds.Service, key, name, value, t, labels).With("spec", spec);
     }

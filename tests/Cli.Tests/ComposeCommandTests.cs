@@ -45,7 +45,9 @@ public sealed class ComposeCommandTests : IDisposable
         var run = await Orc.RunAsync(api, "compose", "up", "-f", path, "--ignore-unsupported");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal([$"warning: {path}:5:5 services.web.container_name: \"container_name\" is not supported; supported here: image, command, entrypoint, environment, ports, deploy, healthcheck, restart, hostname, stop_grace_period, stop_signal, depends_on, networks (ignored)"], run.ErrLines);
+        var warning = Assert.Single(run.ErrLines);
+        Assert.StartsWith($"warning: {path}:5:5 services.web.container_name: \"container_name\" is not supported; supported here: image, command, entrypoint,", warning);
+        Assert.EndsWith(" (ignored)", warning);
         var sent = Assert.Single(Sent(api).Files);
         Assert.Equal(path, sent.Name);
         Assert.False(ManifestTranslation.IsForeign(sent));

@@ -77,6 +77,7 @@ public static class Cli
             new TopCommand(context).Build(),
             new RolloutCommand(context).Build(),
             new ChartCommand(context).Build(),
+            new ComposeCommand(context).Build(),
             new DeleteCommand(context).Build(),
             new SecretCommand(context).Build(),
             new VersionCommand(context).Build(),

@@ -11,6 +11,8 @@ public sealed record LoadResult
     public List<SecretObject> Secrets { get; init; } = new();
     public List<ConfigObject> Configs { get; init; } = new();
     public List<ValidationError> Errors { get; init; } = new();
+    /// <summary>Unsupported keys of Compose files and Kubernetes manifests skipped with <see cref="TranslationOptions.IgnoreUnsupported"/>.</summary>
+    public List<ValidationError> Warnings { get; init; } = new();
     public bool Ok => Errors.Count == 0;
 }
 
@@ -20,15 +22,17 @@ public sealed record LoadResult
 /// </summary>
 public static partial class ManifestLoader
 {
-    public static LoadResult Load(IEnumerable<ManifestFile> files)
+    public static LoadResult Load(IEnumerable<ManifestFile> files, TranslationOptions? options = null)
     {
         var errors = new List<ValidationError>();
+        var warnings = new List<ValidationError>();
         var objects = new List<ManifestObject>();
         var byIdentity = new Dictionary<string, ManifestObject>();
         var documentsBefore = 0;
         foreach (var file in files)
         {
             var reader = new ManifestReader(file.Name);
+            var translator = new Translator(reader, options ?? TranslationOptions.Strict);
             // Limits first: a file that breaks one is never given to the composer, which it could crash.
             var preflight = YamlPreflight.Scan(file.Content, reader.File, documentsBefore);
             documentsBefore += preflight.Objects;
@@ -37,8 +41,16 @@ public static partial class ManifestLoader
                 errors.Add(limit);
                 continue;
             }
-            var documents = Parse(file.Content, reader.File, out var malformed);
-            if (documents.Count == 0 && malformed is null)
+            var written = Parse(file.Content, reader.File, out var malformed);
+            // Compose files and Kubernetes manifests become our documents here, so that every check below applies.
+            var documents = ManifestTranslation.Translate(written, translator);
+            warnings.AddRange(translator.Warnings);
+            // A Compose file is one document of many objects: the apply's object limit counts what it became.
+            documentsBefore += documents.Count - written.Count;
+            if (documents.Count != written.Count && documentsBefore > ManifestLimits.MaxObjects)
+                reader.Errors.Add(new ValidationError { File = reader.File, Line = 1, Column = 1,
+                    Message = $"the apply holds more than {ManifestLimits.MaxObjects} objects once {reader.File} is translated; apply fewer at a time" });
+            if (written.Count == 0 && malformed is null)
                 reader.Errors.Add(new ValidationError { File = reader.File, Line = 1, Column = 1, Message = $"no objects in {reader.File}" });
             foreach (var root in documents)
             {
@@ -54,9 +66,10 @@ public static partial class ManifestLoader
             errors.AddRange(reader.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column));
         }
         return errors.Count > 0
-            ? new LoadResult { Errors = FirstErrors(errors) }
+            ? new LoadResult { Errors = FirstErrors(errors), Warnings = warnings }
             : new LoadResult
             {
+                Warnings = warnings,
                 Services = objects.Select(o => o.Value).OfType<ServiceObject>().ToList(),
                 Secrets = objects.Select(o => o.Value).OfType<SecretObject>().ToList(),
                 Configs = objects.Select(o => o.Value).OfType<ConfigObject>().ToList(),
@@ -77,7 +90,7 @@ public static partial class ManifestLoader
     /// The root nodes of the file's non-empty documents. Malformed YAML ends the file at the error, which is given
     /// back; the documents before it are still returned so that their own errors are found in the same run.
     /// </summary>
-    private static List<YamlNode> Parse(string content, string file, out ValidationError? malformed)
+    internal static List<YamlNode> Parse(string content, string file, out ValidationError? malformed)
     {
         var stream = new YamlStream();
         malformed = null;

@@ -12,15 +12,23 @@ internal sealed class ManifestReader(string file)
     public string File => file;
     public List<ValidationError> Errors { get; } = new();
 
-    public void Error(YamlNode node, string path, string message) =>
-        Errors.Add(new ValidationError
+    /// <summary>Positions of nodes a translation made (Compose, Kubernetes), so errors point at the original text.</summary>
+    public NodeOrigins Origins { get; } = new();
+
+    public void Error(YamlNode node, string path, string message) => Errors.Add(At(node, path, message));
+
+    public ValidationError At(YamlNode node, string path, string message)
+    {
+        var origin = Origins.Of(node);
+        return new ValidationError
         {
             File = file,
-            Line = (int)node.Start.Line,
-            Column = (int)node.Start.Column,
+            Line = (int)origin.Start.Line,
+            Column = (int)origin.Start.Column,
             Path = path,
             Message = message,
-        });
+        };
+    }
 
     /// <summary>
     /// The fields of a mapping that are in <paramref name="allowed"/>; every other field is reported, those in

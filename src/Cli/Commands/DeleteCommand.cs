@@ -30,14 +30,26 @@ public sealed class DeleteCommand(CliContext context)
                 context.Err.WriteLine("error: say what to delete: `orc delete service NAME` or `orc delete -f PATH`");
                 return Cli.UsageExitCode;
             }
-            var api = context.Api(parse);
-            var response = await api.DeleteAsync(new ApplyRequest { Files = ManifestFileCollector.Read(paths, context.Environment.Stdin) }, ct);
-            ResultLine.WriteAll(context.Out, response);
-            var deleted = response.Results.Where(r => r.Action == ApplyActions.Deleted).ToList();
-            return parse.GetValue(wait) ? await WaitUntilGoneAsync(api, deleted, parse.GetValue(timeout), ct) : 0;
+            return await DeleteAsync(parse, ManifestFileCollector.Read(paths, context.Environment.Stdin), parse.GetValue(wait), parse.GetValue(timeout), ct);
         });
         return command;
     }
+
+    /// <summary>
+    /// Deletes every object of the files; Compose files and Kubernetes manifests are translated first, their unsupported
+    /// keys skipped without a word (nothing of them would be deleted anyway).
+    /// </summary>
+    public async Task<int> DeleteAsync(ParseResult parse, List<ManifestFile> files, bool wait, TimeSpan timeout, CancellationToken ct)
+    {
+        var api = context.Api(parse);
+        var response = await api.DeleteAsync(new ApplyRequest { Files = ForeignManifests.Translate(files, ignoreUnsupported: true, warnings: null) }, ct);
+        ResultLine.WriteAll(context.Out, response);
+        var deleted = response.Results.Where(r => r.Action == ApplyActions.Deleted && r.Kind == ObjectKinds.Service).ToList();
+        return wait ? await WaitUntilGoneAsync(api, deleted, timeout, ct) : 0;
+    }
+
+    /// <summary>--wait and --timeout, as delete takes them.</summary>
+    public static (Option<bool> Wait, Option<TimeSpan> Timeout) DeleteWaitOptions() => WaitOptions();
 
     private Command Service()
     {

@@ -16,7 +16,8 @@ public sealed class DiffCommand(CliContext context)
         var command = new Command("diff", "Show what apply would change, object by object, without changing anything") { files };
         command.SetAction(async (parse, ct) =>
         {
-            var request = new ApplyRequest { Files = ManifestFileCollector.Read(parse.GetValue(files)!, context.Environment.Stdin), DryRun = true };
+            var collected = ManifestFileCollector.Read(parse.GetValue(files)!, context.Environment.Stdin);
+            var request = new ApplyRequest { Files = ForeignManifests.Translate(collected, ignoreUnsupported: false, context.Err), DryRun = true };
             var response = await context.Api(parse).ApplyAsync(request, ct);
             var differs = false;
             foreach (var result in response.Results.Where(r => r.Diff is not null))

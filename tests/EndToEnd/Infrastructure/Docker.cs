@@ -52,6 +52,21 @@ public sealed class Docker(string? host = null)
         if (ids.Count > 0) await RemoveAsync(ids);
     }
 
+    /// <summary>The names of the cluster's Docker volumes (persistent and shared spec.volumes), sorted.</summary>
+    public async Task<IReadOnlyList<string>> ClusterVolumesAsync(string cluster)
+    {
+        var ls = await Run(["volume", "ls", "--filter", $"label={ContainerLabels.Cluster}={cluster}", "--format", "{{.Name}}"]);
+        if (ls.ExitCode != 0) throw new EngineError("docker volume ls", host, ls);
+        return ls.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>After the containers: the volumes the cluster's replicas left (a test's data, never kept).</summary>
+    public async Task RemoveClusterVolumesAsync(string cluster)
+    {
+        var names = await ClusterVolumesAsync(cluster);
+        if (names.Count > 0) await Run(["volume", "rm", "-f", .. names]);
+    }
+
     private async Task RemoveAsync(IReadOnlyList<string> ids)
     {
         var rm = await Run(["rm", "-f", .. ids]);

@@ -65,6 +65,7 @@ public sealed class TestCluster : IAsyncLifetime
         _controlPlane.Dispose();
         _etcd.Stop();
         await Docker.RemoveClusterContainersAsync(RunId);
+        await Docker.RemoveClusterVolumesAsync(RunId);
         _lock.Dispose();
     }
 

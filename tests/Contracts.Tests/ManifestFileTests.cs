@@ -38,6 +38,17 @@ public class ManifestFileTests
     }
 
     [Fact]
+    public void Example_kv_keeps_its_data_on_a_persistent_volume_at_data()
+    {
+        var kv = LoadExample("kv");
+
+        var volume = Assert.Single(kv.Spec.Volumes!);
+        Assert.Equal(("data", VolumeKinds.Persistent, VolumeReclaimPolicy.Retain), (volume.Name, volume.Kind, volume.ReclaimPolicy));
+        Assert.Equal("/data", Assert.Single(kv.Spec.VolumeMounts!).MountPath);
+        Assert.Contains("exec httpd -f -p 8080 -h /www -c /etc/httpd.conf", kv.Spec.Args![0]);
+    }
+
+    [Fact]
     public void Invalid_fixture_tells_a_person_every_mistake()
     {
         var result = ManifestLoader.Load([ManifestFiles.Fixture("invalid-web.yaml")]);

@@ -13,10 +13,10 @@ public sealed class VolumeTests(TestCluster cluster) : IClassFixture<TestCluster
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
 
-    private const string Kv = """
+    private const string Notes = """
         apiVersion: orchestrator/v1
         kind: Service
-        metadata: {name: kv}
+        metadata: {name: notes}
         spec:
           image: local/busybox:1
           command: ["sleep", "3600"]
@@ -38,7 +38,7 @@ public sealed class VolumeTests(TestCluster cluster) : IClassFixture<TestCluster
     [Fact]
     public async Task A_slot_keeps_its_data_across_replacement_and_scale_and_deletion_honours_the_reclaim_policy()
     {
-        Assert.Equal(0, (await cluster.Orc("apply", "-f", cluster.Manifest("kv.yaml", Kv))).ExitCode);
+        Assert.Equal(0, (await cluster.Orc("apply", "-f", cluster.Manifest("notes.yaml", Notes))).ExitCode);
         var slots = await RunningSlotsAsync(3);
         foreach (var (slot, id) in slots)
         {
@@ -58,10 +58,10 @@ public sealed class VolumeTests(TestCluster cluster) : IClassFixture<TestCluster
         Assert.Equal("slot-2", (await ExecAsync(slots[2], "cat /data/who")).Trim());
 
         // 3 -> 1 -> 3: slots 2 and 3 come back to their own data.
-        Assert.Equal(0, (await cluster.Orc("scale", "service", "kv", "--replicas", "1")).ExitCode);
-        await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/kv")).Count == 1, Deadline, "kv at 1");
-        Assert.Contains("orc.default.kv.data.3", await cluster.Docker.ClusterVolumesAsync(cluster.RunId));
-        Assert.Equal(0, (await cluster.Orc("scale", "service", "kv", "--replicas", "3")).ExitCode);
+        Assert.Equal(0, (await cluster.Orc("scale", "service", "notes", "--replicas", "1")).ExitCode);
+        await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/notes")).Count == 1, Deadline, "notes at 1");
+        Assert.Contains("orc.default.notes.data.3", await cluster.Docker.ClusterVolumesAsync(cluster.RunId));
+        Assert.Equal(0, (await cluster.Orc("scale", "service", "notes", "--replicas", "3")).ExitCode);
         slots = await RunningSlotsAsync(3);
         Assert.Equal("slot-2 log-2", (await ExecAsync(slots[2], "echo $(cat /data/who /logs/who)")).Trim());
         Assert.Equal("slot-3 log-3", (await ExecAsync(slots[3], "echo $(cat /data/who /logs/who)")).Trim());
@@ -69,24 +69,24 @@ public sealed class VolumeTests(TestCluster cluster) : IClassFixture<TestCluster
         // orc get volumes: name, service, slot, node, size, in use by (the agents' report).
         var list = await cluster.Orc("get", "volumes");
         Assert.Equal(0, list.ExitCode);
-        var row = list.Stdout.Split('\n').Single(l => l.StartsWith("orc.default.kv.data.2 ", StringComparison.Ordinal));
-        Assert.Matches($@"^orc\.default\.kv\.data\.2\s+default\s+kv\s+persistent\s+2\s+{cluster.NodeName}\s+\d+ bytes\s+kv\.2\.", row);
-        Assert.Contains(list.Stdout.Split('\n'), l => l.StartsWith("orc.default.kv.cache.shared ", StringComparison.Ordinal) && l.Contains("kv.1.") && l.Contains("kv.3."));
-        var inUse = await cluster.Orc("volume", "rm", "orc.default.kv.data.2");
+        var row = list.Stdout.Split('\n').Single(l => l.StartsWith("orc.default.notes.data.2 ", StringComparison.Ordinal));
+        Assert.Matches($@"^orc\.default\.notes\.data\.2\s+default\s+notes\s+persistent\s+2\s+{cluster.NodeName}\s+\d+ bytes\s+notes\.2\.", row);
+        Assert.Contains(list.Stdout.Split('\n'), l => l.StartsWith("orc.default.notes.cache.shared ", StringComparison.Ordinal) && l.Contains("notes.1.") && l.Contains("notes.3."));
+        var inUse = await cluster.Orc("volume", "rm", "orc.default.notes.data.2");
         Assert.NotEqual(0, inUse.ExitCode);
-        Assert.Contains("volume orc.default.kv.data.2 is in use by kv.2.", inUse.Stderr);
+        Assert.Contains("volume orc.default.notes.data.2 is in use by notes.2.", inUse.Stderr);
 
         // Delete: the Retain volumes stay on the node, the Delete ones go with the service.
-        Assert.Equal(0, (await cluster.Orc("delete", "service", "kv")).ExitCode);
-        string[] retained = ["orc.default.kv.data.1", "orc.default.kv.data.2", "orc.default.kv.data.3"];
+        Assert.Equal(0, (await cluster.Orc("delete", "service", "notes")).ExitCode);
+        string[] retained = ["orc.default.notes.data.1", "orc.default.notes.data.2", "orc.default.notes.data.3"];
         await Wait.UntilAsync(async () => (await cluster.Docker.ClusterVolumesAsync(cluster.RunId)).SequenceEqual(retained),
             Deadline, "only the Retain volumes to be left: " + string.Join(", ", await cluster.Docker.ClusterVolumesAsync(cluster.RunId)));
 
         // A retained volume is listed, no longer in use, and an admin may remove it.
-        var rm = await cluster.Orc("volume", "rm", "orc.default.kv.data.3");
+        var rm = await cluster.Orc("volume", "rm", "orc.default.notes.data.3");
         Assert.True(rm.ExitCode == 0, rm.ToString());
-        Assert.Contains($"volume orc.default.kv.data.3 removed from {cluster.NodeName}", rm.Stdout);
-        Assert.Equal(["orc.default.kv.data.1", "orc.default.kv.data.2"], await cluster.Docker.ClusterVolumesAsync(cluster.RunId));
+        Assert.Contains($"volume orc.default.notes.data.3 removed from {cluster.NodeName}", rm.Stdout);
+        Assert.Equal(["orc.default.notes.data.1", "orc.default.notes.data.2"], await cluster.Docker.ClusterVolumesAsync(cluster.RunId));
     }
 
     private async Task<string> ExecAsync(string id, string script)
@@ -102,11 +102,11 @@ public sealed class VolumeTests(TestCluster cluster) : IClassFixture<TestCluster
         Dictionary<int, string> slots = [];
         async Task<bool> Read()
         {
-            var running = await cluster.RunningContainersAsync("default/kv");
+            var running = await cluster.RunningContainersAsync("default/notes");
             slots = running.GroupBy(c => int.Parse(c.Name.Split('.')[1])).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.StartedAt).First().Id);
             return slots.Count == count;
         }
-        if (wait) await Wait.UntilAsync(Read, Deadline, $"{count} kv replicas to run");
+        if (wait) await Wait.UntilAsync(Read, Deadline, $"{count} notes replicas to run");
         else await Read();
         return slots;
     }

@@ -44,6 +44,25 @@ public sealed partial class DockerRuntime : INodeVolumes
             .ToList();
     }
 
+    /// <summary>
+    /// A named volume the replica would mount that exists but is not this cluster's (another cluster on the same engine,
+    /// a volume made by hand): the replica is refused with the reason rather than handed someone else's data.
+    /// </summary>
+    private async Task RefuseForeignVolumesAsync(Replica replica, CancellationToken ct)
+    {
+        foreach (var mount in ReplicaMounts.For(replica, _cluster, _node).Where(m => m.Source is not null))
+        {
+            VolumeResponse existing;
+            try { existing = await _client.Volumes.InspectAsync(mount.Source, ct); }
+            catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { continue; }
+            var owner = existing.Labels?.TryGetValue(ContainerLabels.Cluster, out var cluster) == true ? cluster : null;
+            if (owner != _cluster)
+                throw new ContainerRefusedException(owner is null
+                    ? $"volume {mount.Source} exists on node {_node} but was not made by the orchestrator; remove or rename it"
+                    : $"volume {mount.Source} on node {_node} belongs to cluster {owner}, not {_cluster}");
+        }
+    }
+
     public async Task<bool> RemoveVolumeAsync(string name, CancellationToken ct)
     {
         VolumeResponse volume;

@@ -150,6 +150,7 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
             if (ContainerSecurity.NonRootRefusal(replica.Container, imageUser) is { } refusal)
                 throw new ContainerRefusedException(refusal);
         }
+        await RefuseForeignVolumesAsync(replica, ct);
         var network = await _network.ForNewReplicaAsync(ct);
         var created = await _client.Containers.CreateContainerAsync(CreateParameters(replica, network), ct);
         await _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);

@@ -65,7 +65,6 @@ public sealed class TestCluster : IAsyncLifetime
         _controlPlane.Dispose();
         _etcd.Stop();
         await Docker.RemoveClusterContainersAsync(RunId);
-        await Docker.RemoveClusterVolumesAsync(RunId);
         _lock.Dispose();
     }
 

@@ -80,6 +80,7 @@ public static class Cli
             new ComposeCommand(context).Build(),
             new DeleteCommand(context).Build(),
             new SecretCommand(context).Build(),
+            new VolumeCommand(context).Build(),
             new VersionCommand(context).Build(),
             new ExplainCommand(context).Build(),
             new TokenCommand(context).Build(),

@@ -80,6 +80,12 @@ public sealed class OrcApi(HttpClient http, IReadOnlyList<Uri> servers)
     public Task<List<ReplicaView>> ListReplicasAsync(string? ns, string? service, CancellationToken ct, string? node = null) =>
         SendAsync<List<ReplicaView>>(HttpMethod.Get, "/api/v1/replicas" + Query(("namespace", ns), ("service", service), ("node", node)), null, null, ct);
 
+    public Task<VolumeList> ListVolumesAsync(string? ns, CancellationToken ct) =>
+        SendAsync<VolumeList>(HttpMethod.Get, "/api/v1/volumes" + Query(("namespace", ns)), null, null, ct);
+
+    public Task<VolumeRemoval> RemoveVolumeAsync(string name, CancellationToken ct) =>
+        SendAsync<VolumeRemoval>(HttpMethod.Delete, $"/api/v1/volumes/{Uri.EscapeDataString(name)}", null, $"volume \"{name}\" not found", ct);
+
     public Task<List<DataObjectView>> ListSecretsAsync(string? ns, CancellationToken ct) =>
         SendAsync<List<DataObjectView>>(HttpMethod.Get, "/api/v1/secrets" + Query(("namespace", ns)), null, null, ct);
 

@@ -30,6 +30,12 @@ public static class ManifestLimits
     public const int MaxEnv = 1000;
     public const int MaxEnvValueBytes = 32 << 10;
     public const int MaxPorts = 100;
+    /// <summary>spec.volumes of one service; Kubernetes has no limit, a real pod needs a handful.</summary>
+    public const int MaxVolumes = 32;
+    /// <summary>spec.volumeMounts of one service.</summary>
+    public const int MaxVolumeMounts = 64;
+    /// <summary>One mountPath (Linux' PATH_MAX is 4096; a mount point needs far less).</summary>
+    public const int MaxMountPathBytes = 1024;
     public const int MaxCommandItems = 1000;
     public const int MaxCommandItemBytes = 32 << 10;
 

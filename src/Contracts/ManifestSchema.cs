@@ -65,6 +65,9 @@ public static class ManifestSchema
         new("resourceVersion", "integer", "Written by the control plane for stored objects (whole number >= 0); ignored on apply."),
     ], Required: true);
 
+    private static readonly FieldDoc ReclaimPolicyDoc =
+        new("reclaimPolicy", "string", "What deleting the service does to the data: Retain (default: kept, listed by orc get volumes, removed by orc volume rm) or Delete (removed with the service).");
+
     private static readonly FieldDoc ServiceSpec = new("spec", "object", "What the service runs, how many, where and how it is updated.",
     [
         new("image", "string", "The image to run; non-empty, no whitespace (e.g. local/web:1).", required: true),
@@ -149,7 +152,24 @@ public static class ManifestSchema
                     ]),
             ]),
         new("hostname", "string", "The container's hostname (UTS namespace); a DNS-1123 label."),
+        new("volumes", "[]object", $"Volumes the replicas may mount (docs/volumes.md); at most {ManifestLimits.MaxVolumes}, names unique. Exactly one kind each.",
+            [
+                new("name", "string", "A DNS-1123 label; volumeMounts refer to it.", required: true),
+                new(VolumeKinds.Persistent, "object", "One Docker named volume per replica slot (orc.NS.SERVICE.VOLUME.SLOT), kept across restarts, replacements, rollouts and scale-down; the slot stays on the node that holds it.",
+                    [ReclaimPolicyDoc]),
+                new(VolumeKinds.Shared, "object", "One Docker named volume per service and node (orc.NS.SERVICE.VOLUME.shared), shared by the service's replicas there.",
+                    [ReclaimPolicyDoc]),
+                new(VolumeKinds.EmptyDir, "object", "Scratch that is removed with the replica.",
+                    [new("medium", "string", "Memory: a tmpfs (counts against the container's memory); absent: on the node's disk.")]),
+            ]),
+        new("volumeMounts", "[]object", $"Where the container sees a volume; at most {ManifestLimits.MaxVolumeMounts}, no two at one path.",
+            [
+                new("name", "string", "The name of one of spec.volumes.", required: true),
+                new("mountPath", "string", $"An absolute path, at most {ManifestLimits.MaxMountPathBytes} characters, without '..', ':' or ','; not / nor under /proc, /sys, /dev.", required: true),
+                new("readOnly", "boolean", "true: the container cannot write to it; default false."),
+            ]),
     ], Required: true);
+
 
     /// <summary>A Service: a long-running image kept at a number of replicas.</summary>
     public static readonly FieldDoc Service = new(ObjectKinds.Service, "object", "A long-running image kept at a number of replicas spread over the nodes.",

@@ -59,6 +59,7 @@ public static partial class ManifestYaml
         Placement(yaml, spec);
         Update(yaml, spec);
         Security(yaml, spec);
+        Volumes(yaml, spec);
     }
 
     /// <summary>Block-style YAML events with the quoting the loader needs to read every value back as written.</summary>

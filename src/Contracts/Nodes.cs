@@ -120,6 +120,10 @@ public static class ContainerLabels
     public const string Slot = "orchestrator.slot";
     public const string SpecHash = "orchestrator.spec-hash";
     public const string Node = "orchestrator.node";
+    /// <summary>On a Docker volume: its name in spec.volumes.</summary>
+    public const string Volume = "orchestrator.volume";
+    /// <summary>On a Docker volume: persistent or shared.</summary>
+    public const string VolumeKind = "orchestrator.volume-kind";
 }
 
 /// <summary>The shape of <see cref="NodeRegistration.AgentUrl"/>: the base of the agent's own API, nothing more.</summary>

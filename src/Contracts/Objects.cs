@@ -65,6 +65,10 @@ public sealed record ServiceSpec
     public SecurityContext? SecurityContext { get; init; }
     /// <summary>The container's hostname (its own UTS namespace); null means the engine's default (the container id).</summary>
     public string? Hostname { get; init; }
+    /// <summary>spec.volumes (docs/volumes.md); null when none, which keeps the hash of services written before it existed.</summary>
+    public List<VolumeSpec>? Volumes { get; init; }
+    /// <summary>spec.volumeMounts: where the container sees which volume; null when none.</summary>
+    public List<VolumeMount>? VolumeMounts { get; init; }
 
     [JsonIgnore] public UpdateStrategy Update => UpdateStrategy ?? Contracts.UpdateStrategy.Default;
 }

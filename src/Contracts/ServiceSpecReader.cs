@@ -8,7 +8,7 @@ internal static class ServiceSpecReader
     /// <summary>More replicas than this is almost surely a typo, and would flood the scheduler with placements.</summary>
     public const int MaxReplicas = 10_000;
 
-    private static readonly string[] Fields = ["image", "command", "args", "env", "replicas", "resources", "ports", "restartPolicy", "livenessProbe", "readinessProbe", "placement", "updateStrategy", "stopGracePeriod", "stopSignal", "securityContext", "hostname"];
+    private static readonly string[] Fields = ["image", "command", "args", "env", "replicas", "resources", "ports", "restartPolicy", "livenessProbe", "readinessProbe", "placement", "updateStrategy", "stopGracePeriod", "stopSignal", "securityContext", "hostname", "volumes", "volumeMounts"];
 
     // Each would hand a container the node itself; Kubernetes' names, so that a copied manifest is told why.
     private static readonly Dictionary<string, string> Refused = new()
@@ -23,6 +23,7 @@ internal static class ServiceSpecReader
     public static ServiceSpec? Read(YamlNode node, string path, ManifestReader r)
     {
         if (r.Fields(node, path, Fields, Refused) is not { } f) return null;
+        var volumes = f["volumes"] is { } v ? VolumesReader.ReadVolumes(v, f.PathOf("volumes"), r) : null;
         return new ServiceSpec
         {
             Image = r.RequiredText(f, "image", TextRule.Image) ?? "",
@@ -41,6 +42,8 @@ internal static class ServiceSpecReader
             StopSignal = f["stopSignal"] is { } signal ? r.Word(signal, f.PathOf("stopSignal"), StopSignals) : null,
             SecurityContext = f["securityContext"] is { } security ? SecurityContextReader.Read(security, f.PathOf("securityContext"), r) : null,
             Hostname = f["hostname"] is { } hostname ? r.Text(hostname, f.PathOf("hostname"), TextRule.Dns1123Label) : null,
+            Volumes = volumes is { Count: > 0 } ? volumes : null,
+            VolumeMounts = f["volumeMounts"] is { } mounts && VolumesReader.ReadMounts(mounts, f.PathOf("volumeMounts"), volumes ?? [], r) is { Count: > 0 } read ? read : null,
         };
     }
 

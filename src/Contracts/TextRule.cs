@@ -15,6 +15,19 @@ internal sealed record TextRule(Func<string, bool> Accepts, string Allowed)
     private static TextRule AtMostBytes(int max) =>
         new(text => System.Text.Encoding.UTF8.GetByteCount(text) <= max, $"text of at most {ManifestLimits.Size(max)}");
 
+    /// <summary>Where a volume is mounted: an absolute path, not / nor under /proc, /sys or /dev (the engine's own).</summary>
+    public static readonly TextRule MountPath = new(IsMountPath,
+        $"an absolute path like /data: at most {ManifestLimits.MaxMountPathBytes} characters, no '..', ':', ',' or control characters, not / nor under /proc, /sys or /dev");
+
+    private static bool IsMountPath(string path)
+    {
+        if (path.Length is < 2 or > ManifestLimits.MaxMountPathBytes || path[0] != '/') return false;
+        if (path.Any(c => char.IsControl(c) || c is ':' or ',')) return false;
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0 || parts.Any(p => p is ".." or ".")) return false;
+        return parts[0] is not ("proc" or "sys" or "dev");
+    }
+
     public static readonly TextRule Image = new(
         image => image.Length > 0 && !image.Any(char.IsWhiteSpace),
         "an image reference without spaces, like \"local/web:1\"");

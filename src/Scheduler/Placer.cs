@@ -88,6 +88,17 @@ public sealed class Placer
             string? explanation = null;
             foreach (var slot in request.Slots)
             {
+                // A slot whose data is on a node goes there or waits: decided apart, and never sets the shared explanation.
+                if (request.VolumeNodes is { } pins && pins.TryGetValue(slot, out var pinned))
+                {
+                    if (VolumeAffinity.Choose(ctx, slot, pinned, (c, n) => Filter(c, n, filters), out var why) is { } holder)
+                    {
+                        placements.Add(new Placement(slot, holder.Name, $"{VolumeAffinity.Name}: slot {slot}'s volume is on {holder.Name}"));
+                        ctx.Assign(holder);
+                    }
+                    else unplaced.Add(new Unplaced(slot, why!));
+                    continue;
+                }
                 if (explanation is null)
                 {
                     var best = ChooseNode(ctx, filters, scorers, ref order, limit, out var bestScore);

@@ -169,7 +169,12 @@ public sealed class RequestBuilder(string service) : ContainerBuilder<RequestBui
     public RequestBuilder Spread(string topologyKey, int maxSkew = 1) =>
         With(p => p with { TopologySpread = [.. p.TopologySpread, new TopologySpreadConstraint { TopologyKey = topologyKey, MaxSkew = maxSkew }] });
 
-    public PlacementRequest Build() => new(_namespace, service, Container, _slots, _evaluation, _placement, _labels);
+    /// <summary>The slot's persistent volume is on <paramref name="node"/> (a volume record).</summary>
+    public RequestBuilder VolumeOn(int slot, string node) { _volumeNodes[slot] = node; return this; }
+
+    private readonly Dictionary<int, string> _volumeNodes = new();
+
+    public PlacementRequest Build() => new(_namespace, service, Container, _slots, _evaluation, _placement, _labels, _volumeNodes.Count > 0 ? _volumeNodes : null);
 
     private RequestBuilder With(Func<PlacementSpec, PlacementSpec> change)
     {

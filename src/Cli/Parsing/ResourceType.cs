@@ -14,8 +14,10 @@ public sealed record ResourceType(string Plural, string Singular, params string[
 
     public static readonly ResourceType Secrets = new("secrets", "secret");
     public static readonly ResourceType Configs = new("configs", "config");
+    /// <summary>Docker volumes of persistent and shared spec.volumes, as the nodes report them (docs/volumes.md).</summary>
+    public static readonly ResourceType Volumes = new("volumes", "volume", "vol");
 
-    public static readonly IReadOnlyList<ResourceType> All = [Services, Replicas, Nodes, Secrets, Configs];
+    public static readonly IReadOnlyList<ResourceType> All = [Services, Replicas, Nodes, Secrets, Configs, Volumes];
 
     public IEnumerable<string> Names => [Plural, Singular, .. ShortNames];
 

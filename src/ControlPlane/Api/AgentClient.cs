@@ -48,18 +48,24 @@ public sealed class AgentClient(ClusterCertificates certificates) : IDisposable
         return await SendAsync(node, path, headers.Token, ct);
     }
 
-    public async Task<NodeUsage> UsageAsync(NodeInfo node, CancellationToken ct)
+    public Task<NodeUsage> UsageAsync(NodeInfo node, CancellationToken ct) => GetJsonAsync<NodeUsage>(node, "v1/stats", "stats", ct);
+
+    /// <summary>The cluster's persistent and shared volumes on the node, with sizes and the containers that mount them.</summary>
+    public Task<NodeVolumes> VolumesAsync(NodeInfo node, CancellationToken ct) => GetJsonAsync<NodeVolumes>(node, "v1/volumes", "volumes", ct);
+
+    /// <summary>A JSON answer of the agent within <see cref="StatsTimeout"/>; <paramref name="what"/> names it in errors.</summary>
+    private async Task<T> GetJsonAsync<T>(NodeInfo node, string path, string what, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(StatsTimeout);
-        using var response = await SendAsync(node, "v1/stats", timeout.Token, ct);
+        using var response = await SendAsync(node, path, timeout.Token, ct);
         try
         {
-            return Json.Deserialize<NodeUsage>(await response.Content.ReadAsStringAsync(timeout.Token));
+            return Json.Deserialize<T>(await response.Content.ReadAsStringAsync(timeout.Token));
         }
         catch (System.Text.Json.JsonException e)
         {
-            throw new AgentCallException($"the agent of node {node.Name} at {node.AgentUrl} answered stats orc cannot read: {e.Message}", e);
+            throw new AgentCallException($"the agent of node {node.Name} at {node.AgentUrl} answered {what} orc cannot read: {e.Message}", e);
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
@@ -67,8 +73,16 @@ public sealed class AgentClient(ClusterCertificates certificates) : IDisposable
         }
     }
 
+    /// <summary>Removes one of the cluster's volumes on the node (absent is fine); refused (an <see cref="AgentCallException"/>) while a container mounts it.</summary>
+    public async Task RemoveVolumeAsync(NodeInfo node, string name, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(StatsTimeout);
+        using var _ = await SendAsync(node, $"v1/volumes/{Uri.EscapeDataString(name)}", timeout.Token, ct, HttpMethod.Delete);
+    }
+
     /// <summary>GET <paramref name="path"/> on the node's agent, answered 2xx with its headers read; anything else is an <see cref="AgentCallException"/>.</summary>
-    private async Task<HttpResponseMessage> SendAsync(NodeInfo node, string path, CancellationToken timeout, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendAsync(NodeInfo node, string path, CancellationToken timeout, CancellationToken ct, HttpMethod? method = null)
     {
         if (string.IsNullOrEmpty(node.AgentUrl))
             throw new AgentCallException($"node {node.Name} has no agent URL on record (its agent is older than logs and stats; restart it)");
@@ -78,7 +92,7 @@ public sealed class AgentClient(ClusterCertificates certificates) : IDisposable
         HttpResponseMessage response;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(node.AgentUrl.TrimEnd('/') + "/"), path));
+            using var request = new HttpRequestMessage(method ?? HttpMethod.Get, new Uri(new Uri(node.AgentUrl.TrimEnd('/') + "/"), path));
             request.Options.Set(Pin, node.AgentCertificateSha256);
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout);
         }

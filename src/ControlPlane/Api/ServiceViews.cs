@@ -58,7 +58,10 @@ public sealed class ServiceViews(ClusterStore store, EventRecorder events)
         var running = replicas.Count(r => statuses.GetValueOrDefault(r.Id) is { State: ReplicaState.Running } st && st.ContainerId is not null);
         // A terminating replica is out of service whatever its last report said.
         var ready = replicas.Count(r => !r.Terminating && statuses.GetValueOrDefault(r.Id) is { State: ReplicaState.Running, Ready: true });
-        var pending = Math.Max(0, s.Spec.Replicas - replicas.Count(r => r.Slot >= 1 && r.Slot <= s.Spec.Replicas));
+        // A slot whose replica sits on a Down node and whose successor cannot be placed (its volume is on that node) is
+        // assigned but pending all the same: the last reconcile's unplaced count says so.
+        var pending = Math.Max(Math.Max(0, s.Spec.Replicas - replicas.Count(r => r.Slot >= 1 && r.Slot <= s.Spec.Replicas)),
+            conditions?.ObservedGeneration == s.Metadata.Generation ? conditions.PendingCount : 0);
         return new ServiceStatus
         {
             Desired = s.Spec.Replicas,

@@ -48,6 +48,8 @@ public static class AuthorizationTable
         new("GET", "/api/v1/top/nodes", Access.Viewer, "node usage"),
         new("GET", "/api/v1/top/services", Access.Viewer, "service usage"),
         new("GET", "/api/v1/containers", Access.Viewer, "running containers"),
+        new("GET", "/api/v1/volumes", Access.Viewer, "list volumes (asks every node's agent)"),
+        new("DELETE", "/api/v1/volumes/{name}", Access.Admin, "remove a volume and its data (refused while in use)"),
         new("GET", "/api/v1/nodes", Access.ViewerOrNode, "list nodes (agents read their peers' subnets)"),
         new("GET", Node, Access.Viewer, "one node"),
         new("DELETE", Node, Access.Admin, "remove a node and revoke its credential"),

@@ -51,8 +51,9 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
         var container = ContainerSpec.From(svc.Spec);
         var hash = container.Hash();
         var evaluationId = $"{ns}/{service}@{svc.Metadata.ResourceVersion}";
+        var volumes = await SlotVolumes.ReadAsync(store, svc);
         var result = placer.Place(new ClusterSnapshot(nodes, all),
-            new PlacementRequest(ns, service, container, open, evaluationId, svc.Spec.Placement, svc.Metadata.Labels));
+            new PlacementRequest(ns, service, container, open, evaluationId, svc.Spec.Placement, svc.Metadata.Labels, volumes.Pins));
 
         var now = time.GetUtcNow();
         var replicas = result.Placements.Select(p => new Replica
@@ -73,7 +74,7 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
         }).ToList();
 
         // Written in steps under etcd's limits: a step that loses (the service changed) leaves the rest unplaced.
-        var stored = replicas.Count == 0 ? 0 : await store.AddReplicasAsync(svc, replicas);
+        var stored = replicas.Count == 0 ? 0 : await store.AddReplicasAsync(svc, replicas, r => volumes.NewRecords(r, now));
         if (stored < replicas.Count)
         {
             Telemetry.SchedulingFailures.Add(open.Count - stored, new KeyValuePair<string, object?>("reason", "conflict"));

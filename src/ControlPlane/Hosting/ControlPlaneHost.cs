@@ -83,6 +83,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<NodeTransitions>();
         builder.Services.AddHostedService<NodeMonitorLoop>();
         builder.Services.AddHostedService<CompactionLoop>();
+        builder.Services.AddHostedService<VolumeReclaimLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceResyncLoop>());
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -133,6 +134,7 @@ public static class ControlPlaneHost
         app.MapLogsEndpoints();
         app.MapTopEndpoints();
         app.MapContainersEndpoint();
+        app.MapVolumeEndpoints();
         app.MapOrchestratorDefaults();
         return app;
     }

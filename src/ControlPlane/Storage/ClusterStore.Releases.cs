@@ -129,6 +129,7 @@ public sealed partial class ClusterStore
         var current = await ReadAsync(keys.Service(ns, name), ct);
         if (current is null || ReadService(current).Metadata.Labels.GetValueOrDefault(ReleaseLabels.Release) != release) return null;
         AddServiceDeletion(txn, ns, name, current.ModRevision);
+        await AddVolumeReclaimAsync(txn, ReadService(current), ct);
         return new ApplyResult { Kind = ObjectKinds.Service, Namespace = ns, Name = name, Action = ApplyActions.Deleted };
     }
 }

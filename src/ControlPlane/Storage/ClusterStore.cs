@@ -274,7 +274,9 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
     {
         var current = await ReadAsync(keys.Service(ns, name), ct);
         if (current is null) return false;
-        var outcome = await CommitAsync(AddServiceDeletion(new EtcdTxn(), ns, name, current.ModRevision), ct);
+        var txn = AddServiceDeletion(new EtcdTxn(), ns, name, current.ModRevision);
+        await AddVolumeReclaimAsync(txn, ReadService(current), ct);
+        var outcome = await CommitAsync(txn, ct);
         return outcome.Succeeded || await DeleteServiceAsync(ns, name, ct);
     }
 
@@ -358,18 +360,32 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
     /// written in transactions under etcd's limits (<see cref="EtcdBatches"/>), each comparing the service again.
     /// Returns how many, from the start of the list, were stored (all but a tail that lost to a concurrent writer).
     /// </summary>
-    public async Task<int> AddReplicasAsync(ServiceObject service, IReadOnlyList<Replica> replicas, CancellationToken ct = default)
+    public async Task<int> AddReplicasAsync(ServiceObject service, IReadOnlyList<Replica> replicas, CancellationToken ct = default) =>
+        await AddReplicasAsync(service, replicas, _ => [], ct);
+
+    /// <summary>
+    /// As above, each replica together with the records of the persistent volumes its slot gets first
+    /// (<paramref name="newVolumes"/>; each required absent, so two placements of one slot cannot both pin it).
+    /// </summary>
+    public async Task<int> AddReplicasAsync(ServiceObject service, IReadOnlyList<Replica> replicas,
+        Func<Replica, IReadOnlyList<VolumeRecord>> newVolumes, CancellationToken ct = default)
     {
         var serviceKey = keys.Service(service.Metadata.Namespace, service.Metadata.Name);
-        var values = replicas.Select(r => (Replica: r, Value: Json.Serialize(r with { ResourceVersion = 0 }))).ToList();
+        var values = replicas.Select(r => (Replica: r, Value: Json.Serialize(r with { ResourceVersion = 0 }), Volumes: newVolumes(r))).ToList();
+        var volumesEach = 1 + (service.Spec.Volumes?.Count ?? 0);
         var stored = 0;
-        foreach (var chunk in EtcdBatches.Chunk(values, operationsEach: 1, bytes: v => v.Value.Length, reserved: 1))
+        foreach (var chunk in EtcdBatches.Chunk(values, operationsEach: volumesEach, bytes: v => v.Value.Length + 512 * v.Volumes.Count, reserved: 1))
         {
             var txn = new EtcdTxn().Require(serviceKey, service.Metadata.ResourceVersion);
-            foreach (var (r, value) in chunk)
+            foreach (var (r, value, volumes) in chunk)
             {
                 var key = keys.Replica(r.Namespace, r.Service, r.Id);
                 txn.Require(key, 0).PutValue(key, value);
+                foreach (var v in volumes)
+                {
+                    var volumeKey = keys.Volume(v.Namespace, v.Service, v.Name);
+                    txn.Require(volumeKey, 0).PutValue(volumeKey, Json.Serialize(v with { ResourceVersion = 0 }));
+                }
             }
             if (!(await CommitAsync(txn, ct)).Succeeded) break;
             stored += chunk.Count;

@@ -48,6 +48,15 @@ public sealed class Keys(string root = Keys.DefaultRoot)
     public string ReleaseRevisionsOf(string ns, string name) => $"{Root}/releases/{ns}/{name}/";
     public string ReleaseRevision(string ns, string name, long revision) => $"{Root}/releases/{ns}/{name}/{revision:D10}";
 
+    /// <summary>Where each persistent volume's data is (<see cref="Contracts.VolumeRecord"/>), by service: the scheduler's volume affinity.</summary>
+    public string Volumes => $"{Root}/volumes/";
+    public string VolumesOf(string ns, string service) => $"{Root}/volumes/{ns}/{service}/";
+    public string Volume(string ns, string service, string name) => $"{Root}/volumes/{ns}/{service}/{name}";
+
+    /// <summary>Volumes of deleted services with reclaimPolicy Delete, still to be removed from the nodes (<see cref="Contracts.VolumeReclaim"/>).</summary>
+    public string VolumeReclaims => $"{Root}/volume-reclaims/";
+    public string VolumeReclaim(string ns, string service) => $"{Root}/volume-reclaims/{ns}/{service}";
+
     public string Nodes => $"{Root}/nodes/";
     public string Node(string name) => $"{Root}/nodes/{name}";
 

@@ -41,6 +41,24 @@ public static class AgentApi
 
         app.MapGet("/v1/stats", async (IContainerDiagnostics diagnostics, CancellationToken ct) =>
             Results.Json(new NodeUsage { Node = node, Containers = (await diagnostics.UsageAsync(ct)).ToList() }, Json.Options));
+
+        // docs/volumes.md: the cluster's persistent and shared volumes here, with sizes and the containers that mount them.
+        app.MapGet("/v1/volumes", async (INodeVolumes volumes, CancellationToken ct) =>
+            Results.Json(new NodeVolumes { Node = node, Volumes = (await volumes.ListVolumesAsync(ct)).ToList() }, Json.Options));
+
+        // 204 when removed or already absent (a retried reclaim is not an error), 409 while a container mounts it.
+        app.MapDelete("/v1/volumes/{name}", async (string name, INodeVolumes volumes, CancellationToken ct) =>
+        {
+            try
+            {
+                await volumes.RemoveVolumeAsync(name, ct);
+                return Results.NoContent();
+            }
+            catch (VolumeInUseException e)
+            {
+                return Error(StatusCodes.Status409Conflict, e.Message);
+            }
+        });
     }
 
     private static IResult Error(int status, string message) =>

@@ -56,6 +56,7 @@ public static class AgentHost
         builder.Services.AddSingleton(_ => new DockerRuntime(options.Docker, options.Cluster, options.NodeName, replicaNetwork));
         builder.Services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
         builder.Services.AddSingleton<IContainerDiagnostics>(sp => sp.GetRequiredService<DockerRuntime>());
+        builder.Services.AddSingleton<INodeVolumes>(sp => sp.GetRequiredService<DockerRuntime>());
         // The assignment stream stays open for hours: no client-wide timeout; each short call has its own.
         var controlPlanes = options.ApiUrls().Select(u => new Uri(u.TrimEnd('/') + "/")).ToList();
         builder.Services.AddSingleton(sp => new ControlPlaneAddresses(controlPlanes, sp.GetRequiredService<ILogger<ControlPlaneAddresses>>()));

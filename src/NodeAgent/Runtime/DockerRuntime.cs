@@ -150,6 +150,7 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
             if (ContainerSecurity.NonRootRefusal(replica.Container, imageUser) is { } refusal)
                 throw new ContainerRefusedException(refusal);
         }
+        await RefuseForeignVolumesAsync(replica, ct);
         var network = await _network.ForNewReplicaAsync(ct);
         var created = await _client.Containers.CreateContainerAsync(CreateParameters(replica, network), ct);
         await _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
@@ -191,6 +192,7 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
                 NetworkMode = network!,
                 // No engine restart policy: the agent restarts, counts restarts and reports them.
                 RestartPolicy = new Docker.DotNet.Models.RestartPolicy { Name = RestartPolicyKind.No },
+                Mounts = ReplicaMounts.For(replica, _cluster, _node),
             },
         };
         ContainerSecurity.Apply(spec, create);
@@ -224,7 +226,8 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
         {
             await _client.Containers.StopContainerAsync(containerId,
                 new ContainerStopParameters { WaitBeforeKillSeconds = timeout is { } t ? (uint)Math.Max(0, t.TotalSeconds) : null }, ct);
-            await _client.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true }, ct);
+            // RemoveVolumes: an emptyDir (an anonymous volume) goes with its replica; named volumes stay.
+            await _client.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct);
         }
         catch (DockerContainerNotFoundException) { }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)

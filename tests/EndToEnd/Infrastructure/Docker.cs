@@ -44,12 +44,32 @@ public sealed class Docker(string? host = null)
         var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Managed}=true", "--format", "{{.ID}} {{.Label \"" + ContainerLabels.Cluster + "\"}}"]);
         var stale = ids.Select(l => l.Split(' ')).Where(p => p.Length == 2 && p[1].StartsWith("e2e-") && !RunLock.IsHeld(p[1])).Select(p => p[0]).ToList();
         if (stale.Count > 0) await RemoveAsync(stale);
+        var volumes = await Run(["volume", "ls", "--filter", $"label={ContainerLabels.Managed}=true", "--format", "{{.Name}} {{.Label \"" + ContainerLabels.Cluster + "\"}}"]);
+        var staleVolumes = volumes.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' '))
+            .Where(p => p.Length == 2 && p[1].StartsWith("e2e-") && !RunLock.IsHeld(p[1])).Select(p => p[0]).ToList();
+        if (staleVolumes.Count > 0) await Run(["volume", "rm", "-f", .. staleVolumes]);
     }
 
+    /// <summary>The cluster's containers, then the volumes its replicas left (a test's data is never kept).</summary>
     public async Task RemoveClusterContainersAsync(string cluster)
     {
         var ids = await IdsAsync(["--filter", $"label={ContainerLabels.Cluster}={cluster}", "--format", "{{.ID}}"]);
         if (ids.Count > 0) await RemoveAsync(ids);
+        await RemoveClusterVolumesAsync(cluster);
+    }
+
+    /// <summary>The names of the cluster's Docker volumes (persistent and shared spec.volumes), sorted.</summary>
+    public async Task<IReadOnlyList<string>> ClusterVolumesAsync(string cluster)
+    {
+        var ls = await Run(["volume", "ls", "--filter", $"label={ContainerLabels.Cluster}={cluster}", "--format", "{{.Name}}"]);
+        if (ls.ExitCode != 0) throw new EngineError("docker volume ls", host, ls);
+        return ls.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private async Task RemoveClusterVolumesAsync(string cluster)
+    {
+        var names = await ClusterVolumesAsync(cluster);
+        if (names.Count > 0) await Run(["volume", "rm", "-f", .. names]);
     }
 
     private async Task RemoveAsync(IReadOnlyList<string> ids)

@@ -28,6 +28,11 @@ public sealed class ReplicaBuilder(string id)
     public ReplicaBuilder Security(SecurityContext security) { _spec = _spec with { SecurityContext = security }; return this; }
     public ReplicaBuilder Hostname(string hostname) { _spec = _spec with { Hostname = hostname }; return this; }
     public ReplicaBuilder Pids(long pids) { _spec = _spec with { Pids = pids }; return this; }
+    public ReplicaBuilder Volume(VolumeSpec volume, string mountPath)
+    {
+        _spec = _spec with { Volumes = [.. _spec.Volumes ?? [], volume], VolumeMounts = [.. _spec.VolumeMounts ?? [], new VolumeMount { Name = volume.Name, MountPath = mountPath }] };
+        return this;
+    }
     public ReplicaBuilder Port(int containerPort, int? hostPort = null)
     {
         _spec = _spec with { Ports = [.. _spec.Ports, new PortSpec { ContainerPort = containerPort, HostPort = hostPort }] };

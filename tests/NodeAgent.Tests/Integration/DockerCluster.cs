@@ -55,6 +55,8 @@ public sealed class DockerCluster : IAsyncLifetime, IAsyncDisposable
     {
         var ids = await DockerCli.ContainerIdsAsync(Name);
         if (ids.Length > 0) await DockerCli.RunAsync(["rm", "-f", .. ids]);
+        var volumes = (await DockerCli.RunAsync("volume", "ls", "-q", "--filter", $"label=orchestrator.cluster={Name}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (volumes.Length > 0) await DockerCli.RunAsync(["volume", "rm", "-f", .. volumes]);
         Runtime.Dispose();
     }
 }

@@ -32,6 +32,7 @@ public sealed class LogsAndStatsOnDockerTests : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<IContainerDiagnostics>(_cluster.Runtime);
+        builder.Services.AddSingleton<INodeVolumes>(_cluster.Runtime);
         _agent = builder.Build();
         _agent.MapAgentApi("n1", _cluster.Name);
         await _agent.StartAsync();

@@ -34,7 +34,7 @@ done
 DIR="$ORC_ROOT/.run/scale"
 ETCD_PORT=23379
 ETCD="http://127.0.0.1:$ETCD_PORT"
-API="http://127.0.0.1:18170"
+API="https://127.0.0.1:18170"
 BIN="$ORC_ROOT/artifacts/bin"
 
 cleanup() {
@@ -45,7 +45,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-orc() { ORC_SERVER="$API" dotnet "$BIN/Cli/release/orc.dll" "$@"; }
+orc() { ORC_SERVER="$API" ORC_CA="$DIR/controlplane/ca.crt" dotnet "$BIN/Cli/release/orc.dll" "$@"; }
 now() { date +%s.%N; }
 elapsed() { printf '%.2f' "$(echo "$(now) - $1" | bc)"; }
 
@@ -54,7 +54,7 @@ elapsed() { printf '%.2f' "$(echo "$(now) - $1" | bc)"; }
 until_services() {
   local start="$1" what="$2" field="$3" count="$4" end=$((SECONDS + TIMEOUT)) got
   while ((SECONDS < end)); do
-    got=$(curl -fsS --max-time 10 -H "Authorization: Bearer $ORC_TOKEN" "$API/api/v1/services?namespace=default" | python3 -c "
+    got=$(curl -fsS --max-time 10 --cacert "$DIR/controlplane/ca.crt" -H "Authorization: Bearer $ORC_TOKEN" "$API/api/v1/services?namespace=default" | python3 -c "
 import json, sys
 print(sum(v['status'].get('$field', 0) for v in json.load(sys.stdin) if v['service']['metadata']['name'].startswith('bench-')))" 2>/dev/null || echo 0)
     if [ "$got" -ge "$count" ]; then elapsed "$start"; return 0; fi
@@ -97,17 +97,18 @@ log "control plane on $API"
   dotnet Orchestrator.ControlPlane.dll --urls "$API" --etcd "$ETCD" --cluster-id scale --silo-port 11311 --gateway-port 30200 \
     --data-dir "$DIR/controlplane")
 CP_PID=$(cat "$DIR/cp.pid")
+export ORC_CA="$DIR/controlplane/ca.crt"   # the control plane's cluster CA, written at its first start (curl and orc trust it)
 wait_http "$API/readyz" 60 "$CP_PID" || die "the control plane did not get ready" "$DIR/controlplane.log"
 # The admin token the control plane wrote: orc uses it, and the hollow nodes call with it (a simulation's shortcut).
 export ORC_TOKEN; ORC_TOKEN="$(cat "$DIR/controlplane/admin.token")"
 
 log "$NODES hollow nodes (a simulation)"
 (cd "$BIN/HollowNodes/release" && start_bg "$DIR/hollow.pid" "$DIR/hollow.log" \
-  dotnet HollowNodes.dll --api "$API" --token-file "$DIR/controlplane/admin.token" --nodes "$NODES" --cluster scale --jitter "$((NODES / 100 + 1))")
+  dotnet HollowNodes.dll --api "$API" --token-file "$DIR/controlplane/admin.token" --ca-file "$DIR/controlplane/ca.crt" --nodes "$NODES" --cluster scale --jitter "$((NODES / 100 + 1))")
 start=$(now)
 end=$((SECONDS + TIMEOUT))
 while ((SECONDS < end)); do
-  ready=$(curl -fsS --max-time 10 -H "Authorization: Bearer $ORC_TOKEN" "$API/api/v1/nodes" | python3 -c "import json,sys; print(sum(n['state'] == 'ready' for n in json.load(sys.stdin)))" 2>/dev/null || echo 0)
+  ready=$(curl -fsS --max-time 10 --cacert "$DIR/controlplane/ca.crt" -H "Authorization: Bearer $ORC_TOKEN" "$API/api/v1/nodes" | python3 -c "import json,sys; print(sum(n['state'] == 'ready' for n in json.load(sys.stdin)))" 2>/dev/null || echo 0)
   [ "$ready" -ge "$NODES" ] && break
   kill -0 "$(cat "$DIR/hollow.pid")" 2>/dev/null || die "the hollow nodes exited" "$DIR/hollow.log"
   sleep 1
@@ -125,7 +126,7 @@ log "placed in $one_placed s, running in $one_running s"
 orc delete -f "$DIR/one.yaml" >/dev/null
 until_services "$(now)" "removing bench-one" assigned 0 >/dev/null 2>&1 || true
 end=$((SECONDS + TIMEOUT))
-while ((SECONDS < end)) && [ "$(curl -fsS -H "Authorization: Bearer $ORC_TOKEN" "$API/api/v1/replicas" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" != 0 ]; do sleep 0.5; done
+while ((SECONDS < end)) && [ "$(curl -fsS --cacert "$DIR/controlplane/ca.crt" -H "Authorization: Bearer $ORC_TOKEN" "$API/api/v1/replicas" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" != 0 ]; do sleep 0.5; done
 
 total=$((SERVICES * REPLICAS))
 log "$SERVICES services x $REPLICAS replicas = $total on $NODES nodes"

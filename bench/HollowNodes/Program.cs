@@ -22,7 +22,10 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 
 // One connection pool for every hollow node (each still holds its own assignment stream); each node has its own
 // failover state, as separate machines would.
-var shared = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) };
+// Trusting only the cluster CA, as a real agent does (without --ca-file: the machine's trust store).
+var shared = settings.CaFile is { } caFile ? Orchestrator.Tls.ClusterTrust.FromFile(caFile).Handler() : new SocketsHttpHandler();
+shared.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2);
+shared.ConnectTimeout = TimeSpan.FromSeconds(5);
 var controlPlanes = settings.Api.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
     .Select(u => new Uri(u.TrimEnd('/') + "/")).ToList();
 var token = settings.TokenFile is { } tokenFile ? File.ReadAllText(tokenFile).Trim() : null;

@@ -24,6 +24,11 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
 
     private ClusterCache? Cached(string keyOrPrefix) => cache is { IsSynced: true } c && c.Covers(keyOrPrefix) ? c : null;
 
+    /// <summary>A record of a value, decoded once per mod revision when a cache holds it (every read of the same
+    /// revision shares the record: never change one, copy it with `with`).</summary>
+    private T Decode<T>(StoredValue stored, Func<StoredValue, T> read) where T : class =>
+        cache is { } c ? c.Decoded.Get(stored, read) : read(stored);
+
     private async Task<StoredValue?> ReadAsync(string key, CancellationToken ct) =>
         Cached(key) is { } c ? c.Get(key) : await kv.GetAsync(key, ct);
 
@@ -44,13 +49,13 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
     public async Task<ServiceObject?> GetServiceAsync(string ns, string name, CancellationToken ct = default)
     {
         var stored = await ReadAsync(keys.Service(ns, name), ct);
-        return stored is null ? null : ReadService(stored);
+        return stored is null ? null : Decode(stored, ReadService);
     }
 
     public async Task<IReadOnlyList<ServiceObject>> ListServicesAsync(string? ns, CancellationToken ct = default)
     {
         var items = await ReadAllAsync(ns is null ? keys.Services : keys.ServicesIn(ns), ct);
-        return StoredRecords.Readable(items, ReadService, _log);
+        return StoredRecords.Readable(items, i => Decode(i, ReadService), _log);
     }
 
     /// <summary>"ns/name" of every service, readable or not: the periodic reconcile visits each, so that one that
@@ -287,13 +292,13 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
     public async Task<ServiceConditions?> GetConditionsAsync(string ns, string name, CancellationToken ct = default)
     {
         var stored = await ReadAsync(keys.ServiceConditions(ns, name), ct);
-        return stored is null ? null : StoredRecords.Read<ServiceConditions>(stored);
+        return stored is null ? null : Decode(stored, StoredRecords.Read<ServiceConditions>);
     }
 
     public async Task<IReadOnlyDictionary<string, ServiceConditions>> ListConditionsAsync(CancellationToken ct = default)
     {
         var items = await ReadAllAsync(keys.AllServiceConditions, ct);
-        return StoredRecords.Readable(items, i => (i.Key, Value: StoredRecords.Read<ServiceConditions>(i)), _log)
+        return StoredRecords.Readable(items, i => (i.Key, Value: Decode(i, StoredRecords.Read<ServiceConditions>)), _log)
             .ToDictionary(i => i.Key[keys.AllServiceConditions.Length..], i => i.Value);
     }
 
@@ -318,8 +323,11 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
         };
         var items = await ReadAllAsync(prefix, ct);
         // A service named without a namespace is that name in every namespace (keys lead with the namespace).
-        return StoredRecords.Readable(items, ReadReplica, _log).Where(r => service is null || r.Service == service).ToList();
+        return StoredRecords.Readable(items, i => Decode(i, ReadReplica), _log).Where(r => service is null || r.Service == service).ToList();
     }
+
+    public async Task<Replica?> GetReplicaAsync(string ns, string service, string id, CancellationToken ct = default) =>
+        await ReadAsync(keys.Replica(ns, service, id), ct) is { } stored ? Decode(stored, ReadReplica) : null;
 
     /// <summary>
     /// Every replica of one service, for its reconciler. One that cannot be read is an error, not a gap: a plan that
@@ -329,7 +337,7 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
     public async Task<IReadOnlyList<Replica>> ReplicasToReconcileAsync(string ns, string service, CancellationToken ct = default)
     {
         var items = await ReadAllAsync(keys.ReplicasOf(ns, service), ct);
-        return items.Select(ReadReplica).ToList();
+        return items.Select(i => Decode(i, ReadReplica)).ToList();
     }
 
     /// <exception cref="UnreadableRecordException">the value is not a replica</exception>
@@ -345,7 +353,7 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
             _ => keys.ReplicaStatuses,
         };
         var items = await ReadAllAsync(prefix, ct);
-        return StoredRecords.Readable(items, StoredRecords.Read<ReplicaStatus>, _log).Where(r => service is null || r.Service == service).ToList();
+        return StoredRecords.Readable(items, i => Decode(i, StoredRecords.Read<ReplicaStatus>), _log).Where(r => service is null || r.Service == service).ToList();
     }
 
     /// <summary>
@@ -400,17 +408,33 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
         return removed == 0 ? null : new ReplicaRemovals(removed, revision);
     }
 
-    /// <summary>Writes reported statuses of replicas that still exist; a report about a removed replica is dropped.</summary>
+    /// <summary>
+    /// Writes reported statuses of replicas that still exist; a report about a removed replica is dropped. One report is
+    /// a few transactions under etcd's limits (<see cref="EtcdBatches"/>), each status compared on its replica as read;
+    /// a transaction that loses (a replica changed or went meanwhile) is written again status by status, so that one
+    /// moving replica costs the others of its report nothing.
+    /// </summary>
     public async Task SaveReplicaStatusesAsync(IReadOnlyList<ReplicaStatus> statuses, CancellationToken ct = default)
     {
+        var writes = new List<(string ReplicaKey, long ReplicaRevision, string Key, string Value)>();
         foreach (var s in statuses)
         {
             var replicaKey = keys.Replica(s.Namespace, s.Service, s.ReplicaId);
-            var replica = await ReadAsync(replicaKey, ct);
-            if (replica is null) continue;
-            await CommitAsync(new EtcdTxn().Require(replicaKey, replica.ModRevision)
-                .PutValue(keys.ReplicaStatus(s.Namespace, s.Service, s.ReplicaId), Json.Serialize(s)), ct);
+            if (await ReadAsync(replicaKey, ct) is not { } replica) continue;
+            writes.Add((replicaKey, replica.ModRevision, keys.ReplicaStatus(s.Namespace, s.Service, s.ReplicaId), Json.Serialize(s)));
         }
+        foreach (var chunk in EtcdBatches.Chunk(writes, operationsEach: 1, bytes: w => w.Value.Length))
+        {
+            if ((await CommitAsync(StatusWrites(chunk), ct)).Succeeded || chunk.Count == 1) continue;
+            foreach (var one in chunk) await CommitAsync(StatusWrites([one]), ct);
+        }
+    }
+
+    private static EtcdTxn StatusWrites(IEnumerable<(string ReplicaKey, long ReplicaRevision, string Key, string Value)> writes)
+    {
+        var txn = new EtcdTxn();
+        foreach (var w in writes) txn.Require(w.ReplicaKey, w.ReplicaRevision).PutValue(w.Key, w.Value);
+        return txn;
     }
 
     // ---- nodes ----
@@ -418,13 +442,13 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
     public async Task<NodeInfo?> GetNodeAsync(string name, CancellationToken ct = default)
     {
         var stored = await ReadAsync(keys.Node(name), ct);
-        return stored is null ? null : ReadNode(stored);
+        return stored is null ? null : Decode(stored, ReadNode);
     }
 
     public async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken ct = default)
     {
         var items = await ReadAllAsync(keys.Nodes, ct);
-        return StoredRecords.Readable(items, ReadNode, _log);
+        return StoredRecords.Readable(items, i => Decode(i, ReadNode), _log);
     }
 
     private static NodeInfo ReadNode(StoredValue stored) =>
@@ -444,7 +468,7 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
         var found = new List<Replica>();
         foreach (var s in statuses)
             if (await ReadAsync(keys.Replica(s.Namespace, s.Service, s.ReplicaId), ct) is { } stored
-                && StoredRecords.Read<Replica>(stored) is { } replica && replica.Node != node)
+                && Decode(stored, ReadReplica) is { } replica && replica.Node != node)
                 found.Add(replica);
         return found;
     }

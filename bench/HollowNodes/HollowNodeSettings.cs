@@ -8,7 +8,7 @@ namespace Orchestrator.Bench.HollowNodes;
 public sealed partial record HollowNodeSettings
 {
     public const string Usage =
-        "usage: HollowNodes --api URL[,URL...] --nodes N [--ca-file CA.crt] [--token-file FILE] [--prefix hollow] [--cluster hollow] [--cpu 8] [--memory 32Gi] [--jitter 10]";
+        "usage: HollowNodes --api URL[,URL...] --nodes N --ca-file CA.crt [--token-file FILE] [--prefix hollow] [--cluster hollow] [--cpu 8] [--memory 32Gi] [--jitter 10]";
     public const int MaxNodes = 5000;
 
     public string Api { get; init; } = "https://127.0.0.1:7070";
@@ -83,6 +83,7 @@ public sealed partial record HollowNodeSettings
         Memory = Memory,
         // Nothing listens for a hollow node's /v1 API (logs, stats): the discard port answers "refused" at once.
         AdvertiseUrl = "https://127.0.0.1:9",
+        CaFile = CaFile ?? "",
     };
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$")]

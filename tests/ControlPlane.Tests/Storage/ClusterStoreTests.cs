@@ -114,7 +114,7 @@ public sealed class ClusterStoreTests(EtcdServer etcd) : IDisposable
     }
 
     [Fact]
-    public async Task Two_thousand_replicas_are_written_marked_and_removed_in_steps_under_etcds_transaction_limits()
+    public async Task Two_thousand_replicas_are_written_reported_marked_and_removed_in_steps_under_etcds_transaction_limits()
     {
         // One transaction of 2,000 keys is what etcd refuses ("too many operations in txn request"); steps are not.
         await Store.ApplyServicesAsync([Svc("big", replicas: 2000)], dryRun: false);
@@ -124,6 +124,14 @@ public sealed class ClusterStoreTests(EtcdServer etcd) : IDisposable
         Assert.Equal(2000, await Store.AddReplicasAsync(svc, many));
         var stored = await Store.ListReplicasAsync("default", "big");
         Assert.Equal(many.Select(r => r.Id), stored.Select(r => r.Id).Order());
+
+        // A report of every one of them (and of one that does not exist, which is dropped) is written in steps too.
+        var report = many.Select(r => new ReplicaStatus { ReplicaId = r.Id, Namespace = "default", Service = "big", State = ReplicaState.Running, ContainerId = "c" + r.Id })
+            .Append(new ReplicaStatus { ReplicaId = "ghost", Namespace = "default", Service = "big", State = ReplicaState.Running }).ToList();
+        await Store.SaveReplicaStatusesAsync(report);
+        var statuses = await Store.ListReplicaStatusesAsync("default", "big");
+        Assert.Equal(many.Select(r => r.Id), statuses.Select(s => s.ReplicaId).Order());
+        Assert.All(statuses, s => Assert.Equal("c" + s.ReplicaId, s.ContainerId));
 
         Assert.Equal(2000, await Store.TerminateReplicasAsync(stored.Select(r => (r, "test")).ToList()));
         var terminating = await Store.ListReplicasAsync("default", "big");

@@ -1,8 +1,6 @@
 using Orchestrator.Contracts;
-using Orchestrator.ControlPlane.Placement;
-using Orchestrator.Scheduler;
 
-namespace Orchestrator.ControlPlane.Tests.Placement;
+namespace Orchestrator.Scheduler.Tests;
 
 /// <summary>
 /// The kept scheduling state must always count what a state built from scratch on the same nodes and replicas counts:

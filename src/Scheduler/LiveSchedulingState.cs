@@ -1,7 +1,6 @@
 using Orchestrator.Contracts;
-using Orchestrator.Scheduler;
 
-namespace Orchestrator.ControlPlane.Placement;
+namespace Orchestrator.Scheduler;
 
 /// <summary>
 /// The placement's one kept <see cref="SchedulingState"/> (Nomad's in-memory state store), brought up to date from

@@ -52,7 +52,10 @@ foreach (var (index, delay) in delays)
     };
     if (token is not null) http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     // A simulated container binds no host port, and the host's own ports are not a hollow node's.
-    var agent = new Agent(options, runtime, http, TimeProvider.System, logs, portsInUse: (_, _) => []);
+    // Nothing serves a hollow node's agent API: the pin it registers (a real agent's is its certificate's SHA-256) is of
+    // its name, well-formed and of no certificate, so no call from the control plane to it could ever be trusted.
+    var pin = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.NodeName))).ToLowerInvariant();
+    var agent = new Agent(options, runtime, http, TimeProvider.System, logs, portsInUse: (_, _) => [], certificateSha256: pin);
     runtimes.Add(runtime);
     runs.Add(Task.Run(() => agent.RunAsync(stop.Token)));
 }

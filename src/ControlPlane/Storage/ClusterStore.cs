@@ -504,7 +504,7 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
             var claims = (await ReadAllAsync(keys.NodeSubnets, ct))
                 .Select(v => (Value: v, Claim: StoredRecords.Read<NodeSubnetClaim>(v))).ToList();
             var held = claims.Where(c => c.Claim.Node != name && registered.Contains(c.Claim.Node)).Select(c => c.Claim.Subnet).ToHashSet(StringComparer.Ordinal);
-            if (NodeSubnets.Pick(range, held) is not { } subnet) return node;
+            if (NodeSubnets.PickFor(name, range, held) is not { } subnet) return node;
             var claimKey = keys.NodeSubnet(subnet.ToString());
             var previous = claims.FirstOrDefault(c => c.Value.Key == claimKey).Value;
             var next = node with { Subnet = subnet.ToString(), ResourceVersion = 0 };

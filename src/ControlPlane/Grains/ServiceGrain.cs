@@ -14,8 +14,12 @@ namespace Orchestrator.ControlPlane.Grains;
 public sealed class ServiceGrain(ClusterStore store, EventRecorder events, ControlPlaneLifecycle lifecycle, TimeProvider time, ILogger<ServiceGrain> log)
     : Grain, IServiceGrain
 {
-    /// <summary>News of replicas arrives in bursts (one status report per node); this much later one reconcile covers them.</summary>
-    private static readonly TimeSpan NudgeDelay = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// News of replicas arrives in bursts (one status report per node); this much later one reconcile covers them. At
+    /// 1,000 nodes reporting on 30 services, 50 ms meant 600 reconciles a second of 1,000 replicas each; 200 ms is a
+    /// quarter of that, and a rollout step waits at most that much longer.
+    /// </summary>
+    private static readonly TimeSpan NudgeDelay = TimeSpan.FromMilliseconds(200);
 
     private string Ns => this.GetPrimaryKeyString().Split('/')[0];
     private string Name => this.GetPrimaryKeyString().Split('/')[1];

@@ -1,5 +1,4 @@
 using Orchestrator.ControlPlane.Hosting;
-using Orchestrator.ControlPlane.Reconcile;
 using Orchestrator.ControlPlane.Storage;
 
 namespace Orchestrator.ControlPlane.Grains;
@@ -54,9 +53,14 @@ public sealed class ServiceResyncGrain(ClusterStore store, ControlPlaneLifecycle
         await store.SyncAsync();
         // Keys, not objects: a service whose value cannot be read is still visited, and so marked stuck.
         var services = await store.ListServiceKeysAsync();
-        var failures = await ReconcilePass.RunAsync(services, key => GrainFactory.GetGrain<IServiceGrain>(key).Reconcile(null), Parallelism, CancellationToken.None);
-        foreach (var (service, error) in failures)
-            log.LogWarning("reconcile of service {Service} failed, the others went on: {Message}", service, error.Message);
+        // In the grain's own turns, a few at a time (ReconcilePass's Parallel.ForEachAsync would call grains from pool
+        // threads, which Orleans refuses inside a grain: "activation access violation").
+        foreach (var batch in services.Chunk(Parallelism))
+            await Task.WhenAll(batch.Select(async service =>
+            {
+                try { await GrainFactory.GetGrain<IServiceGrain>(service).Reconcile(null); }
+                catch (Exception e) { log.LogWarning("reconcile of service {Service} failed, the others went on: {Message}", service, e.Message); }
+            }));
         Telemetry.ReconcilePassDuration.Record(time.GetElapsedTime(clock).TotalSeconds);
         return services.Count;
     }

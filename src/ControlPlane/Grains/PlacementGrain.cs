@@ -88,17 +88,17 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
         }).ToList();
         spans.Decide = spans.Lap();
 
-        // Written in steps under etcd's limits: a step that loses (the service changed) leaves the rest unplaced.
-        var stored = replicas.Count == 0 ? 0 : await store.AddReplicasAsync(svc, replicas);
+        // Written in transactions under etcd's limits: one that loses (the service changed) leaves its slots unplaced.
+        var stored = replicas.Count == 0 ? [] : await store.AddReplicasAsync(svc, replicas);
         spans.Write = spans.Lap();
         // The placer counted every placement in the kept state: those stored are known from now on, the others undone.
-        _live.Placed(replicas.Take(stored));
-        _live.NotStored(replicas.Skip(stored));
-        if (stored < replicas.Count)
+        _live.Placed(stored);
+        _live.NotStored(replicas.Except(stored));
+        if (stored.Count < replicas.Count)
         {
-            Telemetry.SchedulingFailures.Add(open.Count - stored, new KeyValuePair<string, object?>("reason", "conflict"));
-            if (stored == 0) return new PlacementSummary(0, open.Count, "the service changed while it was being placed; retrying", []);
-            replicas = replicas.Take(stored).ToList();
+            Telemetry.SchedulingFailures.Add(replicas.Count - stored.Count, new KeyValuePair<string, object?>("reason", "conflict"));
+            if (stored.Count == 0) return new PlacementSummary(0, open.Count, "the service changed while it was being placed; retrying", []);
+            replicas = stored.ToList();
         }
         if (result.Unplaced.Count > 0)
             Telemetry.SchedulingFailures.Add(result.Unplaced.Count, new KeyValuePair<string, object?>("reason", "unschedulable"));

@@ -359,15 +359,17 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
     /// <summary>
     /// Stores new assignments only while the service is still at the revision the placement was computed for: a
     /// service deleted or changed meanwhile gets no replicas from a stale decision. Any number of replicas: they are
-    /// written in transactions under etcd's limits (<see cref="EtcdBatches"/>), each comparing the service again.
-    /// Returns how many, from the start of the list, were stored (all but a tail that lost to a concurrent writer).
+    /// written in transactions under etcd's limits (<see cref="EtcdBatches"/>), each comparing the service (and that
+    /// each replica key is new) again. The transactions are sent together, so etcd commits them in one or a few of its
+    /// batches rather than one disk sync each, and the cache is waited for once, at the end. Returns the replicas
+    /// stored: all, or those of the transactions that did not lose to a concurrent writer (none once the service changed).
     /// </summary>
-    public async Task<int> AddReplicasAsync(ServiceObject service, IReadOnlyList<Replica> replicas, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Replica>> AddReplicasAsync(ServiceObject service, IReadOnlyList<Replica> replicas, CancellationToken ct = default)
     {
         var serviceKey = keys.Service(service.Metadata.Namespace, service.Metadata.Name);
         var values = replicas.Select(r => (Replica: r, Value: Json.Serialize(r with { ResourceVersion = 0 }))).ToList();
-        var stored = 0;
-        foreach (var chunk in EtcdBatches.Chunk(values, operationsEach: 1, bytes: v => v.Value.Length, reserved: 1))
+        var chunks = EtcdBatches.Chunk(values, operationsEach: 1, bytes: v => v.Value.Length, reserved: 1).ToList();
+        var outcomes = await Task.WhenAll(chunks.Select(chunk =>
         {
             var txn = new EtcdTxn().Require(serviceKey, service.Metadata.ResourceVersion);
             foreach (var (r, value) in chunk)
@@ -375,10 +377,11 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
                 var key = keys.Replica(r.Namespace, r.Service, r.Id);
                 txn.Require(key, 0).PutValue(key, value);
             }
-            if (!(await CommitAsync(txn, ct)).Succeeded) break;
-            stored += chunk.Count;
-        }
-        return stored;
+            return kv.CommitAsync(txn, ct);
+        }));
+        // A success is visible to the next read, and after a loss the next read sees what made it lose.
+        if (outcomes.Length > 0 && cache is { IsSynced: true } c) await c.WaitForRevisionAsync(outcomes.Max(o => o.Revision), ct);
+        return chunks.Zip(outcomes).Where(x => x.Second.Succeeded).SelectMany(x => x.First.Select(v => v.Replica)).ToList();
     }
 
     /// <summary>

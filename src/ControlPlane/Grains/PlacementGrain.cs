@@ -105,7 +105,7 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
 
         if (replicas.Count > 0)
         {
-            var where = string.Join(", ", replicas.Select(r => $"{r.ContainerName} on {r.Node}"));
+            var where = EventText.Names(replicas.Select(r => $"{r.ContainerName} on {r.Node}").ToList());
             await events.ServiceEventAsync(ns, service, "Scheduled", $"placed {replicas.Count} replica(s): {where}");
         }
         spans.Record = spans.Lap();

@@ -141,7 +141,7 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, Contr
     private Task RecordAsync(string reason, string verb, IEnumerable<ReplicaRemoval> removals) =>
         Task.WhenAll(removals.GroupBy(r => r.Reason).Select(group =>
         {
-            var names = string.Join(", ", group.Select(r => $"{r.Replica.ContainerName} on {r.Replica.Node}"));
+            var names = EventText.Names(group.Select(r => $"{r.Replica.ContainerName} on {r.Replica.Node}").ToList());
             return events.ServiceEventAsync(Ns, Name, reason, $"{verb} {group.Count()} replica(s) ({group.Key}): {names}");
         }));
 

@@ -4,19 +4,23 @@
 #   1. one service of REPLICAS replicas: seconds from `orc apply` to all placed, and to all reported running;
 #   2. SERVICES services of REPLICAS replicas each, applied at once: the same two times;
 #   3. at rest with everything running: control-plane RSS and CPU, etcd requests/s and writes/s (from its /metrics),
-#      etcd's db size.
+#      etcd's db size;
+#   4. with --control-planes 3 (the default): two more control planes join the same etcd, the hollow nodes restart
+#      knowing all three, the SERVICES x REPLICAS are applied again, and one control plane is killed (-9) once half
+#      of them run: the time to all running through the survivors, and the count at the end (exactly the total).
 # Heavy: run it under the end-to-end lock, and start small:
 #   flock /tmp/orc-e2e.lock bench/scale.sh --nodes 100 --services 3
 #   flock /tmp/orc-e2e.lock bench/scale.sh                      # 1,000 nodes, 1 x 1,000 then 30 x 1,000 replicas
 # Flags: --nodes N (1000), --replicas R (1000), --services S (30), --rest SECONDS (30, the at-rest window),
-#        --timeout SECONDS (300, per step; a time-out fails the run, it is never a figure). NO_BUILD=1 skips the build.
-# Everything it starts (etcd :23379, control plane :18170, the hollow nodes) is stopped on exit; logs: .run/scale/.
+#        --control-planes 1|3 (3: run step 4), --timeout SECONDS (300, per step; a time-out fails the run, it is never
+#        a figure). NO_BUILD=1 skips the build.
+# Everything it starts (etcd :23379, control planes :18170-18172, the hollow nodes) is stopped on exit; logs: .run/scale/.
 # shellcheck disable=SC2119  # lib functions with optional arguments are called without them
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scripts/lib.sh"
 
-NODES=1000 REPLICAS=1000 SERVICES=30 REST=30 TIMEOUT=300
+NODES=1000 REPLICAS=1000 SERVICES=30 REST=30 TIMEOUT=300 CONTROL_PLANES=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) NODES="$2"; shift 2 ;;
@@ -24,41 +28,56 @@ while [ $# -gt 0 ]; do
     --services) SERVICES="$2"; shift 2 ;;
     --rest) REST="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
-    *) die "unknown flag $1 (flags: --nodes N --replicas R --services S --rest SECONDS --timeout SECONDS)" ;;
+    --control-planes) CONTROL_PLANES="$2"; shift 2 ;;
+    *) die "unknown flag $1 (flags: --nodes N --replicas R --services S --rest SECONDS --control-planes 1|3 --timeout SECONDS)" ;;
   esac
 done
 for v in NODES REPLICAS SERVICES REST TIMEOUT; do
   case "${!v}" in ''|*[!0-9]*|0) die "--${v,,} takes a whole number > 0, got '${!v}'" ;; esac
 done
+case "$CONTROL_PLANES" in 1|3) ;; *) die "--control-planes takes 1 or 3, got '$CONTROL_PLANES'" ;; esac
 
 DIR="$ORC_ROOT/.run/scale"
 ETCD_PORT=23379
 ETCD="http://127.0.0.1:$ETCD_PORT"
-API="http://127.0.0.1:18170"
+API="https://127.0.0.1:18170"
+APIS="$API"   # every control plane that may answer (step 4 adds two): reads go to the first that does
 BIN="$ORC_ROOT/artifacts/bin"
 
 cleanup() {
   set +e
   stop_pidfile "$DIR/hollow.pid"
   stop_pidfile "$DIR/cp.pid"
+  stop_pidfile "$DIR/cp2.pid"
+  stop_pidfile "$DIR/cp3.pid"
   stop_pidfile "$DIR/etcd.pid"
 }
 trap cleanup EXIT
 
-orc() { ORC_SERVER="$API" dotnet "$BIN/Cli/release/orc.dll" "$@"; }
+orc() { ORC_SERVER="$APIS" ORC_CA="$DIR/controlplane/ca.crt" dotnet "$BIN/Cli/release/orc.dll" "$@"; }
 now() { date +%s.%N; }
 elapsed() { printf '%.2f' "$(echo "$(now) - $1" | bc)"; }
+
+# api_get PATH: the answer of the first control plane of APIS that gives one (one may have been killed).
+api_get() {
+  local url
+  for url in ${APIS//,/ }; do
+    curl -fsS --max-time 10 --cacert "$DIR/controlplane/ca.crt" -H "Authorization: Bearer $ORC_TOKEN" "$url$1" 2>/dev/null && return 0
+  done
+  return 1
+}
 
 # until_services START WHAT FIELD COUNT: polls GET /api/v1/services until the sum of status.FIELD over the services
 # named bench-* reaches COUNT; prints the seconds since START. A time-out fails the run.
 until_services() {
   local start="$1" what="$2" field="$3" count="$4" end=$((SECONDS + TIMEOUT)) got
   while ((SECONDS < end)); do
-    got=$(curl -fsS --max-time 10 -H "Authorization: Bearer $ORC_TOKEN" "$API/api/v1/services?namespace=default" | python3 -c "
+    got=$(api_get "/api/v1/services?namespace=default" | python3 -c "
 import json, sys
 print(sum(v['status'].get('$field', 0) for v in json.load(sys.stdin) if v['service']['metadata']['name'].startswith('bench-')))" 2>/dev/null || echo 0)
     if [ "$got" -ge "$count" ]; then elapsed "$start"; return 0; fi
-    sleep 0.05
+    # Each poll is a view of every replica: 20 a second of 30,000 would be the control plane's biggest load.
+    if [ "$count" -gt 1000 ]; then sleep 0.5; else sleep 0.05; fi
   done
   die "time-out: $what: $got of $count after $TIMEOUT s (a time-out fails the benchmark; it is not a figure)" "$DIR/controlplane.log"
 }
@@ -79,6 +98,42 @@ etcd_revision() { etcdctl --endpoints "$ETCD" endpoint status -w json | python3 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
+# until_no_replicas: waits (up to TIMEOUT) until the API lists no replica at all.
+until_no_replicas() {
+  local end=$((SECONDS + TIMEOUT))
+  while ((SECONDS < end)) && [ "$(api_get /api/v1/replicas | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null || echo x)" != 0 ]; do sleep 0.5; done
+}
+
+# start_hollow_nodes: NODES hollow nodes that know every control plane of APIS, and waits until all are ready.
+start_hollow_nodes() {
+  local start end ready=0
+  log "$NODES hollow nodes (a simulation), api $APIS"
+  (cd "$BIN/HollowNodes/release" && start_bg "$DIR/hollow.pid" "$DIR/hollow.log" \
+    dotnet HollowNodes.dll --api "$APIS" --token-file "$DIR/controlplane/admin.token" --ca-file "$DIR/controlplane/ca.crt" --nodes "$NODES" --cluster scale --jitter "$((NODES / 100 + 1))")
+  start=$(now)
+  end=$((SECONDS + TIMEOUT))
+  while ((SECONDS < end)); do
+    ready=$(api_get /api/v1/nodes | python3 -c "import json,sys; print(sum(n['state'] == 'ready' for n in json.load(sys.stdin)))" 2>/dev/null || echo 0)
+    [ "$ready" -ge "$NODES" ] && break
+    kill -0 "$(cat "$DIR/hollow.pid")" 2>/dev/null || die "the hollow nodes exited" "$DIR/hollow.log"
+    sleep 1
+  done
+  [ "$ready" -ge "$NODES" ] || die "time-out: $ready of $NODES nodes ready after $TIMEOUT s" "$DIR/hollow.log"
+  log "$NODES nodes ready after $(elapsed "$start") s"
+}
+
+# start_control_plane N PORT SILO GATEWAY: control plane N on the shared etcd, data folder, CA and admin token.
+start_control_plane() {
+  local n="$1" pidf="$DIR/cp.pid" logf="$DIR/controlplane.log"
+  [ "$n" = 1 ] || { pidf="$DIR/cp$n.pid"; logf="$DIR/controlplane$n.log"; }
+  local ca=()
+  [ -f "$DIR/controlplane/ca.key" ] && ca=(--ca-cert "$DIR/controlplane/ca.crt" --ca-key "$DIR/controlplane/ca.key")
+  (cd "$BIN/ControlPlane/release" && start_bg "$pidf" "$logf" \
+    dotnet Orchestrator.ControlPlane.dll --urls "https://127.0.0.1:$2" --etcd "$ETCD" --cluster-id scale --silo-port "$3" --gateway-port "$4" \
+      --data-dir "$DIR/controlplane" "${ca[@]}")
+  wait_http "https://127.0.0.1:$2/readyz" 60 "$(cat "$pidf")" || die "control plane $n did not get ready" "$logf"
+}
+
 mkdir -p "$DIR"
 rm -rf "$DIR/etcd" "$DIR"/*.log
 ensure_packages
@@ -93,28 +148,12 @@ fi
 log "etcd on $ETCD (fresh data)"
 start_etcd "$DIR/etcd" "$ETCD_PORT" 23380 "$DIR/etcd.pid" "$DIR/etcd.log"
 log "control plane on $API"
-(cd "$BIN/ControlPlane/release" && start_bg "$DIR/cp.pid" "$DIR/controlplane.log" \
-  dotnet Orchestrator.ControlPlane.dll --urls "$API" --etcd "$ETCD" --cluster-id scale --silo-port 11311 --gateway-port 30200 \
-    --data-dir "$DIR/controlplane")
+export ORC_CA="$DIR/controlplane/ca.crt"   # the control plane's cluster CA, written at its first start (curl and orc trust it)
+start_control_plane 1 18170 11311 30200
 CP_PID=$(cat "$DIR/cp.pid")
-wait_http "$API/readyz" 60 "$CP_PID" || die "the control plane did not get ready" "$DIR/controlplane.log"
-# The admin token the control plane wrote: orc uses it, and the hollow nodes call with it (a simulation's shortcut).
 export ORC_TOKEN; ORC_TOKEN="$(cat "$DIR/controlplane/admin.token")"
 
-log "$NODES hollow nodes (a simulation)"
-(cd "$BIN/HollowNodes/release" && start_bg "$DIR/hollow.pid" "$DIR/hollow.log" \
-  dotnet HollowNodes.dll --api "$API" --token-file "$DIR/controlplane/admin.token" --nodes "$NODES" --cluster scale --jitter "$((NODES / 100 + 1))")
-start=$(now)
-end=$((SECONDS + TIMEOUT))
-while ((SECONDS < end)); do
-  ready=$(curl -fsS --max-time 10 -H "Authorization: Bearer $ORC_TOKEN" "$API/api/v1/nodes" | python3 -c "import json,sys; print(sum(n['state'] == 'ready' for n in json.load(sys.stdin)))" 2>/dev/null || echo 0)
-  [ "$ready" -ge "$NODES" ] && break
-  kill -0 "$(cat "$DIR/hollow.pid")" 2>/dev/null || die "the hollow nodes exited" "$DIR/hollow.log"
-  sleep 1
-done
-[ "$ready" -ge "$NODES" ] || die "time-out: $ready of $NODES nodes ready after $TIMEOUT s" "$DIR/hollow.log"
-log "$NODES nodes ready after $(elapsed "$start") s"
-
+start_hollow_nodes
 log "one service of $REPLICAS replicas"
 manifest bench-one >"$DIR/one.yaml"
 start=$(now)
@@ -124,8 +163,7 @@ one_running=$(until_services "$start" "running $REPLICAS replicas" running "$REP
 log "placed in $one_placed s, running in $one_running s"
 orc delete -f "$DIR/one.yaml" >/dev/null
 until_services "$(now)" "removing bench-one" assigned 0 >/dev/null 2>&1 || true
-end=$((SECONDS + TIMEOUT))
-while ((SECONDS < end)) && [ "$(curl -fsS -H "Authorization: Bearer $ORC_TOKEN" "$API/api/v1/replicas" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" != 0 ]; do sleep 0.5; done
+until_no_replicas
 
 total=$((SERVICES * REPLICAS))
 log "$SERVICES services x $REPLICAS replicas = $total on $NODES nodes"
@@ -155,6 +193,33 @@ wps=$(echo "scale=1; ($put1 - $put0) / $secs" | bc)
 txps=$(echo "scale=1; ($rev1 - $rev0) / $secs" | bc)
 db=$(etcd_metric etcd_mvcc_db_total_size_in_bytes)
 
+ha_report=""
+if [ "$CONTROL_PLANES" = 3 ]; then
+  log "three control planes: the $total replicas removed, two more control planes join, the hollow nodes restart knowing all three"
+  orc delete -f "$DIR/many.yaml" >/dev/null
+  until_no_replicas
+  stop_pidfile "$DIR/hollow.pid"
+  start_control_plane 2 18171 11312 30201
+  start_control_plane 3 18172 11313 30202
+  APIS="$API,https://127.0.0.1:18171,https://127.0.0.1:18172"
+  start_hollow_nodes
+  start=$(now)
+  orc apply -f "$DIR/many.yaml" >/dev/null || warn "orc apply: no answer within the CLI's time-out; timing goes on from the apply"
+  half=$(until_services "$start" "running half of $total replicas" running "$((total / 2))")
+  # The second control plane: neither the one orc and the first reads try first, nor the last; kill -9, no goodbye.
+  kill -9 "$(cat "$DIR/cp2.pid")"
+  rm -f "$DIR/cp2.pid"
+  log "control plane 2 killed (-9) at $half s, with half of the replicas running"
+  ha_placed=$(until_services "$start" "placing $total replicas (one control plane killed)" assigned "$total")
+  ha_running=$(until_services "$start" "running $total replicas (one control plane killed)" running "$total")
+  # Exactly the total: no slot placed twice by the survivors' takeover, none lost; counted from the replicas themselves.
+  sleep 5
+  ha_count=$(api_get /api/v1/replicas | python3 -c "import json,sys; print(sum(r['replica']['service'].startswith('bench-') for r in json.load(sys.stdin)))")
+  [ "$ha_count" = "$total" ] || die "with one control plane killed: $ha_count replicas at the end, not exactly $total" "$DIR/controlplane.log"
+  ha_report="  3 control planes, #2 killed (-9) at $half s
+    $SERVICES x $REPLICAS replicas       placed $ha_placed s    running $ha_running s    replicas at the end: $ha_count (exactly $total)"
+fi
+
 cat <<REPORT
 
 scale benchmark: $NODES hollow nodes (simulated), 1 control plane, etcd 1 member ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))
@@ -164,4 +229,5 @@ scale benchmark: $NODES hollow nodes (simulated), 1 control plane, etcd 1 member
     control plane       RSS $rss MiB    CPU $cpu % of one core
     etcd                requests $rps/s (finished gRPC calls)    keys written $wps/s    write transactions $txps/s (revisions)
     etcd db size        $((db / 1024 / 1024)) MiB
+$ha_report
 REPORT

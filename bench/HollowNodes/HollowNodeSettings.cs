@@ -8,10 +8,13 @@ namespace Orchestrator.Bench.HollowNodes;
 public sealed partial record HollowNodeSettings
 {
     public const string Usage =
-        "usage: HollowNodes --api URL[,URL...] --nodes N [--prefix hollow] [--cluster hollow] [--cpu 8] [--memory 32Gi] [--jitter 10]";
+        "usage: HollowNodes --api URL[,URL...] --nodes N --ca-file CA.crt [--token-file FILE] [--prefix hollow] [--cluster hollow] [--cpu 8] [--memory 32Gi] [--jitter 10]";
     public const int MaxNodes = 5000;
 
-    public string Api { get; init; } = "http://127.0.0.1:7070";
+    public string Api { get; init; } = "https://127.0.0.1:7070";
+
+    /// <summary>The cluster CA (a control plane's DATA_DIR/ca.crt) the API's certificate is checked against, as a real agent does.</summary>
+    public string? CaFile { get; init; }
 
     /// <summary>
     /// A file with the token every hollow node calls with. A simulation's shortcut: an admin token may act as any node,
@@ -40,6 +43,7 @@ public sealed partial record HollowNodeSettings
             {
                 case "--api": s = s with { Api = value }; break;
                 case "--token-file": s = s with { TokenFile = value }; break;
+                case "--ca-file": s = s with { CaFile = value }; break;
                 case "--prefix": s = s with { Prefix = value }; break;
                 case "--cluster": s = s with { Cluster = value }; break;
                 case "--cpu": s = s with { Cpu = value }; break;
@@ -58,6 +62,7 @@ public sealed partial record HollowNodeSettings
                     break;
             }
         }
+        if (s.CaFile is { } ca && !File.Exists(ca)) problems.Add($"--ca-file: no such file \"{ca}\" (the control plane writes its CA to DATA_DIR/ca.crt)");
         if (s.Nodes == 0 && !problems.Any(p => p.StartsWith("--nodes"))) problems.Add("--nodes: required");
         if (!NamePrefix().IsMatch(s.Prefix)) problems.Add($"--prefix: lower-case letters, digits and '-', starting with a letter, at most 40, got \"{s.Prefix}\"");
         // The agent's own validation, on the settings of the first node: the same rules as a real agent's flags.
@@ -77,7 +82,8 @@ public sealed partial record HollowNodeSettings
         Cpu = Cpu,
         Memory = Memory,
         // Nothing listens for a hollow node's /v1 API (logs, stats): the discard port answers "refused" at once.
-        AdvertiseUrl = "http://127.0.0.1:9",
+        AdvertiseUrl = "https://127.0.0.1:9",
+        CaFile = CaFile ?? "",
     };
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$")]

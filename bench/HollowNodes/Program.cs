@@ -22,7 +22,10 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 
 // One connection pool for every hollow node (each still holds its own assignment stream); each node has its own
 // failover state, as separate machines would.
-var shared = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) };
+// Trusting only the cluster CA, as a real agent does (without --ca-file: the machine's trust store).
+var shared = settings.CaFile is { } caFile ? Orchestrator.Tls.ClusterTrust.FromFile(caFile).Handler() : new SocketsHttpHandler();
+shared.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2);
+shared.ConnectTimeout = TimeSpan.FromSeconds(5);
 var controlPlanes = settings.Api.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
     .Select(u => new Uri(u.TrimEnd('/') + "/")).ToList();
 var token = settings.TokenFile is { } tokenFile ? File.ReadAllText(tokenFile).Trim() : null;
@@ -49,7 +52,10 @@ foreach (var (index, delay) in delays)
     };
     if (token is not null) http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     // A simulated container binds no host port, and the host's own ports are not a hollow node's.
-    var agent = new Agent(options, runtime, http, TimeProvider.System, logs, portsInUse: (_, _) => []);
+    // Nothing serves a hollow node's agent API: the pin it registers (a real agent's is its certificate's SHA-256) is of
+    // its name, well-formed and of no certificate, so no call from the control plane to it could ever be trusted.
+    var pin = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.NodeName))).ToLowerInvariant();
+    var agent = new Agent(options, runtime, http, TimeProvider.System, logs, portsInUse: (_, _) => [], certificateSha256: pin);
     runtimes.Add(runtime);
     runs.Add(Task.Run(() => agent.RunAsync(stop.Token)));
 }

@@ -6,6 +6,12 @@ namespace Orchestrator.ControlPlane.Grains;
 /// </summary>
 public interface IPlacementGrain : IGrainWithIntegerKey
 {
+    /// <remarks>
+    /// Five minutes rather than Orleans' 30 s: placements wait in this grain's queue one behind the other, and 30
+    /// services of 1,000 applied at once wait longer than 30 s for their turn; a request that outlives its time-out is
+    /// dropped unplaced from the queue, and its service then waits for the next periodic pass.
+    /// </remarks>
+    [ResponseTimeout("00:05:00")]
     Task<PlacementSummary> Place(string ns, string service, int[] slots, string? traceParent);
 }
 

@@ -168,10 +168,10 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, IService
             .ToList();
         if (changed.Count == 0) return;
         await store.SaveReplicaStatusesAsync(changed);
-        // Events name a replica as every other view does (web.1.px9r2x); the names come from the cache, per service.
+        // Events name a replica as every other view does (web.1.px9r2x); each name comes from the cache, by its key.
         var names = new Dictionary<string, string>();
-        foreach (var (ns, service) in changed.Select(s => (s.Namespace, s.Service)).Distinct())
-            foreach (var r in await store.ListReplicasAsync(ns, service))
+        foreach (var s in changed)
+            if (await store.GetReplicaAsync(s.Namespace, s.Service, s.ReplicaId) is { } r)
                 names[r.Id] = r.ContainerName;
         var said = new List<(string, string, StatusEvent)>();
         foreach (var s in changed)

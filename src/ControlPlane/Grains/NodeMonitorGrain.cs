@@ -8,12 +8,20 @@ namespace Orchestrator.ControlPlane.Grains;
 /// own node's silence on its own timer, from the heartbeats it holds in memory; what this adds is that a node whose
 /// agent is silent still has a grain to judge it: after a control plane stopped or died, its nodes' grains are
 /// activated again elsewhere by the next visit, and count silence from then.
+/// Every control plane's loop asks once per check interval; the grain visits once per interval for the cluster (a
+/// request soon after the last visit is another control plane's, and answered with nothing done), so that three
+/// control planes do not visit every node three times.
 /// </summary>
-public sealed class NodeMonitorGrain(ClusterStore store, ControlPlaneLifecycle lifecycle, ILogger<NodeMonitorGrain> log) : Grain, INodeMonitorGrain
+public sealed class NodeMonitorGrain(ClusterStore store, ControlPlaneLifecycle lifecycle, ControlPlaneOptions options, TimeProvider time,
+    ILogger<NodeMonitorGrain> log) : Grain, INodeMonitorGrain
 {
+    private long? _lastVisit;
+
     public async Task<int> Check()
     {
         if (lifecycle.Stopping) return 0;
+        if (_lastVisit is { } last && time.GetElapsedTime(last) < options.Nodes.CheckInterval / 2) return 0;
+        _lastVisit = time.GetTimestamp();
         // Nodes registered through any control plane count: the cache is brought up to etcd's revision first.
         await store.SyncAsync();
         var nodes = await store.ListNodesAsync();

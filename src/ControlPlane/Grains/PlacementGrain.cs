@@ -1,22 +1,27 @@
 using System.Diagnostics;
 using Orchestrator.Contracts;
 using Orchestrator.ControlPlane.Hosting;
+using Orchestrator.ControlPlane.Placement;
 using Orchestrator.ControlPlane.Storage;
 using Orchestrator.Scheduler;
 using Orchestrator.ServiceDefaults;
 
 namespace Orchestrator.ControlPlane.Grains;
 
-public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Placer placer, ControlPlaneLifecycle lifecycle, TimeProvider time)
+public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Placer placer, ControlPlaneLifecycle lifecycle, TimeProvider time,
+    ILogger<PlacementGrain> log)
     : Grain, IPlacementGrain
 {
+    /// <summary>The cluster as the scheduler sees it, kept between decisions and brought up to date from the cache.</summary>
+    private readonly LiveSchedulingState _live = new();
+
     public async Task<PlacementSummary> Place(string ns, string service, int[] slots, string? traceParent)
     {
         using var activity = Telemetry.Source.StartContinued("PlacementGrain.Place", traceParent);
         activity?.SetTag("orchestrator.service", $"{ns}/{service}");
         // A stopping control plane places nothing; the next reconcile reaches this grain on another silo.
         if (lifecycle.Stopping) return new PlacementSummary(0, 0, null, []);
-        var clock = time.GetTimestamp();
+        var spans = new PlacementSpans(time);
         await store.SyncAsync();
         var svc = await store.GetServiceAsync(ns, service);
         if (svc is null) return new PlacementSummary(0, 0, null, []);
@@ -33,26 +38,36 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
             .Select(r => r.Slot).ToHashSet();
         var open = slots.Where(s => !filled.Contains(s)).ToList();
         if (open.Count == 0) return new PlacementSummary(0, 0, null, []);
+        spans.Read = spans.Lap();
         Telemetry.SchedulingAttempts.Add(1);
         try
         {
-            return await PlaceOpenSlotsAsync(svc, open, nodes, all, activity?.Id ?? traceParent);
+            var summary = await PlaceOpenSlotsAsync(svc, open, nodes, all, activity?.Id ?? traceParent, spans);
+            log.LogInformation("placement of {Service}: {Placed} placed, {Unplaced} unplaced of {Open} open slots over {Nodes} nodes and {Replicas} replicas; {Spans}; state rebuilt {Rebuilds} times, updated by {Updates} replica changes",
+                $"{ns}/{service}", summary.Placed, summary.Unplaced, open.Count, nodes.Count, all.Count, spans, _live.Rebuilds, _live.Updates);
+            return summary;
+        }
+        catch
+        {
+            _live.Forget();
+            throw;
         }
         finally
         {
-            Telemetry.SchedulingDuration.Record(time.GetElapsedTime(clock).TotalSeconds);
+            Telemetry.SchedulingDuration.Record(spans.Total.TotalSeconds);
         }
     }
 
     private async Task<PlacementSummary> PlaceOpenSlotsAsync(ServiceObject svc, List<int> open,
-        IReadOnlyList<NodeInfo> nodes, IReadOnlyList<Replica> all, string? traceParent)
+        IReadOnlyList<NodeInfo> nodes, IReadOnlyList<Replica> all, string? traceParent, PlacementSpans spans)
     {
         var (ns, service) = (svc.Metadata.Namespace, svc.Metadata.Name);
         var container = ContainerSpec.From(svc.Spec);
         var hash = container.Hash();
         var evaluationId = $"{ns}/{service}@{svc.Metadata.ResourceVersion}";
         var volumes = await SlotVolumes.ReadAsync(store, svc);
-        var result = placer.Place(new ClusterSnapshot(nodes, all),
+        var state = _live.For(nodes, all);
+        var result = placer.Place(state,
             new PlacementRequest(ns, service, container, open, evaluationId, svc.Spec.Placement, svc.Metadata.Labels, volumes.Pins));
 
         var now = time.GetUtcNow();
@@ -72,23 +87,29 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
             PlacementReason = p.Reason,
             TraceParent = traceParent,
         }).ToList();
+        spans.Decide = spans.Lap();
 
-        // Written in steps under etcd's limits: a step that loses (the service changed) leaves the rest unplaced.
-        var stored = replicas.Count == 0 ? 0 : await store.AddReplicasAsync(svc, replicas, r => volumes.NewRecords(r, now));
-        if (stored < replicas.Count)
+        // Written in transactions under etcd's limits: one that loses (the service changed) leaves its slots unplaced.
+        var stored = replicas.Count == 0 ? [] : await store.AddReplicasAsync(svc, replicas, r => volumes.NewRecords(r, now));
+        spans.Write = spans.Lap();
+        // The placer counted every placement in the kept state: those stored are known from now on, the others undone.
+        _live.Placed(stored);
+        _live.NotStored(replicas.Except(stored));
+        if (stored.Count < replicas.Count)
         {
-            Telemetry.SchedulingFailures.Add(open.Count - stored, new KeyValuePair<string, object?>("reason", "conflict"));
-            if (stored == 0) return new PlacementSummary(0, open.Count, "the service changed while it was being placed; retrying", []);
-            replicas = replicas.Take(stored).ToList();
+            Telemetry.SchedulingFailures.Add(replicas.Count - stored.Count, new KeyValuePair<string, object?>("reason", "conflict"));
+            if (stored.Count == 0) return new PlacementSummary(0, open.Count, "the service changed while it was being placed; retrying", []);
+            replicas = stored.ToList();
         }
         if (result.Unplaced.Count > 0)
             Telemetry.SchedulingFailures.Add(result.Unplaced.Count, new KeyValuePair<string, object?>("reason", "unschedulable"));
 
         if (replicas.Count > 0)
         {
-            var where = string.Join(", ", replicas.Select(r => $"{r.ContainerName} on {r.Node}"));
+            var where = EventText.Names(replicas.Select(r => $"{r.ContainerName} on {r.Node}").ToList());
             await events.ServiceEventAsync(ns, service, "Scheduled", $"placed {replicas.Count} replica(s): {where}");
         }
+        spans.Record = spans.Lap();
         var explanation = result.Unplaced.Count > 0 ? result.Unplaced[0].Explanation : null;
         Activity.Current?.SetTag("orchestrator.placed", replicas.Count);
         Activity.Current?.SetTag("orchestrator.unplaced", result.Unplaced.Count);

@@ -14,8 +14,12 @@ namespace Orchestrator.ControlPlane.Grains;
 public sealed class ServiceGrain(ClusterStore store, EventRecorder events, ControlPlaneLifecycle lifecycle, TimeProvider time, ILogger<ServiceGrain> log)
     : Grain, IServiceGrain
 {
-    /// <summary>News of replicas arrives in bursts (one status report per node); this much later one reconcile covers them.</summary>
-    private static readonly TimeSpan NudgeDelay = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// News of replicas arrives in bursts (one status report per node); this much later one reconcile covers them. At
+    /// 1,000 nodes reporting on 30 services, 50 ms meant 600 reconciles a second of 1,000 replicas each; 200 ms is a
+    /// quarter of that, and a rollout step waits at most that much longer.
+    /// </summary>
+    private static readonly TimeSpan NudgeDelay = TimeSpan.FromMilliseconds(200);
 
     private string Ns => this.GetPrimaryKeyString().Split('/')[0];
     private string Name => this.GetPrimaryKeyString().Split('/')[1];
@@ -137,7 +141,7 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, Contr
     private Task RecordAsync(string reason, string verb, IEnumerable<ReplicaRemoval> removals) =>
         Task.WhenAll(removals.GroupBy(r => r.Reason).Select(group =>
         {
-            var names = string.Join(", ", group.Select(r => $"{r.Replica.ContainerName} on {r.Replica.Node}"));
+            var names = EventText.Names(group.Select(r => $"{r.Replica.ContainerName} on {r.Replica.Node}").ToList());
             return events.ServiceEventAsync(Ns, Name, reason, $"{verb} {group.Count()} replica(s) ({group.Key}): {names}");
         }));
 

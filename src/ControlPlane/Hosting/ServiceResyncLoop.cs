@@ -1,20 +1,18 @@
 using Orchestrator.ControlPlane.Grains;
-using Orchestrator.ControlPlane.Reconcile;
-using Orchestrator.ControlPlane.Storage;
 
 namespace Orchestrator.ControlPlane.Hosting;
 
 /// <summary>
-/// Reconciles every service periodically and whenever something cluster-wide changes (a node registers).
-/// Spec changes reconcile at once from the API; this loop is what heals what nobody asked about. Each service is
-/// reconciled on its own: one that fails (its grain marks it stuck, with the reason) never holds up the others.
-/// A service written since the previous pass is left to the reconcile its writer asked for (<see cref="ResyncSelection"/>).
+/// Asks the cluster's <see cref="IServiceResyncGrain"/> for a pass over every service: periodically (every reconcile
+/// interval, jittered by up to a tenth either way so that control planes started together do not ask together; the
+/// grain passes once per interval for the whole cluster) and whenever something cluster-wide changes here (a node
+/// registers). Spec changes reconcile at once from the API; this is what heals what nobody asked about.
 /// </summary>
-public sealed class ServiceResyncLoop(IGrainFactory grains, ClusterStore store, ControlPlaneLifecycle lifecycle, ControlPlaneOptions options,
-    TimeProvider time, ILogger<ServiceResyncLoop> log) : BackgroundService, IServiceResyncTrigger
+public sealed class ServiceResyncLoop(IGrainFactory grains, ControlPlaneLifecycle lifecycle, ControlPlaneOptions options,
+    ILogger<ServiceResyncLoop> log) : BackgroundService, IServiceResyncTrigger
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
-    private readonly ResyncSelection _selection = new();
+    private readonly Random _jitter = new();
 
     public void Trigger()
     {
@@ -27,30 +25,24 @@ public sealed class ServiceResyncLoop(IGrainFactory grains, ClusterStore store, 
         {
             try
             {
-                await _signal.WaitAsync(options.ReconcileInterval, stoppingToken);
+                var wait = options.ReconcileInterval * (0.9 + 0.2 * _jitter.NextDouble());
+                var asked = await _signal.WaitAsync(wait, stoppingToken);
                 if (lifecycle.Stopping) return;
-                await ReconcileAllAsync(stoppingToken);
+                await grains.GetGrain<IServiceResyncGrain>(0).ReconcileAll(asked);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
+            catch (TimeoutException)
+            {
+                // A pass longer than a grain call may wait (a huge apply being placed): it goes on in the grain.
+                log.LogInformation("reconcile pass still running after the grain call's time-out; it goes on");
+            }
             catch (Exception e)
             {
-                log.LogWarning(e, "reconcile pass failed; trying again in {Interval}", options.ReconcileInterval);
+                log.LogWarning("reconcile pass failed; trying again in {Interval}: {Message}", options.ReconcileInterval, e.GetBaseException().Message);
             }
         }
-    }
-
-    private async Task ReconcileAllAsync(CancellationToken ct)
-    {
-        var clock = time.GetTimestamp();
-        // Keys, not objects: a service whose value cannot be read is still visited, and so marked stuck.
-        var versions = await store.ListServiceVersionsAsync(ct);
-        var services = _selection.Due(versions);
-        var failures = await ReconcilePass.RunAsync(services, key => grains.GetGrain<IServiceGrain>(key).Reconcile(null), 8, ct);
-        foreach (var (service, error) in failures)
-            log.LogWarning("reconcile of service {Service} failed, the others went on: {Message}", service, error.Message);
-        Telemetry.ReconcilePassDuration.Record(time.GetElapsedTime(clock).TotalSeconds);
     }
 }

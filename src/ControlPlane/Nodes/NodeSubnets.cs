@@ -18,6 +18,30 @@ public static class NodeSubnets
         return null;
     }
 
+    /// <summary>How many of the lowest free subnets nodes registering at once spread over.</summary>
+    public const int Spread = 32;
+
+    /// <summary>
+    /// The subnet node <paramref name="node"/> tries to claim: one of the <see cref="Spread"/> lowest free ones, chosen by
+    /// a stable hash of its name. Nodes registering together (a rack booting, 1,000 hollow nodes) would all race for
+    /// the one lowest subnet, one winning per round and every other retrying; spread, most claim at the first try.
+    /// Null when every subnet is held.
+    /// </summary>
+    public static Ipv4Subnet? PickFor(string node, Ipv4Subnet range, IReadOnlySet<string> held)
+    {
+        var free = new List<Ipv4Subnet>(Spread);
+        foreach (var candidate in range.Split(PrefixLength))
+        {
+            if (held.Contains(candidate.ToString())) continue;
+            free.Add(candidate);
+            if (free.Count == Spread) break;
+        }
+        if (free.Count == 0) return null;
+        var hash = 2166136261u;   // FNV-1a: the same choice in every process and run (string.GetHashCode is randomised)
+        foreach (var c in node) hash = (hash ^ c) * 16777619u;
+        return free[(int)(hash % (uint)free.Count)];
+    }
+
     /// <summary>Why a cluster range is refused at start-up, or null.</summary>
     public static string? Problem(string text) =>
         !Ipv4Subnet.TryParse(text, out var range) ? $"--cluster-cidr: \"{text}\" is not {Ipv4Subnet.Allowed}"

@@ -41,6 +41,9 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
          $"{keys.Root}/revisions/", keys.Secrets, keys.Configs, keys.Tokens, keys.Releases,
          keys.Volumes, keys.VolumeReclaims];
 
+    /// <summary>The typed records of the values held, decoded once per mod revision (<see cref="ClusterStore"/> reads through it).</summary>
+    public DecodedValues Decoded { get; } = new();
+
     public long Revision { get { lock (_lock) return _revision; } }
     public bool IsSynced => _synced.Task.IsCompleted;
     public long Relists { get; private set; }
@@ -243,7 +246,7 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
     /// <summary>A replica as stored; null (and a warning) for a value that is not one, which no agent is sent.</summary>
     private Replica? ReadReplica(StoredValue value)
     {
-        try { return ClusterStore.ReadReplica(value); }
+        try { return Decoded.Get(value, ClusterStore.ReadReplica); }
         catch (UnreadableRecordException e)
         {
             log.LogWarning("cluster cache: {Key} is not a replica ({Message}); no agent is sent it", value.Key, e.Message);

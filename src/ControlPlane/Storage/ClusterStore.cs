@@ -24,6 +24,11 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
 
     private ClusterCache? Cached(string keyOrPrefix) => cache is { IsSynced: true } c && c.Covers(keyOrPrefix) ? c : null;
 
+    /// <summary>A record of a value, decoded once per mod revision when a cache holds it (every read of the same
+    /// revision shares the record: never change one, copy it with `with`).</summary>
+    private T Decode<T>(StoredValue stored, Func<StoredValue, T> read) where T : class =>
+        cache is { } c ? c.Decoded.Get(stored, read) : read(stored);
+
     private async Task<StoredValue?> ReadAsync(string key, CancellationToken ct) =>
         Cached(key) is { } c ? c.Get(key) : await kv.GetAsync(key, ct);
 
@@ -44,13 +49,13 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
     public async Task<ServiceObject?> GetServiceAsync(string ns, string name, CancellationToken ct = default)
     {
         var stored = await ReadAsync(keys.Service(ns, name), ct);
-        return stored is null ? null : ReadService(stored);
+        return stored is null ? null : Decode(stored, ReadService);
     }
 
     public async Task<IReadOnlyList<ServiceObject>> ListServicesAsync(string? ns, CancellationToken ct = default)
     {
         var items = await ReadAllAsync(ns is null ? keys.Services : keys.ServicesIn(ns), ct);
-        return StoredRecords.Readable(items, ReadService, _log);
+        return StoredRecords.Readable(items, i => Decode(i, ReadService), _log);
     }
 
     /// <summary>"ns/name" of every service, readable or not: the periodic reconcile visits each, so that one that
@@ -293,13 +298,13 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
     public async Task<ServiceConditions?> GetConditionsAsync(string ns, string name, CancellationToken ct = default)
     {
         var stored = await ReadAsync(keys.ServiceConditions(ns, name), ct);
-        return stored is null ? null : StoredRecords.Read<ServiceConditions>(stored);
+        return stored is null ? null : Decode(stored, StoredRecords.Read<ServiceConditions>);
     }
 
     public async Task<IReadOnlyDictionary<string, ServiceConditions>> ListConditionsAsync(CancellationToken ct = default)
     {
         var items = await ReadAllAsync(keys.AllServiceConditions, ct);
-        return StoredRecords.Readable(items, i => (i.Key, Value: StoredRecords.Read<ServiceConditions>(i)), _log)
+        return StoredRecords.Readable(items, i => (i.Key, Value: Decode(i, StoredRecords.Read<ServiceConditions>)), _log)
             .ToDictionary(i => i.Key[keys.AllServiceConditions.Length..], i => i.Value);
     }
 
@@ -324,8 +329,11 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
         };
         var items = await ReadAllAsync(prefix, ct);
         // A service named without a namespace is that name in every namespace (keys lead with the namespace).
-        return StoredRecords.Readable(items, ReadReplica, _log).Where(r => service is null || r.Service == service).ToList();
+        return StoredRecords.Readable(items, i => Decode(i, ReadReplica), _log).Where(r => service is null || r.Service == service).ToList();
     }
+
+    public async Task<Replica?> GetReplicaAsync(string ns, string service, string id, CancellationToken ct = default) =>
+        await ReadAsync(keys.Replica(ns, service, id), ct) is { } stored ? Decode(stored, ReadReplica) : null;
 
     /// <summary>
     /// Every replica of one service, for its reconciler. One that cannot be read is an error, not a gap: a plan that
@@ -335,7 +343,7 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
     public async Task<IReadOnlyList<Replica>> ReplicasToReconcileAsync(string ns, string service, CancellationToken ct = default)
     {
         var items = await ReadAllAsync(keys.ReplicasOf(ns, service), ct);
-        return items.Select(ReadReplica).ToList();
+        return items.Select(i => Decode(i, ReadReplica)).ToList();
     }
 
     /// <exception cref="UnreadableRecordException">the value is not a replica</exception>
@@ -351,30 +359,32 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
             _ => keys.ReplicaStatuses,
         };
         var items = await ReadAllAsync(prefix, ct);
-        return StoredRecords.Readable(items, StoredRecords.Read<ReplicaStatus>, _log).Where(r => service is null || r.Service == service).ToList();
+        return StoredRecords.Readable(items, i => Decode(i, StoredRecords.Read<ReplicaStatus>), _log).Where(r => service is null || r.Service == service).ToList();
     }
 
     /// <summary>
     /// Stores new assignments only while the service is still at the revision the placement was computed for: a
     /// service deleted or changed meanwhile gets no replicas from a stale decision. Any number of replicas: they are
-    /// written in transactions under etcd's limits (<see cref="EtcdBatches"/>), each comparing the service again.
-    /// Returns how many, from the start of the list, were stored (all but a tail that lost to a concurrent writer).
+    /// written in transactions under etcd's limits (<see cref="EtcdBatches"/>), each comparing the service (and that
+    /// each replica key is new) again. The transactions are sent together, so etcd commits them in one or a few of its
+    /// batches rather than one disk sync each, and the cache is waited for once, at the end. Returns the replicas
+    /// stored: all, or those of the transactions that did not lose to a concurrent writer (none once the service changed).
     /// </summary>
-    public async Task<int> AddReplicasAsync(ServiceObject service, IReadOnlyList<Replica> replicas, CancellationToken ct = default) =>
+    public async Task<IReadOnlyList<Replica>> AddReplicasAsync(ServiceObject service, IReadOnlyList<Replica> replicas, CancellationToken ct = default) =>
         await AddReplicasAsync(service, replicas, _ => [], ct);
 
     /// <summary>
     /// As above, each replica together with the records of the persistent volumes its slot gets first
     /// (<paramref name="newVolumes"/>; each required absent, so two placements of one slot cannot both pin it).
     /// </summary>
-    public async Task<int> AddReplicasAsync(ServiceObject service, IReadOnlyList<Replica> replicas,
+    public async Task<IReadOnlyList<Replica>> AddReplicasAsync(ServiceObject service, IReadOnlyList<Replica> replicas,
         Func<Replica, IReadOnlyList<VolumeRecord>> newVolumes, CancellationToken ct = default)
     {
         var serviceKey = keys.Service(service.Metadata.Namespace, service.Metadata.Name);
         var values = replicas.Select(r => (Replica: r, Value: Json.Serialize(r with { ResourceVersion = 0 }), Volumes: newVolumes(r))).ToList();
         var volumesEach = 1 + (service.Spec.Volumes?.Count ?? 0);
-        var stored = 0;
-        foreach (var chunk in EtcdBatches.Chunk(values, operationsEach: volumesEach, bytes: v => v.Value.Length + 512 * v.Volumes.Count, reserved: 1))
+        var chunks = EtcdBatches.Chunk(values, operationsEach: volumesEach, bytes: v => v.Value.Length + 512 * v.Volumes.Count, reserved: 1).ToList();
+        var outcomes = await Task.WhenAll(chunks.Select(chunk =>
         {
             var txn = new EtcdTxn().Require(serviceKey, service.Metadata.ResourceVersion);
             foreach (var (r, value, volumes) in chunk)
@@ -387,10 +397,11 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
                     txn.Require(volumeKey, 0).PutValue(volumeKey, Json.Serialize(v with { ResourceVersion = 0 }));
                 }
             }
-            if (!(await CommitAsync(txn, ct)).Succeeded) break;
-            stored += chunk.Count;
-        }
-        return stored;
+            return kv.CommitAsync(txn, ct);
+        }));
+        // A success is visible to the next read, and after a loss the next read sees what made it lose.
+        if (outcomes.Length > 0 && cache is { IsSynced: true } c) await c.WaitForRevisionAsync(outcomes.Max(o => o.Revision), ct);
+        return chunks.Zip(outcomes).Where(x => x.Second.Succeeded).SelectMany(x => x.First.Select(v => v.Replica)).ToList();
     }
 
     /// <summary>
@@ -420,17 +431,33 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
         return removed == 0 ? null : new ReplicaRemovals(removed, revision);
     }
 
-    /// <summary>Writes reported statuses of replicas that still exist; a report about a removed replica is dropped.</summary>
+    /// <summary>
+    /// Writes reported statuses of replicas that still exist; a report about a removed replica is dropped. One report is
+    /// a few transactions under etcd's limits (<see cref="EtcdBatches"/>), each status compared on its replica as read;
+    /// a transaction that loses (a replica changed or went meanwhile) is written again status by status, so that one
+    /// moving replica costs the others of its report nothing.
+    /// </summary>
     public async Task SaveReplicaStatusesAsync(IReadOnlyList<ReplicaStatus> statuses, CancellationToken ct = default)
     {
+        var writes = new List<(string ReplicaKey, long ReplicaRevision, string Key, string Value)>();
         foreach (var s in statuses)
         {
             var replicaKey = keys.Replica(s.Namespace, s.Service, s.ReplicaId);
-            var replica = await ReadAsync(replicaKey, ct);
-            if (replica is null) continue;
-            await CommitAsync(new EtcdTxn().Require(replicaKey, replica.ModRevision)
-                .PutValue(keys.ReplicaStatus(s.Namespace, s.Service, s.ReplicaId), Json.Serialize(s)), ct);
+            if (await ReadAsync(replicaKey, ct) is not { } replica) continue;
+            writes.Add((replicaKey, replica.ModRevision, keys.ReplicaStatus(s.Namespace, s.Service, s.ReplicaId), Json.Serialize(s)));
         }
+        foreach (var chunk in EtcdBatches.Chunk(writes, operationsEach: 1, bytes: w => w.Value.Length))
+        {
+            if ((await CommitAsync(StatusWrites(chunk), ct)).Succeeded || chunk.Count == 1) continue;
+            foreach (var one in chunk) await CommitAsync(StatusWrites([one]), ct);
+        }
+    }
+
+    private static EtcdTxn StatusWrites(IEnumerable<(string ReplicaKey, long ReplicaRevision, string Key, string Value)> writes)
+    {
+        var txn = new EtcdTxn();
+        foreach (var w in writes) txn.Require(w.ReplicaKey, w.ReplicaRevision).PutValue(w.Key, w.Value);
+        return txn;
     }
 
     // ---- nodes ----
@@ -438,13 +465,13 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
     public async Task<NodeInfo?> GetNodeAsync(string name, CancellationToken ct = default)
     {
         var stored = await ReadAsync(keys.Node(name), ct);
-        return stored is null ? null : ReadNode(stored);
+        return stored is null ? null : Decode(stored, ReadNode);
     }
 
     public async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken ct = default)
     {
         var items = await ReadAllAsync(keys.Nodes, ct);
-        return StoredRecords.Readable(items, ReadNode, _log);
+        return StoredRecords.Readable(items, i => Decode(i, ReadNode), _log);
     }
 
     private static NodeInfo ReadNode(StoredValue stored) =>
@@ -464,7 +491,7 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
         var found = new List<Replica>();
         foreach (var s in statuses)
             if (await ReadAsync(keys.Replica(s.Namespace, s.Service, s.ReplicaId), ct) is { } stored
-                && StoredRecords.Read<Replica>(stored) is { } replica && replica.Node != node)
+                && Decode(stored, ReadReplica) is { } replica && replica.Node != node)
                 found.Add(replica);
         return found;
     }
@@ -500,7 +527,7 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
             var claims = (await ReadAllAsync(keys.NodeSubnets, ct))
                 .Select(v => (Value: v, Claim: StoredRecords.Read<NodeSubnetClaim>(v))).ToList();
             var held = claims.Where(c => c.Claim.Node != name && registered.Contains(c.Claim.Node)).Select(c => c.Claim.Subnet).ToHashSet(StringComparer.Ordinal);
-            if (NodeSubnets.Pick(range, held) is not { } subnet) return node;
+            if (NodeSubnets.PickFor(name, range, held) is not { } subnet) return node;
             var claimKey = keys.NodeSubnet(subnet.ToString());
             var previous = claims.FirstOrDefault(c => c.Value.Key == claimKey).Value;
             var next = node with { Subnet = subnet.ToString(), ResourceVersion = 0 };

@@ -45,7 +45,7 @@ public sealed class PlacementGrainTests(EtcdServer etcd) : IAsyncLifetime, IDisp
         Spec = new ServiceSpec { Image = image, Replicas = replicas, Resources = new ResourceSpec { Memory = "16Mi" } },
     };
 
-    private PlacementGrain Placement => new(Store, Events, Placer.CreateDefault(), new ControlPlaneLifecycle(), TimeProvider.System);
+    private PlacementGrain Placement => new(Store, Events, Placer.CreateDefault(), new ControlPlaneLifecycle(), TimeProvider.System, NullLogger<PlacementGrain>.Instance);
 
     private Task<IReadOnlyList<Replica>> ReplicasAsync() => Store.ListReplicasAsync("default", "web");
 
@@ -90,7 +90,7 @@ public sealed class PlacementGrainTests(EtcdServer etcd) : IAsyncLifetime, IDisp
         var store = Store;
         var meanwhile = new ChangeDuringPlacement(() => store.ScaleServiceAsync("default", "web", 4));
         var defaults = Placer.CreateDefault();
-        var racing = new PlacementGrain(store, Events, new Placer([meanwhile, .. defaults.Filters], defaults.Scorers), new ControlPlaneLifecycle(), TimeProvider.System);
+        var racing = new PlacementGrain(store, Events, new Placer([meanwhile, .. defaults.Filters], defaults.Scorers), new ControlPlaneLifecycle(), TimeProvider.System, NullLogger<PlacementGrain>.Instance);
 
         var conflict = await racing.Place("default", "web", [1, 2, 3], null);
 
@@ -99,7 +99,7 @@ public sealed class PlacementGrainTests(EtcdServer etcd) : IAsyncLifetime, IDisp
         Assert.Contains("changed while it was being placed; retrying", conflict.Explanation);
         Assert.Empty(await ReplicasAsync());
 
-        var retry = await new PlacementGrain(store, Events, defaults, new ControlPlaneLifecycle(), TimeProvider.System).Place("default", "web", [1, 2, 3], null);
+        var retry = await new PlacementGrain(store, Events, defaults, new ControlPlaneLifecycle(), TimeProvider.System, NullLogger<PlacementGrain>.Instance).Place("default", "web", [1, 2, 3], null);
         Assert.Equal(3, retry.Placed);
         Assert.Equal([1, 2, 3], (await ReplicasAsync()).Select(r => r.Slot).Order());
     }

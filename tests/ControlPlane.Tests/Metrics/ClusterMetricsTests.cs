@@ -48,7 +48,7 @@ public sealed class ClusterMetricsTests(EtcdServer etcd) : IDisposable
         {
             Id = $"r{slot}", Service = "web", Slot = slot, Node = "n1", Container = ContainerSpec.From(web.Spec),
         }).ToList();
-        Assert.Equal(replicas.Count, await store.AddReplicasAsync(web, replicas));
+        Assert.Equal(replicas.Count, (await store.AddReplicasAsync(web, replicas)).Count);
         await store.SaveReplicaStatusesAsync(
         [
             new ReplicaStatus { ReplicaId = "r1", Service = "web", Node = "n1", State = ReplicaState.Running, ContainerId = "c1", Ready = true },

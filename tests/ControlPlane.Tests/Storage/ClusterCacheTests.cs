@@ -59,7 +59,7 @@ public sealed class ClusterCacheTests(EtcdServer etcd) : IAsyncLifetime
         // (without that, the watch's event would lose this race most of the times).
         for (var i = 1; i <= 30; i++)
         {
-            Assert.Equal(1, await store.AddReplicasAsync(svc!, [new Replica { Id = $"m{i:D2}", Service = "mine", Slot = i, Node = "n1" }]));
+            Assert.Equal(1, (await store.AddReplicasAsync(svc!, [new Replica { Id = $"m{i:D2}", Service = "mine", Slot = i, Node = "n1" }])).Count);
             Assert.Equal(i, (await store.ListReplicasAsync("default", "mine")).Count);
             await store.UpdateNodeAsync("n1", n => (n ?? new NodeInfo { Name = "n1" }) with { ObservedRevision = i });
             Assert.Equal(i, (await store.GetNodeAsync("n1"))!.ObservedRevision);

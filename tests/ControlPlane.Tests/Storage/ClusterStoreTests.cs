@@ -64,7 +64,7 @@ public sealed class ClusterStoreTests(EtcdServer etcd) : IDisposable
         foreach (var (ns, name, id) in new[] { ("default", "web", "w1"), ("team-a", "web", "t1"), ("default", "api", "a1") })
         {
             var stored = (await Store.GetServiceAsync(ns, name))!;
-            Assert.Equal(1, await Store.AddReplicasAsync(stored, [ReplicaOf(stored, id, 1)]));
+            Assert.Equal(1, (await Store.AddReplicasAsync(stored, [ReplicaOf(stored, id, 1)])).Count);
         }
 
         Assert.Equal(["t1", "w1"], (await Store.ListReplicasAsync(null, "web")).Select(r => r.Id).Order());
@@ -77,7 +77,7 @@ public sealed class ClusterStoreTests(EtcdServer etcd) : IDisposable
     {
         await Store.ApplyServicesAsync([Svc("durable", replicas: 3)], dryRun: false);
         var svc = (await Store.GetServiceAsync("default", "durable"))!;
-        Assert.Equal(2, await Store.AddReplicasAsync(svc, [ReplicaOf(svc, "a1", 1), ReplicaOf(svc, "a2", 2)]));
+        Assert.Equal(2, (await Store.AddReplicasAsync(svc, [ReplicaOf(svc, "a1", 1), ReplicaOf(svc, "a2", 2)])).Count);
 
         using var freshKv = EtcdKv.Connect(etcd.ClientUrl);
         var fresh = new ClusterStore(freshKv, _keys, TimeProvider.System);
@@ -95,7 +95,7 @@ public sealed class ClusterStoreTests(EtcdServer etcd) : IDisposable
 
         var written = await Store.AddReplicasAsync(seen, [ReplicaOf(seen, "late", 1)]);
 
-        Assert.Equal(0, written);
+        Assert.Empty(written);
         Assert.Empty(await Store.ListReplicasAsync("default", "stale"));
     }
 
@@ -114,16 +114,24 @@ public sealed class ClusterStoreTests(EtcdServer etcd) : IDisposable
     }
 
     [Fact]
-    public async Task Two_thousand_replicas_are_written_marked_and_removed_in_steps_under_etcds_transaction_limits()
+    public async Task Two_thousand_replicas_are_written_reported_marked_and_removed_in_steps_under_etcds_transaction_limits()
     {
         // One transaction of 2,000 keys is what etcd refuses ("too many operations in txn request"); steps are not.
         await Store.ApplyServicesAsync([Svc("big", replicas: 2000)], dryRun: false);
         var svc = (await Store.GetServiceAsync("default", "big"))!;
         var many = Enumerable.Range(1, 2000).Select(i => ReplicaOf(svc, $"b{i:D4}", i, node: $"n{i % 7}")).ToList();
 
-        Assert.Equal(2000, await Store.AddReplicasAsync(svc, many));
+        Assert.Equal(2000, (await Store.AddReplicasAsync(svc, many)).Count);
         var stored = await Store.ListReplicasAsync("default", "big");
         Assert.Equal(many.Select(r => r.Id), stored.Select(r => r.Id).Order());
+
+        // A report of every one of them (and of one that does not exist, which is dropped) is written in steps too.
+        var report = many.Select(r => new ReplicaStatus { ReplicaId = r.Id, Namespace = "default", Service = "big", State = ReplicaState.Running, ContainerId = "c" + r.Id })
+            .Append(new ReplicaStatus { ReplicaId = "ghost", Namespace = "default", Service = "big", State = ReplicaState.Running }).ToList();
+        await Store.SaveReplicaStatusesAsync(report);
+        var statuses = await Store.ListReplicaStatusesAsync("default", "big");
+        Assert.Equal(many.Select(r => r.Id), statuses.Select(s => s.ReplicaId).Order());
+        Assert.All(statuses, s => Assert.Equal("c" + s.ReplicaId, s.ContainerId));
 
         Assert.Equal(2000, await Store.TerminateReplicasAsync(stored.Select(r => (r, "test")).ToList()));
         var terminating = await Store.ListReplicasAsync("default", "big");
@@ -136,18 +144,20 @@ public sealed class ClusterStoreTests(EtcdServer etcd) : IDisposable
     }
 
     [Fact]
-    public async Task A_step_that_loses_stops_the_steps_after_it_and_says_how_many_were_written()
+    public async Task A_step_that_loses_leaves_its_replicas_unwritten_and_the_answer_names_those_written()
     {
         await Store.ApplyServicesAsync([Svc("half", replicas: 300)], dryRun: false);
         var svc = (await Store.GetServiceAsync("default", "half"))!;
         var many = Enumerable.Range(1, 300).Select(i => ReplicaOf(svc, $"h{i:D3}", i)).ToList();
-        // Someone else already holds a key of the second step: that step loses, the first stays, the third is not tried.
+        // Someone else already holds a key of the second step: that step loses whole, the first and third are stored.
         await _kv.CommitAsync(new EtcdTxn().PutValue(_keys.Replica("default", "half", "h150"), Json.Serialize(many[149])));
 
         var written = await Store.AddReplicasAsync(svc, many);
 
-        Assert.InRange(written, 1, 149);
-        Assert.Equal(written + 1, (await Store.ListReplicasAsync("default", "half")).Count);
+        Assert.InRange(written.Count, 150, 299);
+        Assert.DoesNotContain(written, r => r.Id == "h150");
+        var stored = await Store.ListReplicasAsync("default", "half");
+        Assert.Equal(written.Select(r => r.Id).Append("h150").Order(), stored.Select(r => r.Id).Order());
     }
 
     [Fact]
@@ -237,7 +247,7 @@ public sealed class ClusterStoreTests(EtcdServer etcd) : IDisposable
     {
         var (good, poison) = (Svc("good", replicas: 1), Svc("poison", replicas: 1));
         await Store.ApplyServicesAsync([good, poison], dryRun: false);
-        Assert.Equal(1, await Store.AddReplicasAsync((await Store.GetServiceAsync("default", "good"))!, [ReplicaOf(good, "g1", 1)]));
+        Assert.Equal(1, (await Store.AddReplicasAsync((await Store.GetServiceAsync("default", "good"))!, [ReplicaOf(good, "g1", 1)])).Count);
         // What a foreign or corrupted write leaves behind.
         var bad = _keys.ReplicasOf("default", "poison") + "0badc0";
         await _kv.CommitAsync(new EtcdTxn().PutValue(bad, "{not json"));

@@ -121,6 +121,7 @@ public static class ControlPlaneHost
         app.UseRequestBodyLimit(options.MaxRequestBytes);
         app.UseRouting();
         app.UseRouteAuthorization();
+        app.UseWebSockets();
         app.MapHealthEndpoints();
         app.MapObjectEndpoints();
         app.MapDataObjectEndpoints();
@@ -131,6 +132,7 @@ public static class ControlPlaneHost
         app.MapLoginPage();
         app.MapTokenEndpoints();
         app.MapLogsEndpoints();
+        app.MapReplicaStreamEndpoints();
         app.MapTopEndpoints();
         app.MapContainersEndpoint();
         app.MapOrchestratorDefaults();

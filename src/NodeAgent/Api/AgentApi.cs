@@ -43,6 +43,6 @@ public static class AgentApi
             Results.Json(new NodeUsage { Node = node, Containers = (await diagnostics.UsageAsync(ct)).ToList() }, Json.Options));
     }
 
-    private static IResult Error(int status, string message) =>
+    internal static IResult Error(int status, string message) =>
         Results.Json(new ApiError { Error = message }, Json.Options, statusCode: status);
 }

@@ -74,6 +74,8 @@ public static class Cli
             new NodeCommand(context).Build(),
             new EventsCommand(context).Build(),
             new LogsCommand(context).Build(),
+            new ExecCommand(context).Build(),
+            new PortForwardCommand(context).Build(),
             new TopCommand(context).Build(),
             new RolloutCommand(context).Build(),
             new ChartCommand(context).Build(),

@@ -43,6 +43,15 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, CliEnvironm
         return new OrcApi(http, servers);
     }
 
+    /// <summary>The WebSocket side of the API (exec, port-forward): same server, token and trust as <see cref="Api"/>.</summary>
+    public ReplicaStreamClient Streams(ParseResult parse)
+    {
+        var servers = ServerAddress.Resolve(parse.GetValue(Server), Environment);
+        var invoker = handler is not null ? new HttpMessageInvoker(handler, disposeHandler: false)
+            : new HttpMessageInvoker(ClusterCaFile.Resolve(parse.GetValue(CaFile), Environment) is { } ca ? TrustedBy(ca) : new SocketsHttpHandler());
+        return new ReplicaStreamClient(invoker, servers[0], ClientToken.Resolve(parse.GetValue(Token), Environment));
+    }
+
     private static SocketsHttpHandler TrustedBy(string caFile)
     {
         try { return Orchestrator.Tls.ClusterTrust.FromFile(caFile).Handler(); }

@@ -58,6 +58,10 @@ public sealed class CliHabitTableTests
             .Expect(HttpMethod.Delete, "/api/v1/namespaces/default/services/web", WebResult with { Action = ApplyActions.Deleted })
             .Expect(HttpMethod.Get, "/api/v1/containers?namespace=default&service=web", new RunningContainers()),
         ["orc logs web --tail 10"] = api => api.ExpectText("/api/v1/namespaces/default/services/web/logs?tail=10", "web.1.px9r2x | hello\n"),
+        ["orc exec web -- cat /www/index.html"] = api => api.ExpectWebSocket("/api/v1/namespaces/default/replicas/web/exec?command=cat&command=%2Fwww%2Findex.html",
+            ExecAndPortForwardTests.ExecAnswer("hello from web v1\n", "", 0)),
+        ["orc port-forward svc/web :8080"] = api => api.ExpectWebSocket("/api/v1/namespaces/default/replicas/web/portforward?port=8080",
+            ExecAndPortForwardTests.EchoAnswer),
         ["orc rollout status web --timeout 5m"] = api => api.Expect(HttpMethod.Get, "/api/v1/namespaces/default/services/web", WebDetail with
         {
             Service = Web.Service with { Metadata = Web.Service.Metadata with { Revision = 2 } },
@@ -88,7 +92,14 @@ public sealed class CliHabitTableTests
         expect(api);
 
         var stdin = Manifest;
-        foreach (var command in row.Split(" | "))
+        if (row.StartsWith("orc port-forward ", StringComparison.Ordinal))
+        {
+            // It runs until Ctrl-C: one connection through it, then the interrupt.
+            var (forward, answers) = await ExecAndPortForwardTests.ForwardAsync(api, [.. row.Split(' ').Skip(1)], 1);
+            Assert.True(forward.ExitCode == 0 && answers.SequenceEqual(["echo: ping"]), $"{row}: exit {forward.ExitCode}\n{forward.Err}");
+            row = "";
+        }
+        foreach (var command in row.Split(" | ", StringSplitOptions.RemoveEmptyEntries))
         {
             var run = await Orc.RunAsync(api, Orc.Environment(stdin: stdin), [.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)]);
             Assert.True(run.ExitCode == 0, $"{command}: exit {run.ExitCode}\n{run.Err}");

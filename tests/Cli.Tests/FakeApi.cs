@@ -22,7 +22,10 @@ public sealed class FakeApi : HttpMessageHandler
     public List<string?> Authorizations { get; } = [];
 
     private sealed record Exchange(HttpMethod Method, string PathAndQuery, HttpStatusCode Status, string Answer, string? Body,
-        string MediaType = "application/json", IReadOnlyList<(string Name, string Value)>? Headers = null);
+        string MediaType = "application/json", IReadOnlyList<(string Name, string Value)>? Headers = null)
+    {
+        public Func<System.Net.WebSockets.WebSocket, Task>? Server { get; init; }
+    }
 
     /// <summary>Expects the request; when <paramref name="body"/> is given the request body must be that object in wire JSON.</summary>
     public FakeApi Expect(HttpMethod method, string pathAndQuery, object? answer, HttpStatusCode status = HttpStatusCode.OK, object? body = null)
@@ -38,6 +41,19 @@ public sealed class FakeApi : HttpMessageHandler
         expected.Enqueue(new Exchange(HttpMethod.Get, pathAndQuery, HttpStatusCode.OK, text, null, "text/plain", headers));
         return this;
     }
+
+    /// <summary>
+    /// Expects a WebSocket upgrade of GET <paramref name="pathAndQuery"/>, answered 101; <paramref name="server"/> then plays the
+    /// control plane's side on a real socket (a loopback TCP pair), as Kestrel would.
+    /// </summary>
+    public FakeApi ExpectWebSocket(string pathAndQuery, Func<System.Net.WebSockets.WebSocket, Task> server)
+    {
+        expected.Enqueue(new Exchange(HttpMethod.Get, pathAndQuery, HttpStatusCode.SwitchingProtocols, "", null) { Server = server });
+        return this;
+    }
+
+    /// <summary>What the WebSocket servers of <see cref="ExpectWebSocket"/> ended with (a failed assertion in one shows here).</summary>
+    public List<Task> WebSocketServers { get; } = [];
 
     public FakeApi ExpectError(HttpMethod method, string pathAndQuery, HttpStatusCode status, string error, params ValidationError[] details) =>
         Expect(method, pathAndQuery, new ApiError { Error = error, Details = [.. details] }, status);
@@ -82,9 +98,41 @@ public sealed class FakeApi : HttpMessageHandler
             if (!JsonNode.DeepEquals(JsonNode.Parse(next.Body), body is null ? null : JsonNode.Parse(body)))
                 return Mismatch($"{request.Method} {path} body {body}\nwanted {next.Body}");
         }
+        if (next.Server is not null) return await UpgradeAsync(request, next.Server, ct);
         var response = new HttpResponseMessage(next.Status) { Content = new StringContent(next.Answer, Encoding.UTF8, next.MediaType) };
         foreach (var (name, value) in next.Headers ?? []) response.Headers.TryAddWithoutValidation(name, value);
         return response;
+    }
+
+    private async Task<HttpResponseMessage> UpgradeAsync(HttpRequestMessage request, Func<System.Net.WebSockets.WebSocket, Task> server, CancellationToken ct)
+    {
+        var key = request.Headers.GetValues("Sec-WebSocket-Key").Single();
+        var accept = Convert.ToBase64String(System.Security.Cryptography.SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port, ct);
+        var accepted = await listener.AcceptTcpClientAsync(ct);
+        WebSocketServers.Add(Task.Run(async () =>
+        {
+            using (accepted)
+            using (var socket = System.Net.WebSockets.WebSocket.CreateFromStream(accepted.GetStream(), isServer: true, null, TimeSpan.Zero))
+                await server(socket);
+        }, CancellationToken.None));
+        var response = new HttpResponseMessage(HttpStatusCode.SwitchingProtocols) { Content = new DuplexContent(client.GetStream()) };
+        response.Headers.Connection.Add("Upgrade");
+        response.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("websocket"));
+        response.Headers.Add("Sec-WebSocket-Accept", accept);
+        return response;
+    }
+
+    /// <summary>The connection itself as the body of the 101, readable and writable as a hijacked connection is.</summary>
+    private sealed class DuplexContent(Stream connection) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => connection.CopyToAsync(stream);
+        protected override bool TryComputeLength(out long length) { length = 0; return false; }
+        protected override Stream CreateContentReadStream(CancellationToken cancellationToken) => connection;
+        protected override Task<Stream> CreateContentReadStreamAsync() => Task.FromResult(connection);
     }
 
     /// <summary>Records the mismatch for <see cref="AssertAllAnswered"/> and refuses the request, as an absent server would.</summary>

@@ -19,8 +19,10 @@ public static class UsageErrors
         var unknownSubcommand = false;
 
         // A word the parser could not place, and a flag it took for a name because an argument was free to take it.
+        // Words after "--" are arguments by the user's own choice (`orc exec web -- sh -c ...`).
+        var afterDoubleDash = parse.Tokens.SkipWhile(t => t.Type != TokenType.DoubleDash).ToHashSet(ReferenceEqualityComparer.Instance);
         var flagsTakenAsNames = parse.CommandResult.Children.OfType<ArgumentResult>()
-            .SelectMany(a => a.Tokens).Select(t => t.Value).Where(LooksLikeFlag);
+            .SelectMany(a => a.Tokens).Where(t => !afterDoubleDash.Contains(t)).Select(t => t.Value).Where(LooksLikeFlag);
         foreach (var word in parse.UnmatchedTokens.Concat(flagsTakenAsNames))
         {
             explained.Add(word);

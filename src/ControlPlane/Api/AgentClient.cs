@@ -81,14 +81,51 @@ public sealed class AgentClient(ClusterCertificates certificates) : IDisposable
         using var _ = await SendAsync(node, $"v1/volumes/{Uri.EscapeDataString(name)}", timeout.Token, ct, HttpMethod.Delete);
     }
 
-    /// <summary>GET <paramref name="path"/> on the node's agent, answered 2xx with its headers read; anything else is an <see cref="AgentCallException"/>.</summary>
-    private async Task<HttpResponseMessage> SendAsync(NodeInfo node, string path, CancellationToken timeout, CancellationToken ct, HttpMethod? method = null)
+    /// <summary>
+    /// Opens a WebSocket to <paramref name="path"/> on the node's agent (exec, port-forward), with the same mutual TLS and
+    /// pin as every other call; the caller relays and disposes it.
+    /// </summary>
+    public async Task<System.Net.WebSockets.WebSocket> ConnectStreamAsync(NodeInfo node, string path, CancellationToken ct)
+    {
+        var where = Where(node);
+        var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.ClientCertificates.Add(certificates.Client);
+        socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            CertificatePin.Matches(certificate as System.Security.Cryptography.X509Certificates.X509Certificate2, node.AgentCertificateSha256);
+        socket.Options.CollectHttpResponseDetails = true;
+        var url = new UriBuilder(new Uri(new Uri(node.AgentUrl!.TrimEnd('/') + "/"), path)) { Scheme = "wss" }.Uri;
+        using var connecting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        connecting.CancelAfter(HeadersTimeout);
+        try
+        {
+            await socket.ConnectAsync(url, connecting.Token);
+            return socket;
+        }
+        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or HttpRequestException
+            || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            var status = socket.HttpStatusCode;
+            socket.Dispose();
+            throw new AgentCallException(e is OperationCanceledException ? $"{where} did not answer in time"
+                : status != 0 ? $"{where} answered {(int)status} to the stream request (is it older than exec and port-forward? restart it)"
+                : $"cannot reach {where}: {(e.InnerException ?? e).Message}", e);
+        }
+    }
+
+    /// <summary>"the agent of node n1 at https://...", or the error that there is no agent to call.</summary>
+    private static string Where(NodeInfo node)
     {
         if (string.IsNullOrEmpty(node.AgentUrl))
             throw new AgentCallException($"node {node.Name} has no agent URL on record (its agent is older than logs and stats; restart it)");
-        var where = $"the agent of node {node.Name} at {node.AgentUrl}";
         if (string.IsNullOrEmpty(node.AgentCertificateSha256))
-            throw new AgentCallException($"{where} registered no certificate (its agent is older than TLS; restart it)");
+            throw new AgentCallException($"the agent of node {node.Name} at {node.AgentUrl} registered no certificate (its agent is older than TLS; restart it)");
+        return $"the agent of node {node.Name} at {node.AgentUrl}";
+    }
+
+    /// <summary>GET (or <paramref name="method"/>) <paramref name="path"/> on the node's agent, answered 2xx with its headers read; anything else is an <see cref="AgentCallException"/>.</summary>
+    private async Task<HttpResponseMessage> SendAsync(NodeInfo node, string path, CancellationToken timeout, CancellationToken ct, HttpMethod? method = null)
+    {
+        var where = Where(node);
         HttpResponseMessage response;
         try
         {

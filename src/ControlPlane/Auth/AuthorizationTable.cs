@@ -12,6 +12,8 @@ public static class AuthorizationTable
 {
     private const string Service = "/api/v1/namespaces/{ns}/services/{name}";
     private const string Node = "/api/v1/nodes/{name}";
+    /// <summary>A replica by id or name, or a service whose running replica is meant (exec and port-forward).</summary>
+    private const string Replica = "/api/v1/namespaces/{ns}/replicas/{target}";
     /// <summary>A row whose pattern ends with it stands for every route under the pattern (a library's many routes).</summary>
     public const string Prefix = "*";
 
@@ -41,6 +43,8 @@ public static class AuthorizationTable
         new("PUT", Service + "/rollout/resume", Access.Admin, "resume a rollout"),
         new("POST", Service + "/rollout/undo", Access.Admin, "roll back"),
         new("GET", Service + "/logs", Access.Admin, "container logs (not for viewers)"),
+        new("GET", Replica + "/exec", Access.Admin, "run a command in a replica's container (WebSocket, relayed to its agent)"),
+        new("GET", Replica + "/portforward", Access.Admin, "a TCP connection to a replica's port (WebSocket, relayed to its agent)"),
         new("GET", "/api/v1/watch/services", Access.Viewer, "watch services"),
         new("GET", "/api/v1/watch/replicas", Access.Viewer, "watch replicas"),
         new("GET", "/api/v1/replicas", Access.Viewer, "list replicas"),

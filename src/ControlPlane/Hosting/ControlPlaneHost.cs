@@ -122,6 +122,7 @@ public static class ControlPlaneHost
         app.UseRequestBodyLimit(options.MaxRequestBytes);
         app.UseRouting();
         app.UseRouteAuthorization();
+        app.UseWebSockets();
         app.MapHealthEndpoints();
         app.MapObjectEndpoints();
         app.MapDataObjectEndpoints();
@@ -132,6 +133,7 @@ public static class ControlPlaneHost
         app.MapLoginPage();
         app.MapTokenEndpoints();
         app.MapLogsEndpoints();
+        app.MapReplicaStreamEndpoints();
         app.MapTopEndpoints();
         app.MapContainersEndpoint();
         app.MapVolumeEndpoints();

@@ -61,6 +61,6 @@ public static class AgentApi
         });
     }
 
-    private static IResult Error(int status, string message) =>
+    internal static IResult Error(int status, string message) =>
         Results.Json(new ApiError { Error = message }, Json.Options, statusCode: status);
 }

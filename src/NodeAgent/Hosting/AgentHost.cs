@@ -57,6 +57,7 @@ public static class AgentHost
         builder.Services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
         builder.Services.AddSingleton<IContainerDiagnostics>(sp => sp.GetRequiredService<DockerRuntime>());
         builder.Services.AddSingleton<INodeVolumes>(sp => sp.GetRequiredService<DockerRuntime>());
+        builder.Services.AddSingleton<IContainerExec>(sp => sp.GetRequiredService<DockerRuntime>());
         // The assignment stream stays open for hours: no client-wide timeout; each short call has its own.
         var controlPlanes = options.ApiUrls().Select(u => new Uri(u.TrimEnd('/') + "/")).ToList();
         builder.Services.AddSingleton(sp => new ControlPlaneAddresses(controlPlanes, sp.GetRequiredService<ILogger<ControlPlaneAddresses>>()));
@@ -96,6 +97,7 @@ public static class AgentHost
         // Resolved now so that its gauges exist from the first scrape on.
         app.Services.GetRequiredService<AgentGauges>();
         tls.RequireControlPlaneForApi(app);
+        app.UseWebSockets();
         app.MapGet("/healthz", (Agent agent) => Results.Ok(new
         {
             node = options.NodeName,
@@ -107,6 +109,7 @@ public static class AgentHost
             reconcilePasses = agent.ReconcilePasses,
         }));
         app.MapAgentApi(options.NodeName, options.Cluster);
+        app.MapReplicaStreamApi(options.NodeName);
         app.MapOrchestratorDefaults();
         app.Logger.LogInformation("node agent {Node} for cluster {Cluster}: api {Api}, docker {Docker}, listening on {Listen}",
             options.NodeName, options.Cluster, options.Api, options.Docker, options.Listen);

@@ -10,7 +10,7 @@ using Orchestrator.NodeAgent.Network;
 namespace Orchestrator.NodeAgent.Runtime;
 
 /// <summary><see cref="IContainerRuntime"/> on a real Docker engine through Docker.DotNet.</summary>
-public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnostics, IDisposable
+public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnostics, IContainerExec, IDisposable
 {
     /// <summary>dockerd 20.10 speaks 1.41 at most; a newer client version would be refused.</summary>
     public static readonly System.Version ApiVersion = new(1, 41);

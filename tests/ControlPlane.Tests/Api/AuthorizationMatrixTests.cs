@@ -149,7 +149,7 @@ public sealed class AuthorizationMatrixTests(EtcdServer etcd) : IAsyncLifetime
         var node = rule.Access == Access.NodeSelf ? "h1" : "h9";
         return rule.Pattern
             .Replace("{ns}", "default").Replace("{name}", rule.Pattern.StartsWith("/api/v1/nodes/") ? node : "web")
-            .Replace("{id}", "0000000000ff").Replace("{file}", "ui.css")
+            .Replace("{id}", "0000000000ff").Replace("{target}", "web").Replace("{file}", "ui.css")
             .Replace("/" + AuthorizationTable.Prefix, "/version");
     }
 

@@ -26,4 +26,15 @@ public static class OrcCli
     public static Task<CommandResult> RunForAsync(ClusterTls tls, string apiUrl, TimeSpan duration, string[] args) =>
         ProcessRunner.RunForAsync("dotnet", [Repo.Program("Cli", "orc.dll"), .. args], duration,
             Environment(tls, apiUrl));
+
+    /// <summary>Runs `orc` with its stdin, stdout and stderr on a pseudo-terminal (util-linux script), as a person at a terminal does.</summary>
+    public static Task<CommandResult> RunInTerminalAsync(ClusterTls tls, string apiUrl, string[] args) =>
+        ProcessRunner.RunAsync("script", ["-qec", string.Join(' ', new[] { "dotnet", Repo.Program("Cli", "orc.dll") }.Concat(args).Select(Quoted)), "/dev/null"],
+            Environment(tls, apiUrl), stdin: "", timeout: TimeSpan.FromSeconds(60));
+
+    /// <summary>Runs `orc` until <paramref name="until"/> is done with it, then sends it SIGINT (Ctrl-C).</summary>
+    public static Task<CommandResult> RunUntilDoneAsync(ClusterTls tls, string apiUrl, Func<Task> until, string[] args) =>
+        ProcessRunner.RunUntilSignalAsync("dotnet", [Repo.Program("Cli", "orc.dll"), .. args], until, "INT", Environment(tls, apiUrl));
+
+    private static string Quoted(string word) => "'" + word.Replace("'", "'\\''") + "'";
 }

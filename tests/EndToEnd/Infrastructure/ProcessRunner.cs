@@ -74,13 +74,23 @@ public static class ProcessRunner
     /// Runs a command that does not end by itself for <paramref name="duration"/>, then sends it <paramref name="signal"/>
     /// ("INT", "TERM") as a person's Ctrl-C or a supervisor would, and returns how it ended (10 s at most after the signal).
     /// </summary>
-    public static async Task<CommandResult> RunUntilSignalAsync(string file, IEnumerable<string> args, TimeSpan duration, string signal,
+    public static Task<CommandResult> RunUntilSignalAsync(string file, IEnumerable<string> args, TimeSpan duration, string signal,
+        IDictionary<string, string>? env = null) =>
+        RunUntilSignalAsync(file, args, () => Task.Delay(duration), signal, env);
+
+    /// <summary>As above, with the signal sent once <paramref name="until"/> (the test's work with the running command) is done.</summary>
+    public static async Task<CommandResult> RunUntilSignalAsync(string file, IEnumerable<string> args, Func<Task> until, string signal,
         IDictionary<string, string>? env = null)
     {
         using var p = Process.Start(Start(file, args, env)) ?? throw new InvalidOperationException($"could not start {file}");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        await Task.Delay(duration);
+        try { await until(); }
+        catch (Exception e)
+        {
+            p.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"{e.Message}; {file} {string.Join(' ', args)} printed:\n{await stdout}\n{await stderr}", e);
+        }
         if (p.HasExited) return new CommandResult(p.ExitCode, await stdout, await stderr + "\n(ended before the signal)");
         await RunAsync("kill", ["-s", signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -30,6 +30,9 @@ public static class ManifestLimits
     public const int MaxEnv = 1000;
     public const int MaxEnvValueBytes = 32 << 10;
     public const int MaxPorts = 100;
+    /// <summary>spec.ports[].publishedPort, opened on every node: Kubernetes' NodePort range, apart from the ports programs usually take.</summary>
+    public const int MinPublishedPort = 30000;
+    public const int MaxPublishedPort = 32767;
     public const int MaxCommandItems = 1000;
     public const int MaxCommandItemBytes = 32 << 10;
 

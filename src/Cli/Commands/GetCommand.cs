@@ -28,6 +28,9 @@ public sealed class GetCommand(CliContext context)
     private static readonly ObjectPrinter<DataObjectView> ConfigPrinter = new(
         ResourceType.Configs.Singular, o => o.Metadata.Name, DataObjectTable.Of, (o, _) => ApiDocument(o));
 
+    private static readonly ObjectPrinter<ServiceEndpoints> EndpointsPrinter = new(
+        ResourceType.Endpoints.Singular, e => e.Name, EndpointsTable.Of, (e, _) => ApiDocument(e));
+
     public Command Build() => new("get", "List objects, or show one by name (TYPE NAME or TYPE/NAME)")
     {
         Services(), Replicas(), Nodes(),
@@ -36,6 +39,7 @@ public sealed class GetCommand(CliContext context)
         DataObjects(ResourceType.Configs, "Configs: their keys and sizes", ConfigPrinter,
             (api, ns, ct) => api.ListConfigsAsync(ns, ct),
             async (api, ns, name, ct) => (await api.GetConfigAsync(ns, name, ct)).View()),
+        Endpoints(),
     };
 
     /// <summary>The options every `get` takes.</summary>
@@ -145,6 +149,24 @@ public sealed class GetCommand(CliContext context)
             var selector = common.SelectorOf(parse);
             nodes = nodes.Where(n => selector.Matches(n.Labels)).ToList();
             NodePrinter.Print(context.Out, context.Err, parse.GetValue(common.Output)!, nodes, nodeName is not null, false, context.Now);
+            return 0;
+        });
+        return command;
+    }
+
+    private Command Endpoints()
+    {
+        var command = ResourceType.Endpoints.Command(ResourceType.Endpoints.Plural, "Services' virtual IPs and the ready replicas they balance to");
+        var common = Common.For(command, "service");
+        var ns = CommonOptions.NamespaceFilter();
+        command.Add(ns);
+        command.SetAction(async (parse, ct) =>
+        {
+            var api = context.Api(parse);
+            var serviceName = parse.GetValue(common.Name);
+            var nsName = serviceName is null ? (parse.GetValue(common.AllNamespaces) ? null : parse.GetValue(ns)) : NamespaceOfNamed(parse, common, ns);
+            var endpoints = await api.ListEndpointsAsync(nsName, serviceName, ct);
+            EndpointsPrinter.Print(context.Out, context.Err, parse.GetValue(common.Output)!, endpoints, serviceName is not null, false, context.Now);
             return 0;
         });
         return command;

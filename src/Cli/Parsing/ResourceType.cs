@@ -14,8 +14,9 @@ public sealed record ResourceType(string Plural, string Singular, params string[
 
     public static readonly ResourceType Secrets = new("secrets", "secret");
     public static readonly ResourceType Configs = new("configs", "config");
+    public static readonly ResourceType Endpoints = new("endpoints", "endpoint", "ep");
 
-    public static readonly IReadOnlyList<ResourceType> All = [Services, Replicas, Nodes, Secrets, Configs];
+    public static readonly IReadOnlyList<ResourceType> All = [Services, Replicas, Nodes, Secrets, Configs, Endpoints];
 
     public IEnumerable<string> Names => [Plural, Singular, .. ShortNames];
 

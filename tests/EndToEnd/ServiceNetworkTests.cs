@@ -23,15 +23,16 @@ public sealed partial class ServiceNetworkTests(NetworkedHosts cluster)
         metadata: {name: web}
         spec:
           image: local/busybox:1
-          command: [sh, -c, "mkdir -p /tmp/www && hostname > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www"]
+          command: [sh, -c, "mkdir -p /tmp/www && hostname > /tmp/www/index.html && touch /tmp/www/ready && exec httpd -f -p 8080 -h /tmp/www"]
           env: {VERSION: "{{version}}"}
           replicas: {{replicas}}
           resources: {cpu: 10m, memory: 16Mi}
           ports:
             - {containerPort: 8080, publishedPort: 30080}
           readinessProbe:
-            exec: {command: [sh, -c, "test ! -f /tmp/unready"]}
+            httpGet: {path: /ready, port: 8080}
             periodSeconds: {{ProbePeriodSeconds}}
+            timeoutSeconds: 2
             failureThreshold: 1
           placement:
             constraints:
@@ -82,10 +83,18 @@ public sealed partial class ServiceNetworkTests(NetworkedHosts cluster)
             var tasks = await InClient("nslookup tasks.web");
             Assert.Equal(endpoints.Ready.Select(e => e.Ip).Order(), Ipv4s(tasks.Stdout).Where(ip => ip.StartsWith("10.240.")).Order());
 
-            // 30 requests through the name reach all three replicas, balanced by h1's kernel.
-            var pages = await InClient("for i in $(seq 30); do wget -qO- -T 2 http://web:8080/; done");
+            // 30 requests to the virtual IP reach all three replicas, balanced by h1's kernel. The test images' static busybox
+            // cannot resolve a name through glibc (a scratch image has no NSS libraries), so wget goes to the address the
+            // name resolved to above (nslookup is busybox's own DNS client); its wget crashes with -T, so `timeout` bounds it.
+            var vip = endpoints.VirtualIp;
+            var pages = await InClient($"for i in $(seq 30); do timeout 3 wget -qO- http://{vip}:8080/; done");
             var answered = Lines(pages.Stdout);
-            Assert.Equal(30, answered.Count);
+            if (answered.Count != 30)
+            {
+                var one = await InClient($"timeout 3 wget -O- http://{vip}:8080/ 2>&1; timeout 3 wget -O- http://web:8080/ 2>&1; cat /etc/resolv.conf");
+                var saved = await InHost("h1", "iptables-save", "-c");
+                Assert.Fail($"{answered.Count} of 30 requests answered: {pages}\none: {one}\nh1:\n{saved.Stdout}");
+            }
             Assert.Equal(3, answered.Distinct().Count());
 
             // The published port on h1, which runs no replica: answered by h2's and h3's.
@@ -96,19 +105,27 @@ public sealed partial class ServiceNetworkTests(NetworkedHosts cluster)
             Assert.True(published.Distinct().Count() >= 2, $"published port answered only from {string.Join(", ", published.Distinct())}");
 
             await ReadinessDrivesEndpointsAsync(endpoints, InClient);
-            await NoFailedRequestAsync(InClient, http, "a rolling update", async () =>
+            await NoFailedRequestAsync(InClient, http, vip, "a rolling update", async () =>
             {
                 Assert.Equal(0, (await cluster.Orc("apply", "-f", cluster.Manifest("svc-web.yaml", Web(3, "2")))).ExitCode);
                 await Wait.UntilAsync(async () => (await cluster.TryGetAsync<List<ReplicaView>>("/api/v1/replicas?service=web") ?? [])
                     is var rs && rs.Count == 3 && rs.All(r => r.Replica.Container.Env.GetValueOrDefault("VERSION") == "2" && r.Status is { Ready: true }),
                     TimeSpan.FromSeconds(90), "web's rolling update to VERSION=2");
             });
-            await NoFailedRequestAsync(InClient, http, "a scale-down 3 -> 1", async () =>
+            await NoFailedRequestAsync(InClient, http, vip, "a scale-down 3 -> 1", async () =>
             {
                 Assert.Equal(0, (await cluster.Orc("scale", "service", "web", "--replicas", "1")).ExitCode);
                 await ReadyEndpointsAsync(1);
                 await Wait.UntilAsync(async () => await cluster.CountRunningAsync("default", "web") == 1, TimeSpan.FromSeconds(30), "web down to 1 container");
             });
+        }
+        catch
+        {
+            // The testbed (and the agents' logs in it) goes at the end of the run: keep them beside the control plane's.
+            foreach (var host in cluster.Hosts)
+                if (File.Exists(Path.Combine(cluster.WorkDir, "testbed", host.Name, "agent.log")))
+                    File.Copy(Path.Combine(cluster.WorkDir, "testbed", host.Name, "agent.log"), Path.Combine(cluster.WorkDir, $"agent-{host.Name}.log"), true);
+            throw;
         }
         finally
         {
@@ -126,7 +143,7 @@ public sealed partial class ServiceNetworkTests(NetworkedHosts cluster)
         var victim = endpoints.Ready[0];
         var host = cluster.Host(victim.Node);
         var container = (await cluster.ContainersOnHostAsync(host, "default", "web")).Single(c => c.ReplicaId == victim.ReplicaId);
-        Assert.Equal(0, (await host.Docker.ExecAsync(container.Id, "touch", "/tmp/unready")).ExitCode);
+        Assert.Equal(0, (await host.Docker.ExecAsync(container.Id, "rm", "/tmp/www/ready")).ExitCode);
         var clock = Stopwatch.StartNew();
         await Wait.UntilAsync(async () => !(await inClient("nslookup tasks.web")).Stdout.Contains(victim.Ip)
             && !(await InHost("h1", "iptables-save", "-t", "nat")).Stdout.Contains(victim.Ip + ":8080"),
@@ -134,7 +151,7 @@ public sealed partial class ServiceNetworkTests(NetworkedHosts cluster)
         var left = clock.Elapsed;
         Assert.True(left <= TimeSpan.FromSeconds(2 * ProbePeriodSeconds) + TimeSpan.FromSeconds(1),
             $"the unready replica left after {left.TotalSeconds:0.0} s, more than two probe periods ({2 * ProbePeriodSeconds} s) and 1 s of polling");
-        Assert.Equal(0, (await host.Docker.ExecAsync(container.Id, "rm", "/tmp/unready")).ExitCode);
+        Assert.Equal(0, (await host.Docker.ExecAsync(container.Id, "touch", "/tmp/www/ready")).ExitCode);
         await Wait.UntilAsync(async () => (await inClient("nslookup tasks.web")).Stdout.Contains(victim.Ip)
             && (await InHost("h1", "iptables-save", "-t", "nat")).Stdout.Contains(victim.Ip + ":8080"),
             TimeSpan.FromSeconds(4 * ProbePeriodSeconds), $"{victim.Ip} back in tasks.web and h1's rules");
@@ -144,9 +161,9 @@ public sealed partial class ServiceNetworkTests(NetworkedHosts cluster)
     /// Requests without pause through the virtual IP (from the client on h1) and through the published port (from this
     /// machine to h1) while <paramref name="change"/> happens: not one may fail.
     /// </summary>
-    private static async Task NoFailedRequestAsync(Func<string, Task<CommandResult>> inClient, HttpClient http, string what, Func<Task> change)
+    private static async Task NoFailedRequestAsync(Func<string, Task<CommandResult>> inClient, HttpClient http, string vip, string what, Func<Task> change)
     {
-        await inClient("rm -f /tmp/loop.log /tmp/stop; (while [ ! -f /tmp/stop ]; do if wget -qO- -T 2 http://web:8080/ >/dev/null; then echo ok; else echo FAIL; fi; done > /tmp/loop.log 2>&1 &)");
+        await inClient("rm -f /tmp/loop.log /tmp/stop; (while [ ! -f /tmp/stop ]; do if timeout 3 wget -qO- http://" + vip + ":8080/ >/dev/null; then echo ok; else echo FAIL; fi; done > /tmp/loop.log 2>&1 &)");
         var publishedOk = 0;
         var publishedFailed = new List<string>();
         using var stop = new CancellationTokenSource();
@@ -179,8 +196,9 @@ public sealed partial class ServiceNetworkTests(NetworkedHosts cluster)
         await Wait.UntilAsync(async () =>
         {
             found = (await cluster.TryGetAsync<List<ServiceEndpoints>>("/api/v1/endpoints?namespace=default&service=web"))?.SingleOrDefault();
+            if (found is not null) File.WriteAllText(Path.Combine(cluster.WorkDir, "endpoints-web.json"), Json.Serialize(found, indented: true));
             return found is { VirtualIp.Length: > 0 } && found.Ready.Count == ready && found.NotReady.Count == 0;
-        }, TimeSpan.FromSeconds(60), $"web with a virtual IP and {ready} ready endpoint(s)");
+        }, TimeSpan.FromSeconds(60), $"web with a virtual IP and {ready} ready endpoint(s) (last seen in the test's log)");
         return found!;
     }
 

@@ -4,7 +4,7 @@
 #
 #   ./down.sh           stop the processes; containers, etcd data and logs stay (./up.sh resumes)
 #   ./down.sh --purge   also remove the containers labelled orchestrator.cluster=local (ORC_CLUSTER), the cluster
-#                       network (Docker network orc-CLUSTER, routes of protocol 240, iptables chains ORC-*) and
+#                       network (Docker network orc-CLUSTER, routes of protocol 240, iptables chains ORC-*: the services' too) and
 #                       .run/ (ORC_RUN_DIR: etcd data, logs, pids); and stop dockerd if ./up.sh started it
 #
 # dockerd keeps running otherwise: it may serve more than this cluster.
@@ -70,13 +70,17 @@ if command -v ip >/dev/null 2>&1 && [ -n "$(ip -4 route show proto 240 2>/dev/nu
   ip -4 route flush proto 240 && log "removed the cluster network's routes (ip route ... proto 240)"
 fi
 if command -v iptables >/dev/null 2>&1; then
-  for rule in "nat POSTROUTING ORC-POSTROUTING" "filter FORWARD ORC-FORWARD"; do
+  for rule in "nat POSTROUTING ORC-POSTROUTING" "filter FORWARD ORC-FORWARD" "nat PREROUTING ORC-SERVICES" "nat OUTPUT ORC-SERVICES"; do
     read -r table chain ours <<<"$rule"
     while iptables -t "$table" -D "$chain" -j "$ours" 2>/dev/null; do :; done
     if iptables -t "$table" -F "$ours" 2>/dev/null; then
-      iptables -t "$table" -X "$ours" && log "removed iptables chain $ours ($table)"
+      iptables -t "$table" -X "$ours" 2>/dev/null && log "removed iptables chain $ours ($table)"
     fi
   done
+  # The services' chains (ORC-SVC-*, ORC-SEP-*, ORC-NODEPORTS, ORC-MARK-MASQ) jump to each other: empty all, then delete all.
+  svc_chains="$(iptables-save -t nat 2>/dev/null | sed -n 's/^:\(ORC-[A-Z0-9-]*\) .*/\1/p')"
+  for c in $svc_chains; do iptables -t nat -F "$c" 2>/dev/null || true; done
+  for c in $svc_chains; do iptables -t nat -X "$c" 2>/dev/null && log "removed iptables chain $c (nat)"; done
 fi
 if pid_alive "$PID_DIR/dockerd.pid" dockerd; then
   log "dockerd: stopping (pid $(head -n1 "$PID_DIR/dockerd.pid"), ./up.sh started it)"

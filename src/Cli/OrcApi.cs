@@ -71,6 +71,16 @@ public sealed class OrcApi(HttpClient http, IReadOnlyList<Uri> servers)
     public Task<ServerVersion> VersionAsync(CancellationToken ct) =>
         SendAsync<ServerVersion>(HttpMethod.Get, "/api/v1/version", null, null, ct);
 
+    /// <summary>Services' virtual IPs and endpoints; one service by name (in <paramref name="ns"/>, or any namespace).</summary>
+    public Task<List<ServiceEndpoints>> ListEndpointsAsync(string? ns, string? service, CancellationToken ct)
+    {
+        var query = new List<string>();
+        if (ns is not null) query.Add("namespace=" + Uri.EscapeDataString(ns));
+        if (service is not null) query.Add("service=" + Uri.EscapeDataString(service));
+        return SendAsync<List<ServiceEndpoints>>(HttpMethod.Get, "/api/v1/endpoints" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), null,
+            service is null ? null : $"service \"{service}\" not found", ct);
+    }
+
     public Task<List<NodeInfo>> ListNodesAsync(CancellationToken ct) =>
         SendAsync<List<NodeInfo>>(HttpMethod.Get, "/api/v1/nodes", null, null, ct);
 

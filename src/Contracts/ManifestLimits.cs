@@ -36,6 +36,9 @@ public static class ManifestLimits
     public const int MaxVolumeMounts = 64;
     /// <summary>One mountPath (Linux' PATH_MAX is 4096; a mount point needs far less).</summary>
     public const int MaxMountPathBytes = 1024;
+    /// <summary>spec.ports[].publishedPort, opened on every node: Kubernetes' NodePort range, apart from the ports programs usually take.</summary>
+    public const int MinPublishedPort = 30000;
+    public const int MaxPublishedPort = 32767;
     public const int MaxCommandItems = 1000;
     public const int MaxCommandItemBytes = 32 << 10;
 

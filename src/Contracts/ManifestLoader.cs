@@ -13,6 +13,8 @@ public sealed record LoadResult
     public List<ValidationError> Errors { get; init; } = new();
     /// <summary>Unsupported keys of Compose files and Kubernetes manifests skipped with <see cref="TranslationOptions.IgnoreUnsupported"/>.</summary>
     public List<ValidationError> Warnings { get; init; } = new();
+    /// <summary>The published ports the services of this load claim, where each stands (checked against stored services by the server).</summary>
+    public List<PublishedPortClaim> PublishedPorts { get; init; } = new();
     public bool Ok => Errors.Count == 0;
 }
 
@@ -29,6 +31,7 @@ public static partial class ManifestLoader
         var objects = new List<ManifestObject>();
         var byIdentity = new Dictionary<string, ManifestObject>();
         var documentsBefore = 0;
+        var published = new List<PublishedPortClaim>();
         foreach (var file in files)
         {
             var reader = new ManifestReader(file.Name);
@@ -54,7 +57,13 @@ public static partial class ManifestLoader
                 reader.Errors.Add(new ValidationError { File = reader.File, Line = 1, Column = 1, Message = $"no objects in {reader.File}" });
             foreach (var root in documents)
             {
+                var claimsBefore = reader.PublishedPorts.Count;
                 if (ManifestDocument.Read(root, reader) is not { } read) continue;
+                foreach (var claim in reader.PublishedPorts.Skip(claimsBefore).Select(c => c with { Namespace = read.Namespace, Service = read.Name }))
+                {
+                    if (PublishedPortClaim.Conflict(claim, published) is { } conflict) reader.Errors.Add(conflict);
+                    published.Add(claim);
+                }
                 if (byIdentity.TryAdd(read.Identity, read)) objects.Add(read);
                 else reader.Error(read.NameNode, "metadata.name", $"{read.Identity} is already defined at {Where(byIdentity[read.Identity])}");
                 if (read.Value is ServiceObject service && Json.SerializeToUtf8Bytes(service).Length is var size && size > ManifestLimits.MaxObjectBytes)
@@ -73,6 +82,7 @@ public static partial class ManifestLoader
                 Services = objects.Select(o => o.Value).OfType<ServiceObject>().ToList(),
                 Secrets = objects.Select(o => o.Value).OfType<SecretObject>().ToList(),
                 Configs = objects.Select(o => o.Value).OfType<ConfigObject>().ToList(),
+                PublishedPorts = published,
             };
     }
 

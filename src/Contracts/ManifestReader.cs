@@ -11,6 +11,11 @@ internal sealed class ManifestReader(string file)
 {
     public string File => file;
     public List<ValidationError> Errors { get; } = new();
+    /// <summary>Every spec.ports[].publishedPort read, where it stands: claims across documents and services are checked later.</summary>
+    public List<PublishedPortClaim> PublishedPorts { get; } = new();
+
+    public ValidationError At(YamlNode node, string path) =>
+        new() { File = file, Line = (int)node.Start.Line, Column = (int)node.Start.Column, Path = path };
 
     /// <summary>Positions of nodes a translation made (Compose, Kubernetes), so errors point at the original text.</summary>
     public NodeOrigins Origins { get; } = new();

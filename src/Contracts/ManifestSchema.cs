@@ -91,6 +91,7 @@ public static class ManifestSchema
                 new("hostPort", "integer", "1 to 65535; absent: the engine picks a free host port."),
                 new("protocol", "string", "tcp (default) or udp."),
                 new("name", "string", "A DNS-1123 label."),
+                new("publishedPort", "integer", "30000 to 32767: opened on every node and balanced to the ready replicas (docs/networking.md); one service per port and protocol in the cluster."),
             ]),
         new("restartPolicy", "string | object", "always (default), on-failure or never; or the long form below (docs/health.md).",
             [

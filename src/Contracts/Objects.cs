@@ -98,4 +98,6 @@ public sealed record PortSpec
     public int? HostPort { get; init; }
     public string Protocol { get; init; } = "tcp";
     public string? Name { get; init; }
+    /// <summary>Opened on every node of the cluster and balanced to the service's ready replicas (Swarm's routing mesh, NodePort).</summary>
+    public int? PublishedPort { get; init; }
 }

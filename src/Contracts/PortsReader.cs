@@ -7,7 +7,7 @@ internal static class PortsReader
 {
     private const long MinPort = 1;
     private const long MaxPort = 65535;
-    private static readonly string[] Fields = ["containerPort", "hostPort", "protocol", "name"];
+    private static readonly string[] Fields = ["containerPort", "hostPort", "protocol", "name", "publishedPort"];
     private static readonly string[] Protocols = ["tcp", "udp"];
 
     public static List<PortSpec> Read(YamlNode node, string path, ManifestReader r)
@@ -27,11 +27,19 @@ internal static class PortsReader
             var hostPort = f["hostPort"] is { } h ? r.WholeNumber(h, f.PathOf("hostPort"), MinPort, MaxPort) : null;
             var protocol = f["protocol"] is { } p ? Protocol(p, f.PathOf("protocol"), r) : "tcp";
             var name = f["name"] is { } n ? r.Text(n, f.PathOf("name"), TextRule.Dns1123Label) : null;
+            var published = f["publishedPort"] is { } pp
+                ? r.WholeNumber(pp, f.PathOf("publishedPort"), ManifestLimits.MinPublishedPort, ManifestLimits.MaxPublishedPort)
+                : null;
             if (containerPort is null || protocol is null) continue;
+            if (published is not null)
+            {
+                Claim(claims, $"publishedPort {published}/{protocol}", f, "publishedPort", itemPath, r);
+                r.PublishedPorts.Add(new PublishedPortClaim("", "", (int)published, protocol, r.At(f["publishedPort"]!, f.PathOf("publishedPort"))));
+            }
             Claim(claims, $"containerPort {containerPort}/{protocol}", f, "containerPort", itemPath, r);
             if (hostPort is not null) Claim(claims, $"hostPort {hostPort}/{protocol}", f, "hostPort", itemPath, r);
             if (name is not null) Claim(claims, $"name {YamlScalars.Quote(name)}", f, "name", itemPath, r);
-            ports.Add(new PortSpec { ContainerPort = (int)containerPort, HostPort = (int?)hostPort, Protocol = protocol, Name = name });
+            ports.Add(new PortSpec { ContainerPort = (int)containerPort, HostPort = (int?)hostPort, Protocol = protocol, Name = name, PublishedPort = (int?)published });
         }
         return ports;
     }

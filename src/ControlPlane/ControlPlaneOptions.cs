@@ -61,6 +61,9 @@ public sealed class ControlPlaneOptions
     /// <summary>The cluster network's range: each node gets a /24 of it for its replicas (docs/networking.md). Default 10.240.0.0/16, 256 nodes.</summary>
     public string ClusterCidr { get; set; } = "10.240.0.0/16";
 
+    /// <summary>Where services' virtual IPs come from, one per service (docs/networking.md). Default 10.241.0.0/16.</summary>
+    public string ServiceCidr { get; set; } = "10.241.0.0/16";
+
     /// <summary>A cluster CA given by the operator (PEM certificate and key, both or neither); control planes given the same files share it.</summary>
     public string? CaCert { get; set; }
     public string? CaKey { get; set; }
@@ -80,6 +83,7 @@ public sealed class ControlPlaneOptions
             yield return "--data-dir: required (a directory for the admin token file and other files kept outside etcd), or give --admin-token-file";
         foreach (var p in Nodes.Validate()) yield return p;
         if (NodeSubnets.Problem(ClusterCidr) is { } cidrProblem) yield return cidrProblem;
+        if (Network.ServiceIps.Problem(ServiceCidr, ClusterCidr) is { } serviceCidrProblem) yield return serviceCidrProblem;
         foreach (var url in Etcd.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
                 yield return $"--etcd: \"{url}\" is not an http(s) URL like http://127.0.0.1:2379";

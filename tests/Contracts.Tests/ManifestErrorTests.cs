@@ -104,7 +104,7 @@ public class ManifestErrorTests
 
         // Ports
         new("ports a mapping", WithSpec("  ports: {containerPort: 80}"), 7, 10, "spec.ports", "must be a list of ports", "got a mapping"),
-        new("port a number", WithSpec("  ports: [80]"), 7, 11, "spec.ports[0]", "must be a mapping with fields containerPort, hostPort, protocol, name"),
+        new("port a number", WithSpec("  ports: [80]"), 7, 11, "spec.ports[0]", "must be a mapping with fields containerPort, hostPort, protocol, name, publishedPort"),
         new("containerPort missing", WithSpec("  ports:", "    - hostPort: 80"), 8, 7, "spec.ports[0].containerPort",
             "required: a port number from 1 to 65535"),
         new("containerPort too high", WithSpec("  ports:", "    - containerPort: 70000"), 8, 22, "spec.ports[0].containerPort",
@@ -123,6 +123,12 @@ public class ManifestErrorTests
         new("two ports with one hostPort and protocol",
             WithSpec("  ports:", "    - containerPort: 80", "      hostPort: 8080", "    - containerPort: 81", "      hostPort: 8080"), 11, 17, "spec.ports[1].hostPort",
             "hostPort 8080/tcp is already used by spec.ports[0]"),
+        new("publishedPort below the published range", WithSpec("  ports:", "    - containerPort: 80", "      publishedPort: 8080"), 9, 22, "spec.ports[0].publishedPort",
+            "30000", "32767", "8080"),
+        new("publishedPort not a number", WithSpec("  ports:", "    - containerPort: 80", "      publishedPort: \"30080; rm -rf /\""), 9, 22, "spec.ports[0].publishedPort",
+            "30000", "32767"),
+        new("two ports with one publishedPort", WithSpec("  ports:", "    - containerPort: 80", "      publishedPort: 30080", "    - containerPort: 81", "      publishedPort: 30080"), 11, 22, "spec.ports[1].publishedPort",
+            "publishedPort 30080/tcp is already used by spec.ports[0]"),
         new("two ports with one name",
             WithSpec("  ports:", "    - {containerPort: 80, name: http}", "    - {containerPort: 81, name: http}"), 9, 33, "spec.ports[1].name",
             "name \"http\" is already used by spec.ports[0]"),

@@ -4,7 +4,8 @@ using Orchestrator.EndToEnd.Infrastructure;
 namespace Orchestrator.EndToEnd;
 
 /// <summary>Three hosts whose agents run the cluster network (--network-mode host-gw): docs/networking.md.</summary>
-public sealed class NetworkedHosts() : MultiHostCluster(3, agentFlags: ["--network-mode", "host-gw"]);
+/// Agents read nodes and endpoints every second, so that endpoint changes reach the rules and DNS within a probe period.
+public sealed class NetworkedHosts() : MultiHostCluster(3, agentFlags: ["--network-mode", "host-gw", "--network-interval", "00:00:01"]);
 
 [CollectionDefinition(Name)]
 public sealed class NetworkCollection : ICollectionFixture<NetworkedHosts>

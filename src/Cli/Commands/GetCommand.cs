@@ -30,6 +30,8 @@ public sealed class GetCommand(CliContext context)
 
     private static readonly ObjectPrinter<VolumeView> VolumePrinter = new(
         ResourceType.Volumes.Singular, v => v.Name, VolumeTable.Of, (v, _) => ApiDocument(v));
+    private static readonly ObjectPrinter<ServiceEndpoints> EndpointsPrinter = new(
+        ResourceType.Endpoints.Singular, e => e.Name, EndpointsTable.Of, (e, _) => ApiDocument(e));
 
     public Command Build() => new("get", "List objects, or show one by name (TYPE NAME or TYPE/NAME)")
     {
@@ -40,6 +42,7 @@ public sealed class GetCommand(CliContext context)
             (api, ns, ct) => api.ListConfigsAsync(ns, ct),
             async (api, ns, name, ct) => (await api.GetConfigAsync(ns, name, ct)).View()),
         Volumes(),
+        Endpoints(),
     };
 
     /// <summary>The options every `get` takes.</summary>
@@ -169,6 +172,24 @@ public sealed class GetCommand(CliContext context)
             if (name is not null && volumes.Count == 0) throw new CliException($"volume \"{name}\" not found");
             VolumePrinter.Print(context.Out, context.Err, parse.GetValue(common.Output)!, volumes, false, false, context.Now);
             foreach (var u in list.Unreachable) context.Err.WriteLine($"warning: no volume report from node {u.Node}: {u.Error}; its volumes are listed from their records");
+            return 0;
+        });
+        return command;
+    }
+
+    private Command Endpoints()
+    {
+        var command = ResourceType.Endpoints.Command(ResourceType.Endpoints.Plural, "Services' virtual IPs and the ready replicas they balance to");
+        var common = Common.For(command, "service");
+        var ns = CommonOptions.NamespaceFilter();
+        command.Add(ns);
+        command.SetAction(async (parse, ct) =>
+        {
+            var api = context.Api(parse);
+            var serviceName = parse.GetValue(common.Name);
+            var nsName = serviceName is null ? (parse.GetValue(common.AllNamespaces) ? null : parse.GetValue(ns)) : NamespaceOfNamed(parse, common, ns);
+            var endpoints = await api.ListEndpointsAsync(nsName, serviceName, ct);
+            EndpointsPrinter.Print(context.Out, context.Err, parse.GetValue(common.Output)!, endpoints, serviceName is not null, false, context.Now);
             return 0;
         });
         return command;

@@ -17,7 +17,9 @@ public sealed record ResourceType(string Plural, string Singular, params string[
     /// <summary>Docker volumes of persistent and shared spec.volumes, as the nodes report them (docs/volumes.md).</summary>
     public static readonly ResourceType Volumes = new("volumes", "volume", "vol");
 
-    public static readonly IReadOnlyList<ResourceType> All = [Services, Replicas, Nodes, Secrets, Configs, Volumes];
+    public static readonly ResourceType Endpoints = new("endpoints", "endpoint", "ep");
+
+    public static readonly IReadOnlyList<ResourceType> All = [Services, Replicas, Nodes, Secrets, Configs, Volumes, Endpoints];
 
     public IEnumerable<string> Names => [Plural, Singular, .. ShortNames];
 

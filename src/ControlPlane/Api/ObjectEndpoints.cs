@@ -20,6 +20,9 @@ public static class ObjectEndpoints
             if (!loaded.Ok)
                 return ApiResults.Error(StatusCodes.Status400BadRequest,
                     $"{loaded.Errors.Count} error(s) in the manifests; nothing was applied", loaded.Errors);
+            // A published port is opened on every node for one service: one already held elsewhere is refused where it is written.
+            if (PublishedPortClaim.Conflicts(loaded.PublishedPorts, await store.ListServicesAsync(null, ct)) is { Count: > 0 } taken)
+                return ApiResults.Error(StatusCodes.Status400BadRequest, $"{taken.Count} error(s) in the manifests; nothing was applied", taken);
             var results = await store.ApplyAsync(loaded, request.DryRun, ct);
             // A dry run also says what would change and what that would do (orc diff, orc apply --dry-run); a secret's
             // or config's values are never diffed into an answer.
@@ -141,6 +144,15 @@ public static class ObjectEndpoints
             var replicas = await store.ListReplicasAsync(@namespace, service, ct);
             var statuses = (await store.ListReplicaStatusesAsync(@namespace, service, ct)).ToDictionary(s => s.ReplicaId);
             return Results.Ok(ServiceViews.Join(replicas.Where(r => node is null || r.Node == node), statuses));
+        });
+
+        // Each service's virtual IP, ports and ready replicas: what every agent balances to and answers DNS with.
+        api.MapGet("/endpoints", async (string? @namespace, string? service, ClusterStore store, CancellationToken ct) =>
+        {
+            var endpoints = await store.ListEndpointsAsync(@namespace, service, ct);
+            if (service is not null && endpoints.Count == 0)
+                return @namespace is null ? ApiResults.NotFound($"service \"{service}\" not found in any namespace") : ServiceNotFound(@namespace, service);
+            return Results.Ok(endpoints);
         });
 
         api.MapGet("/events", async (string? @namespace, string? service, EventRecorder events, CancellationToken ct) =>

@@ -48,6 +48,7 @@ public static class AuthorizationTable
         new("GET", "/api/v1/watch/services", Access.Viewer, "watch services"),
         new("GET", "/api/v1/watch/replicas", Access.Viewer, "watch replicas"),
         new("GET", "/api/v1/replicas", Access.Viewer, "list replicas"),
+        new("GET", "/api/v1/endpoints", Access.ViewerOrNode, "services' virtual IPs and ready replica IPs (agents balance and answer DNS with them)"),
         new("GET", "/api/v1/events", Access.Viewer, "list events"),
         new("GET", "/api/v1/top/nodes", Access.Viewer, "node usage"),
         new("GET", "/api/v1/top/services", Access.Viewer, "service usage"),

@@ -11,7 +11,8 @@ namespace Orchestrator.ControlPlane.Grains;
 /// rollout with <see cref="RolloutTracker"/>, and acts on a failed rollout (pause, or roll back to the revision it
 /// started from).
 /// </summary>
-public sealed class ServiceGrain(ClusterStore store, EventRecorder events, ControlPlaneLifecycle lifecycle, TimeProvider time, ILogger<ServiceGrain> log)
+public sealed class ServiceGrain(ClusterStore store, EventRecorder events, ControlPlaneLifecycle lifecycle, ControlPlaneOptions options,
+    TimeProvider time, ILogger<ServiceGrain> log)
     : Grain, IServiceGrain
 {
     /// <summary>
@@ -127,6 +128,7 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, Contr
             return (new ReconcileSummary(removed, 0, 0, null), false);
         }
 
+        await TakeVirtualIpAsync();
         var placement = plan.Place.Count == 0
             ? new PlacementSummary(0, 0, null, [])
             : await GrainFactory.GetGrain<IPlacementGrain>(0).Place(Ns, Name, plan.Place.ToArray(), traceParent);
@@ -137,6 +139,17 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, Contr
         if (plan.Remove.Count > 0 || plan.Terminate.Count > 0) Schedule(time.GetUtcNow() + NudgeDelay);
         return (new ReconcileSummary(removed + plan.Terminate.Count, placement.Placed, placement.Unplaced, placement.Explanation), false);
     }
+
+    /// <summary>A service without a virtual IP gets one (held from then on; reading it is memory only).</summary>
+    private async Task TakeVirtualIpAsync()
+    {
+        if (_virtualIp is not null) return;
+        _virtualIp = await store.AllocateServiceIpAsync(Ns, Name, Ipv4Subnet.Parse(options.ServiceCidr));
+        if (_virtualIp is null)
+            await events.ServiceEventAsync(Ns, Name, "NoVirtualIp", $"service {Ns}/{Name} got no virtual IP: every address of {options.ServiceCidr} is held", warning: true);
+    }
+
+    private string? _virtualIp;
 
     private Task RecordAsync(string reason, string verb, IEnumerable<ReplicaRemoval> removals) =>
         Task.WhenAll(removals.GroupBy(r => r.Reason).Select(group =>

@@ -21,6 +21,7 @@ public static class ControlPlaneFlags
         ["--encryption-key-file"] = "ControlPlane:EncryptionKeyFile",
         ["--admin-token-file"] = "ControlPlane:AdminTokenFile",
         ["--cluster-cidr"] = "ControlPlane:ClusterCidr",
+        ["--service-cidr"] = "ControlPlane:ServiceCidr",
         ["--ca-cert"] = "ControlPlane:CaCert",
         ["--ca-key"] = "ControlPlane:CaKey",
         ["--tls-san"] = "ControlPlane:TlsSan",

@@ -37,7 +37,7 @@ public sealed class ClusterCache(EtcdKv kv, Keys keys, TimeProvider time, ILogge
 
     /// <summary>The folders this cache keeps: the state the control plane decides on and shows.</summary>
     public IReadOnlyList<string> Kept { get; } =
-        [keys.Services, keys.Replicas, keys.ReplicaStatuses, keys.Nodes, keys.NodeSubnets, keys.AllServiceConditions, keys.AllRollouts,
+        [keys.Services, keys.Replicas, keys.ReplicaStatuses, keys.Nodes, keys.NodeSubnets, keys.ServiceIps, keys.AllServiceConditions, keys.AllRollouts,
          $"{keys.Root}/revisions/", keys.Secrets, keys.Configs, keys.Tokens, keys.Releases,
          keys.Volumes, keys.VolumeReclaims];
 

@@ -64,6 +64,10 @@ public sealed class Keys(string root = Keys.DefaultRoot)
     public string NodeSubnets => $"{Root}/node-subnets/";
     public string NodeSubnet(string subnet) => $"{NodeSubnets}{subnet.Replace('/', '-')}";
 
+    /// <summary>Who holds each service virtual IP ("10.241.0.7"): one key per address makes two services' claims collide in etcd.</summary>
+    public string ServiceIps => $"{Root}/service-ips/";
+    public string ServiceIp(string ip) => $"{ServiceIps}{ip}";
+
     public string Events => $"{Root}/events/";
     /// <summary>Events of a service and its replicas; node and cluster events live under "_cluster".</summary>
     public string EventsOf(string scope) => $"{Root}/events/{scope}/";

@@ -33,6 +33,15 @@ public sealed class ControlPlaneClient(HttpClient http, string node)
         return await response.Content.ReadFromJsonAsync<List<NodeInfo>>(Json.Options, timeout.Token) ?? [];
     }
 
+    /// <summary>Every service's virtual IP, ports and endpoints (GET /api/v1/endpoints).</summary>
+    public async Task<IReadOnlyList<ServiceEndpoints>> ListEndpointsAsync(CancellationToken ct)
+    {
+        using var timeout = Timeout(ct);
+        using var response = await http.GetAsync("api/v1/endpoints", timeout.Token);
+        await EnsureSuccessAsync(response, "endpoint list", timeout.Token);
+        return await response.Content.ReadFromJsonAsync<List<ServiceEndpoints>>(Json.Options, timeout.Token) ?? [];
+    }
+
     /// <summary>False when the control plane does not know the node (404): the agent registers again.</summary>
     public async Task<bool> HeartbeatAsync(NodeHeartbeat heartbeat, CancellationToken ct)
     {

@@ -51,7 +51,10 @@ public sealed class Agent
             AgentSession = Session.Id,
         };
         var trigger = new ReconcileTrigger();
-        var executor = new ActionExecutor(runtime, options.NodeName, options.StopTimeout, time, logs.CreateLogger<ActionExecutor>());
+        var executor = new ActionExecutor(runtime, options.NodeName, options.StopTimeout, time, logs.CreateLogger<ActionExecutor>())
+        {
+            EndpointDrain = network is null ? TimeSpan.Zero : options.EndpointDrain,
+        };
         var probes = new ProbeSupervisor(new ProbeCheck(runtime, ProbeCheck.CreateHttpClient(), time), runtime, executor, options.StopTimeout,
             time, logs.CreateLogger<ProbeSupervisor>());
         _status = new StatusReporter(client, runtime, Assignments, executor, probes, Session, options.NodeName, time, logs.CreateLogger<StatusReporter>());
@@ -63,7 +66,7 @@ public sealed class Agent
         _reconcile = new ReconcileLoop(runtime, Assignments, executor, probes, _status, trigger, options.ResyncInterval, time, logs.CreateLogger<ReconcileLoop>());
         _statusInterval = options.StatusInterval;
         if (network is { } n)
-            _network = new NetworkLoop(client, new ClusterNetwork(n.Bridge, n.Replicas, logs.CreateLogger<ClusterNetwork>()), options.Cluster,
+            _network = new NetworkLoop(client, new ClusterNetwork(n.Bridge, n.Replicas, new ServiceDns(logs.CreateLogger<ServiceDns>()), logs.CreateLogger<ClusterNetwork>()), options.Cluster,
                 options.NodeName, options.NetworkInterval, time, logs.CreateLogger<NetworkLoop>());
     }
 

@@ -14,7 +14,7 @@ public interface IClusterBridge
 /// (ours carry protocol <see cref="RouteProtocol"/>, so stale ones are found and removed, also after a restart), and our
 /// iptables chains, rewritten as a whole with iptables-restore whenever they differ or the jumps to them are missing.
 /// </summary>
-public sealed class ClusterNetwork(IClusterBridge bridge, ReplicaNetwork replicas, ILogger<ClusterNetwork> log)
+public sealed class ClusterNetwork(IClusterBridge bridge, ReplicaNetwork replicas, ServiceDns names, ILogger<ClusterNetwork> log)
 {
     /// <summary>The routing protocol number that marks our routes (`ip route show proto 240`).</summary>
     public const string RouteProtocol = "240";
@@ -29,8 +29,10 @@ public sealed class ClusterNetwork(IClusterBridge bridge, ReplicaNetwork replica
             await bridge.EnsureBridgeAsync(plan, ct);
             _bridgeSubnet = plan.Subnet.ToString();
             log.LogInformation("cluster network {Network} on {Subnet} (bridge {Bridge}, gateway {Gateway})", plan.NetworkName, plan.Subnet, plan.BridgeName, plan.Gateway);
-            replicas.SetReady(plan.NetworkName);
+            replicas.SetReady(plan.NetworkName, plan.Gateway);
+            names.Listen(plan.Gateway);
         }
+        names.Update(plan.Services);
         await ApplyRoutesAsync(plan, ct);
         await ApplyRulesAsync(plan, ct);
     }
@@ -65,17 +67,30 @@ public sealed class ClusterNetwork(IClusterBridge bridge, ReplicaNetwork replica
         return routes;
     }
 
+    /// <summary>The jumps from the built-in chains to ours, each inserted first when missing (a restarted dockerd rebuilds its chains).</summary>
+    private static readonly (string Table, string Chain, string Target)[] Jumps =
+    [
+        ("nat", "PREROUTING", ServiceRules.ServicesChain),
+        ("nat", "OUTPUT", ServiceRules.ServicesChain),
+        ("nat", "POSTROUTING", NetworkPlan.NatChain),
+        ("filter", "FORWARD", NetworkPlan.FilterChain),
+    ];
+
     private async Task ApplyRulesAsync(NetworkPlan plan, CancellationToken ct)
     {
         var rules = plan.IptablesRules();
-        var jumped = await HasJumpAsync("nat", "POSTROUTING", NetworkPlan.NatChain, ct) && await HasJumpAsync("filter", "FORWARD", NetworkPlan.FilterChain, ct);
+        var jumped = true;
+        foreach (var (table, chain, target) in Jumps) jumped &= await HasJumpAsync(table, chain, target, ct);
         if (rules == _rules && jumped) return;
-        await HostCommand.RunAsync("iptables-restore", ["--noflush"], ct, rules);
-        if (!await HasJumpAsync("nat", "POSTROUTING", NetworkPlan.NatChain, ct))
-            await HostCommand.RunAsync("iptables", ["-t", "nat", "-I", "POSTROUTING", "1", "-j", NetworkPlan.NatChain], ct);
-        if (!await HasJumpAsync("filter", "FORWARD", NetworkPlan.FilterChain, ct))
-            await HostCommand.RunAsync("iptables", ["-t", "filter", "-I", "FORWARD", "1", "-j", NetworkPlan.FilterChain], ct);
-        if (rules != _rules) log.LogInformation("iptables chains {Nat} and {Filter} written for {Peers} peer subnet(s)", NetworkPlan.NatChain, NetworkPlan.FilterChain, plan.Routes.Count);
+        // Chains of services or endpoints that are gone (also from before a restart) are emptied and deleted in the same write.
+        var present = ServiceRules.ChainsIn(await HostCommand.RunAsync("iptables-save", ["-t", "nat"], ct));
+        await HostCommand.RunAsync("iptables-restore", ["--noflush"], ct, plan.IptablesRules(present));
+        foreach (var (table, chain, target) in Jumps)
+            if (!await HasJumpAsync(table, chain, target, ct))
+                await HostCommand.RunAsync("iptables", ["-t", table, "-I", chain, "1", "-j", target], ct);
+        if (rules != _rules)
+            log.LogInformation("iptables chains written: {Peers} peer subnet(s), {Services} service(s) with {Endpoints} ready endpoint(s)",
+                plan.Routes.Count, plan.Services.Count(s => s.Ready.Count > 0), plan.Services.Sum(s => s.Ready.Count));
         _rules = rules;
     }
 

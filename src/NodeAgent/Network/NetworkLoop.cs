@@ -4,8 +4,8 @@ using Orchestrator.NodeAgent.ControlPlane;
 namespace Orchestrator.NodeAgent.Network;
 
 /// <summary>
-/// Every interval: the nodes as the control plane knows them (their subnets and addresses) -> <see cref="NetworkPlan"/> ->
-/// <see cref="ClusterNetwork"/>. A control plane out of reach changes nothing: routes and rules stay as they were.
+/// Every interval: the nodes as the control plane knows them (their subnets and addresses) and every service's endpoints
+/// -> <see cref="NetworkPlan"/> -> <see cref="ClusterNetwork"/> (routes, balancing rules, the DNS answers). A control plane out of reach changes nothing: routes and rules stay as they were.
 /// </summary>
 public sealed class NetworkLoop(ControlPlaneClient client, ClusterNetwork network, string cluster, string node, TimeSpan interval,
     TimeProvider time, ILogger<NetworkLoop> log)
@@ -19,7 +19,8 @@ public sealed class NetworkLoop(ControlPlaneClient client, ClusterNetwork networ
             try
             {
                 var nodes = await client.ListNodesAsync(ct);
-                if (NetworkPlan.For(cluster, node, nodes) is { } plan) await network.ApplyAsync(plan, ct);
+                var services = await client.ListEndpointsAsync(ct);
+                if (NetworkPlan.For(cluster, node, nodes) is { } plan) await network.ApplyAsync(plan with { Services = services }, ct);
                 if (failing is not null) log.LogInformation("cluster network in line again");
                 failing = null;
             }

@@ -15,6 +15,9 @@ public sealed record PeerRoute(string Subnet, string Via);
 /// </summary>
 public sealed record NetworkPlan(string NetworkName, string BridgeName, Ipv4Subnet Subnet, IReadOnlyList<PeerRoute> Routes)
 {
+    /// <summary>Every service's virtual IP, ports and ready endpoints, as the control plane derived them.</summary>
+    public IReadOnlyList<ServiceEndpoints> Services { get; init; } = [];
+
     /// <summary>Our chains; every rule of ours lives in them, so removing them (and the jumps to them) removes everything.</summary>
     public const string NatChain = "ORC-POSTROUTING";
     public const string FilterChain = "ORC-FORWARD";
@@ -50,15 +53,28 @@ public sealed record NetworkPlan(string NetworkName, string BridgeName, Ipv4Subn
     /// node's subnet leaves unmasqueraded (ACCEPT ends the nat table's POSTROUTING before Docker's MASQUERADE), and
     /// replica traffic from another node's subnet is forwarded into the bridge (Docker's FORWARD drops it otherwise).
     /// </summary>
-    public string IptablesRules()
+    /// <param name="stale">our per-service chains present on the host that this plan no longer declares: emptied and deleted</param>
+    public string IptablesRules(IReadOnlySet<string>? stale = null)
     {
         var text = new StringBuilder();
-        text.Append("*nat\n").Append($":{NatChain} - [0:0]\n");
+        var (declarations, serviceRules, chains) = ServiceRules.Nat(Services);
+        var gone = (stale ?? new HashSet<string>()).Where(c => !chains.Contains(c)).Order(StringComparer.Ordinal).ToList();
+        text.Append("*nat\n").Append($":{NatChain} - [0:0]\n").Append(declarations);
+        foreach (var c in gone) text.Append($":{c} - [0:0]\n");
+        text.Append(serviceRules);
+        foreach (var c in gone) text.Append($"-X {c}\n");
+        text.Append($"-A {NatChain} -m mark --mark {ServiceRules.Mark} -m comment --comment \"orc: published port or hairpin, masqueraded\" -j MASQUERADE\n");
         foreach (var r in Routes)
             text.Append($"-A {NatChain} -s {Subnet} -d {r.Subnet} -m comment --comment \"orc: replica to replica, kept unmasqueraded\" -j ACCEPT\n");
         text.Append("COMMIT\n*filter\n").Append($":{FilterChain} - [0:0]\n");
+        // Connections our rules (or the engine's published ports) translated: a published port forwarded to another node,
+        // and its answers. The mark is on the first packet only; the connection's DNAT state on every one.
+        text.Append($"-A {FilterChain} -m mark --mark {ServiceRules.Mark} -m comment --comment \"orc: published port\" -j ACCEPT\n");
+        text.Append($"-A {FilterChain} -m conntrack --ctstate DNAT -m comment --comment \"orc: balanced connections\" -j ACCEPT\n");
         foreach (var r in Routes)
         {
+            // A published port forwarded here by a peer leaves the peer masqueraded: from the peer's own address.
+            text.Append($"-A {FilterChain} -s {r.Via}/32 -d {Subnet} -m comment --comment \"orc: published port via another node\" -j ACCEPT\n");
             text.Append($"-A {FilterChain} -s {r.Subnet} -d {Subnet} -m comment --comment \"orc: from replicas of another node\" -j ACCEPT\n");
             text.Append($"-A {FilterChain} -s {Subnet} -d {r.Subnet} -m comment --comment \"orc: to replicas of another node\" -j ACCEPT\n");
         }

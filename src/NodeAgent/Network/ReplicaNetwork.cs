@@ -16,7 +16,14 @@ public sealed class ReplicaNetwork(bool enabled)
     public bool Enabled => enabled;
     public string? Name => _ready.Task.IsCompletedSuccessfully ? _ready.Task.Result : null;
 
-    public void SetReady(string networkName) => _ready.TrySetResult(networkName);
+    /// <summary>The bridge's gateway, where the agent answers DNS: every replica's resolver (null until the bridge is up).</summary>
+    public string? Resolver { get; private set; }
+
+    public void SetReady(string networkName, string? resolver = null)
+    {
+        Resolver = resolver;
+        _ready.TrySetResult(networkName);
+    }
 
     /// <summary>The network to create a replica on: null for the engine's default.</summary>
     public async Task<string?> ForNewReplicaAsync(CancellationToken ct)

@@ -30,6 +30,7 @@ public static class AgentConfiguration
         ["--state-dir"] = "Agent:StateDir",
         ["--network-mode"] = "Agent:NetworkMode",
         ["--network-interval"] = "Agent:NetworkInterval",
+        ["--endpoint-drain"] = "Agent:EndpointDrain",
         ["--ca-file"] = "Agent:CaFile",
     };
 

@@ -97,4 +97,11 @@ public sealed class NodeAgentOptions
 
     /// <summary>How often the agent reads the other nodes' subnets and brings routes and rules in line. Default 2 s.</summary>
     public TimeSpan NetworkInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// With the cluster network: how long a replica being stopped keeps running, out of every node's balancing rules,
+    /// before its stop signal (so that no new connection reaches it). Default 3 s: more than one --network-interval
+    /// of every agent plus the control plane's view catching up.
+    /// </summary>
+    public TimeSpan EndpointDrain { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -45,6 +45,8 @@ public static class NodeAgentOptionsValidator
         if (o.NetworkMode is not (Network.NetworkModes.None or Network.NetworkModes.HostGw))
             Fail(nameof(o.NetworkMode), o.NetworkMode, $"give {Network.NetworkModes.HostGw} or {Network.NetworkModes.None} (vxlan is not built yet)");
         CheckInterval(nameof(o.NetworkInterval), o.NetworkInterval);
+        if (o.EndpointDrain < TimeSpan.Zero || o.EndpointDrain > TimeSpan.FromMinutes(5))
+            errors.Add($"Agent:{nameof(o.EndpointDrain)}: \"{o.EndpointDrain}\" is not valid; give a duration from 00:00:00 to 00:05:00, like 00:00:03");
         return errors;
 
         void CheckInterval(string name, TimeSpan value)

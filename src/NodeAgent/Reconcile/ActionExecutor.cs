@@ -74,6 +74,13 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
 
     public int Stopping => _stopping.Count;
 
+    /// <summary>
+    /// How long a graceful stop waits before the stop signal, so that every node has taken the replica out of its
+    /// balancing rules first (the control plane drops it from the endpoints when it is marked terminating or unassigned;
+    /// agents read the endpoints every --network-interval). Zero without the cluster network.
+    /// </summary>
+    public TimeSpan EndpointDrain { get; init; }
+
     private bool StartStop(StopContainer stop, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> labels)
     {
         // The lock orders the add before the removal at the end, however fast the stop is.
@@ -84,6 +91,7 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
             {
                 try
                 {
+                    if (EndpointDrain > TimeSpan.Zero) await Task.Delay(EndpointDrain, time);
                     await TryRunAsync(stop, labels, CancellationToken.None, () => { });
                 }
                 finally

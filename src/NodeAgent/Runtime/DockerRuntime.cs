@@ -190,6 +190,8 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
                 PortBindings = bindings,
                 // The cluster network's bridge (host-gw), or the engine's default bridge.
                 NetworkMode = network!,
+                // On the cluster network the engine's embedded DNS forwards what it does not know to the agent's (docs/networking.md).
+                DNS = network is not null && _network.Resolver is { } resolver ? [resolver] : null!,
                 // No engine restart policy: the agent restarts, counts restarts and reports them.
                 RestartPolicy = new Docker.DotNet.Models.RestartPolicy { Name = RestartPolicyKind.No },
                 Mounts = ReplicaMounts.For(replica, _cluster, _node),

@@ -37,6 +37,8 @@ public sealed class CliHabitTableTests
             body: new TokenRequest { Role = "join", Ttl = "1h" }),
         ["orc token create --role viewer --ttl 24h"] = api => api.Expect(HttpMethod.Post, "/api/v1/tokens", new IssuedToken { Token = "orc.ab.cd" },
             body: new TokenRequest { Role = "viewer", Ttl = "24h" }),
+        ["orc get ep web"] = api => api.Expect(HttpMethod.Get, "/api/v1/endpoints?namespace=default&service=web",
+            new List<ServiceEndpoints> { new() { Name = "web", VirtualIp = "10.241.0.5" } }),
         ["orc get no"] = api => api.Expect(HttpMethod.Get, "/api/v1/nodes", TwoNodes),
         ["orc describe node n1"] = api => api
             .Expect(HttpMethod.Get, "/api/v1/overview", new ClusterOverview { Nodes = [new NodeOverview { Node = TwoNodes[0] }] })

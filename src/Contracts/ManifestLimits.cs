@@ -30,6 +30,8 @@ public static class ManifestLimits
     public const int MaxEnv = 1000;
     public const int MaxEnvValueBytes = 32 << 10;
     public const int MaxPorts = 100;
+    /// <summary>Entries of spec.volumes, and of spec.volumeMounts.</summary>
+    public const int MaxVolumes = 32;
     public const int MaxCommandItems = 1000;
     public const int MaxCommandItemBytes = 32 << 10;
 

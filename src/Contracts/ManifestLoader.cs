@@ -11,6 +11,8 @@ public sealed record LoadResult
     public List<SecretObject> Secrets { get; init; } = new();
     public List<ConfigObject> Configs { get; init; } = new();
     public List<ValidationError> Errors { get; init; } = new();
+    /// <summary>Every reference of the services to a Secret or Config, where it was written (checked by the control plane).</summary>
+    public List<DataReference> References { get; init; } = new();
     public bool Ok => Errors.Count == 0;
 }
 
@@ -23,6 +25,7 @@ public static partial class ManifestLoader
     public static LoadResult Load(IEnumerable<ManifestFile> files)
     {
         var errors = new List<ValidationError>();
+        var references = new List<DataReference>();
         var objects = new List<ManifestObject>();
         var byIdentity = new Dictionary<string, ManifestObject>();
         var documentsBefore = 0;
@@ -50,6 +53,7 @@ public static partial class ManifestLoader
                         $"{ManifestLimits.Size(ManifestLimits.MaxObjectBytes)} one object may be");
             }
             if (malformed is not null) reader.Errors.Add(malformed);
+            references.AddRange(reader.References.OrderBy(r => r.At.Line).ThenBy(r => r.At.Column));
             // Top to bottom, as a person fixes a file; reading order would put unknown fields before bad values.
             errors.AddRange(reader.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column));
         }
@@ -60,6 +64,7 @@ public static partial class ManifestLoader
                 Services = objects.Select(o => o.Value).OfType<ServiceObject>().ToList(),
                 Secrets = objects.Select(o => o.Value).OfType<SecretObject>().ToList(),
                 Configs = objects.Select(o => o.Value).OfType<ConfigObject>().ToList(),
+                References = references,
             };
     }
 

@@ -33,7 +33,7 @@ public class ManifestErrorTests
         new("spec missing", Lines("apiVersion: orchestrator/v1", "kind: Service", "metadata:", "  name: web"), 1, 1, "spec",
             "required: a mapping with at least image"),
         new("spec is a list", Lines("apiVersion: orchestrator/v1", "kind: Service", "metadata:", "  name: web", "spec: []"), 5, 7, "spec",
-            "must be a mapping with fields image, command, args, env, replicas, resources, ports, restartPolicy, livenessProbe, readinessProbe, placement, updateStrategy, stopGracePeriod, stopSignal, securityContext, hostname, got a list"),
+            "must be a mapping with fields image, command, args, env, replicas, resources, ports, restartPolicy, livenessProbe, readinessProbe, placement, updateStrategy, stopGracePeriod, stopSignal, securityContext, hostname, volumes, volumeMounts, got a list"),
 
         // Metadata
         new("name missing", Header.Replace("  name: web", "  namespace: prod"), 4, 3, "metadata.name",
@@ -61,9 +61,9 @@ public class ManifestErrorTests
             "must be an image reference without spaces, like \"local/web:1\", got \"local web:1\""),
         new("image empty", Header.Replace("local/web:1", "''"), 6, 10, "spec.image", "got \"\""),
         new("unknown spec field close to one allowed", WithSpec("  replica: 3"), 7, 3, "spec.replica",
-            "unknown field \"replica\"; allowed: image, command, args, env, replicas, resources, ports, restartPolicy, livenessProbe, readinessProbe, placement, updateStrategy, stopGracePeriod, stopSignal, securityContext, hostname (did you mean \"replicas\"?)"),
-        new("unknown spec field far from all allowed", WithSpec("  volumes: []"), 7, 3, "spec.volumes",
-            "unknown field \"volumes\"; allowed: image, command, args, env, replicas, resources, ports, restartPolicy, livenessProbe, readinessProbe, placement, updateStrategy, stopGracePeriod, stopSignal, securityContext, hostname"),
+            "unknown field \"replica\"; allowed: image, command, args, env, replicas, resources, ports, restartPolicy, livenessProbe, readinessProbe, placement, updateStrategy, stopGracePeriod, stopSignal, securityContext, hostname, volumes, volumeMounts (did you mean \"replicas\"?)"),
+        new("unknown spec field far from all allowed", WithSpec("  initContainers: []"), 7, 3, "spec.initContainers",
+            "unknown field \"initContainers\"; allowed: image, command, args, env, replicas, resources, ports, restartPolicy, livenessProbe, readinessProbe, placement, updateStrategy, stopGracePeriod, stopSignal, securityContext, hostname, volumes, volumeMounts"),
         new("replicas a word", WithSpec("  replicas: three"), 7, 13, "spec.replicas", "must be a whole number >= 0, got \"three\""),
         new("replicas a quoted number", WithSpec("  replicas: \"3\""), 7, 13, "spec.replicas",
             "must be a whole number >= 0, got \"3\"", "write the number without quotes"),
@@ -86,8 +86,8 @@ public class ManifestErrorTests
         new("env list item without name", WithSpec("  env:", "    - value: x"), 8, 7, "spec.env[0].name", "required"),
         new("env list item with a bad name", WithSpec("  env:", "    - name: my-var"), 8, 13, "spec.env[0].name",
             "must be letters, digits and '_'", "got \"my-var\""),
-        new("env list item unknown field", WithSpec("  env:", "    - name: A", "      valueFrom: {}"), 9, 7, "spec.env[0].valueFrom",
-            "unknown field \"valueFrom\"; allowed: name, value"),
+        new("env list item unknown field", WithSpec("  env:", "    - name: A", "      envFrom: {}"), 9, 7, "spec.env[0].envFrom",
+            "unknown field \"envFrom\"; allowed: name, value, valueFrom"),
         new("env list with a name twice", WithSpec("  env:", "    - name: A", "      value: x", "    - name: A"), 10, 13, "spec.env[1].name",
             "\"A\" is already set by spec.env[0]"),
 

@@ -48,7 +48,7 @@ public class ManifestFileTests
             "invalid-web.yaml:11:13 spec.resources.memory: must be at least 6Mi (Docker refuses smaller memory limits), got \"4Mi\"",
             "invalid-web.yaml:14:22 spec.ports[1].containerPort: containerPort 8080/tcp is already used by spec.ports[0]",
             "invalid-web.yaml:22:12 spec.command: must be a list of strings, like [\"sh\", \"-c\", \"echo hello\"], got \"sh -c \\\"sleep 1\\\"\"; write a single value as a one-element list",
-            "invalid-web.yaml:23:3 spec.replica: unknown field \"replica\"; allowed: image, command, args, env, replicas, resources, ports, restartPolicy, livenessProbe, readinessProbe, placement, updateStrategy, stopGracePeriod, stopSignal, securityContext, hostname (did you mean \"replicas\"?)",
+            "invalid-web.yaml:23:3 spec.replica: unknown field \"replica\"; allowed: image, command, args, env, replicas, resources, ports, restartPolicy, livenessProbe, readinessProbe, placement, updateStrategy, stopGracePeriod, stopSignal, securityContext, hostname, volumes, volumeMounts (did you mean \"replicas\"?)",
             "invalid-web.yaml:24:1 status: status is reported by the control plane and cannot be set in a manifest; remove it",
         ], result.Errors.Select(e => e.ToString()));
         Assert.Empty(result.Services);

@@ -13,6 +13,8 @@ public sealed record LoadResult
     public List<ValidationError> Errors { get; init; } = new();
     /// <summary>Unsupported keys of Compose files and Kubernetes manifests skipped with <see cref="TranslationOptions.IgnoreUnsupported"/>.</summary>
     public List<ValidationError> Warnings { get; init; } = new();
+    /// <summary>Every reference of the services to a Secret or Config, where it was written (checked by the control plane).</summary>
+    public List<DataReference> References { get; init; } = new();
     public bool Ok => Errors.Count == 0;
 }
 
@@ -26,6 +28,7 @@ public static partial class ManifestLoader
     {
         var errors = new List<ValidationError>();
         var warnings = new List<ValidationError>();
+        var references = new List<DataReference>();
         var objects = new List<ManifestObject>();
         var byIdentity = new Dictionary<string, ManifestObject>();
         var documentsBefore = 0;
@@ -62,6 +65,7 @@ public static partial class ManifestLoader
                         $"{ManifestLimits.Size(ManifestLimits.MaxObjectBytes)} one object may be");
             }
             if (malformed is not null) reader.Errors.Add(malformed);
+            references.AddRange(reader.References.OrderBy(r => r.At.Line).ThenBy(r => r.At.Column));
             // Top to bottom, as a person fixes a file; reading order would put unknown fields before bad values.
             errors.AddRange(reader.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column));
         }
@@ -73,6 +77,7 @@ public static partial class ManifestLoader
                 Services = objects.Select(o => o.Value).OfType<ServiceObject>().ToList(),
                 Secrets = objects.Select(o => o.Value).OfType<SecretObject>().ToList(),
                 Configs = objects.Select(o => o.Value).OfType<ConfigObject>().ToList(),
+                References = references,
             };
     }
 

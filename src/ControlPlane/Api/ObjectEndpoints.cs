@@ -20,6 +20,9 @@ public static class ObjectEndpoints
             if (!loaded.Ok)
                 return ApiResults.Error(StatusCodes.Status400BadRequest,
                     $"{loaded.Errors.Count} error(s) in the manifests; nothing was applied", loaded.Errors);
+            if (await store.MissingReferencesAsync(loaded, ct) is [_, ..] missing)
+                return ApiResults.Error(StatusCodes.Status400BadRequest,
+                    $"{missing.Count} error(s) in the manifests; nothing was applied", missing);
             var results = await store.ApplyAsync(loaded, request.DryRun, ct);
             // A dry run also says what would change and what that would do (orc diff, orc apply --dry-run); a secret's
             // or config's values are never diffed into an answer.
@@ -27,7 +30,8 @@ public static class ObjectEndpoints
                 results = await Task.WhenAll(results.Select(async r =>
                 {
                     if (r.Kind != ObjectKinds.Service) return r;
-                    var desired = loaded.Services.First(s => s.Metadata.Namespace == r.Namespace && s.Metadata.Name == r.Name);
+                    // A service rolled out because a secret or config it uses changed is not in the files.
+                    if (loaded.Services.FirstOrDefault(s => s.Metadata.Namespace == r.Namespace && s.Metadata.Name == r.Name) is not { } desired) return r;
                     var (diff, effects) = ApplyPreview.Of(await store.GetServiceAsync(r.Namespace, r.Name, ct), desired);
                     return r with { Diff = diff, Effects = effects };
                 }));

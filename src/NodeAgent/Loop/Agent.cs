@@ -51,7 +51,8 @@ public sealed class Agent
             AgentSession = Session.Id,
         };
         var trigger = new ReconcileTrigger();
-        var executor = new ActionExecutor(runtime, options.NodeName, options.StopTimeout, time, logs.CreateLogger<ActionExecutor>());
+        var dataFiles = new ReplicaDataFiles(client, options.SecretsFolder(), logs.CreateLogger<ReplicaDataFiles>());
+        var executor = new ActionExecutor(runtime, options.NodeName, options.StopTimeout, time, logs.CreateLogger<ActionExecutor>(), dataFiles);
         var probes = new ProbeSupervisor(new ProbeCheck(runtime, ProbeCheck.CreateHttpClient(), time), runtime, executor, options.StopTimeout,
             time, logs.CreateLogger<ProbeSupervisor>());
         _status = new StatusReporter(client, runtime, Assignments, executor, probes, Session, options.NodeName, time, logs.CreateLogger<StatusReporter>());

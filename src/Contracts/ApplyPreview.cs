@@ -14,7 +14,8 @@ public static class ApplyPreview
                 [$"create: {desired.Spec.Replicas} replica(s) will be placed"]);
         var diff = LineDiff.Unified(ManifestYaml.Write(Comparable(live)), ManifestYaml.Write(Comparable(desired)), $"{name} (live)", $"{name} (manifest)");
         var effects = new List<string>();
-        var (before, after) = (live.Spec, desired.Spec);
+        // The versions of secrets and configs are the store's to set at write; a manifest never carries them.
+        var (before, after) = (live.Spec, desired.Spec with { DataVersions = desired.Spec.DataVersions ?? live.Spec.DataVersions });
         if (before.Replicas != after.Replicas) effects.Add($"scale {before.Replicas} -> {after.Replicas}");
         if (ContainerSpec.From(before).Hash() != ContainerSpec.From(after).Hash())
         {

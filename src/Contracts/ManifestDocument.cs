@@ -26,6 +26,7 @@ internal static class ManifestDocument
     public static ManifestObject? Read(YamlNode root, ManifestReader r)
     {
         var errorsBefore = r.Errors.Count;
+        var referencesBefore = r.References.Count;
         if (r.Fields(root, "", TopLevelOf.GetValueOrDefault(KindWritten(root) ?? "", TopLevel), Refused) is not { } document) return null;
         var apiVersion = OneOf(document, "apiVersion", ApiVersions, r);
         var kind = OneOf(document, "kind", ObjectKinds.All, r);
@@ -39,6 +40,8 @@ internal static class ManifestDocument
         var secret = kind == ObjectKinds.Secret ? DataObjectReader.ReadSecret(document, root, r) : null;
         var config = kind == ObjectKinds.Config ? DataObjectReader.ReadConfig(document, root, r) : null;
         if (kind is null || metadata is not var (meta, nameNode)) return null;
+        for (var i = referencesBefore; i < r.References.Count; i++)
+            r.References[i] = r.References[i] with { Namespace = meta.Namespace, Service = meta.Name };
         object? value = r.Errors.Count != errorsBefore || apiVersion is null ? null : kind switch
         {
             ObjectKinds.Service when spec is not null => new ServiceObject { ApiVersion = apiVersion, Kind = kind, Metadata = meta, Spec = spec },

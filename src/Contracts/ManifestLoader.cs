@@ -15,6 +15,8 @@ public sealed record LoadResult
     public List<ValidationError> Warnings { get; init; } = new();
     /// <summary>The published ports the services of this load claim, where each stands (checked against stored services by the server).</summary>
     public List<PublishedPortClaim> PublishedPorts { get; init; } = new();
+    /// <summary>Every reference of the services to a Secret or Config, where it was written (checked by the control plane).</summary>
+    public List<DataReference> References { get; init; } = new();
     public bool Ok => Errors.Count == 0;
 }
 
@@ -28,6 +30,7 @@ public static partial class ManifestLoader
     {
         var errors = new List<ValidationError>();
         var warnings = new List<ValidationError>();
+        var references = new List<DataReference>();
         var objects = new List<ManifestObject>();
         var byIdentity = new Dictionary<string, ManifestObject>();
         var documentsBefore = 0;
@@ -71,6 +74,7 @@ public static partial class ManifestLoader
                         $"{ManifestLimits.Size(ManifestLimits.MaxObjectBytes)} one object may be");
             }
             if (malformed is not null) reader.Errors.Add(malformed);
+            references.AddRange(reader.References.OrderBy(r => r.At.Line).ThenBy(r => r.At.Column));
             // Top to bottom, as a person fixes a file; reading order would put unknown fields before bad values.
             errors.AddRange(reader.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column));
         }
@@ -83,6 +87,7 @@ public static partial class ManifestLoader
                 Secrets = objects.Select(o => o.Value).OfType<SecretObject>().ToList(),
                 Configs = objects.Select(o => o.Value).OfType<ConfigObject>().ToList(),
                 PublishedPorts = published,
+                References = references,
             };
     }
 

@@ -16,6 +16,15 @@ internal sealed class ManifestReader(string file)
 
     public ValidationError At(YamlNode node, string path) =>
         new() { File = file, Line = (int)node.Start.Line, Column = (int)node.Start.Column, Path = path };
+    /// <summary>Every reference to a Secret or Config read, with its position; the document fills in namespace and service.</summary>
+    public List<DataReference> References { get; } = new();
+
+    public void Reference(YamlNode node, string path, string kind, string name, string? key, bool optional) =>
+        References.Add(new DataReference
+        {
+            Kind = kind, Name = name, Key = key, Optional = optional,
+            At = new ValidationError { File = file, Line = (int)node.Start.Line, Column = (int)node.Start.Column, Path = path },
+        });
 
     /// <summary>Positions of nodes a translation made (Compose, Kubernetes), so errors point at the original text.</summary>
     public NodeOrigins Origins { get; } = new();

@@ -73,10 +73,15 @@ public static class ManifestSchema
         new("image", "string", "The image to run; non-empty, no whitespace (e.g. local/web:1).", required: true),
         new("command", "[]string", "Replaces the image's entrypoint; a list (a single string is an error). At most 1000 items of 32 KiB."),
         new("args", "[]string", "Replaces the image's cmd. At most 1000 items of 32 KiB."),
-        new("env", "map[string]string | []object", "Environment variables: a map NAME: value, or Kubernetes' list of {name, value}. Names [A-Za-z_][A-Za-z0-9_]*; at most 1000, each value at most 32 KiB.",
+        new("env", "map[string]string | []object", "Environment variables: a map NAME: value, or Kubernetes' list of {name, value} / {name, valueFrom}. Names [A-Za-z_][A-Za-z0-9_]*; at most 1000, each value at most 32 KiB.",
             [
                 new("name", "string", "The variable's name.", required: true),
-                new("value", "string", "Its value; default \"\"."),
+                new("value", "string", "Its value; default \"\". Not with valueFrom."),
+                new("valueFrom", "object", "The value of a Secret's or Config's key, read on the node when the replica starts; exactly one of the two (docs/secrets.md).",
+                    [
+                        KeyRef("secretKeyRef", "A key of a Secret of the service's namespace; the value never leaves the replica's node."),
+                        KeyRef("configKeyRef", "A key of a Config of the service's namespace."),
+                    ]),
             ]),
         new("replicas", "integer", "How many copies run; 0 to 10000, default 1 (unquoted)."),
         new("resources", "object", "Each value is both the placement request and the runtime limit.",
@@ -153,7 +158,7 @@ public static class ManifestSchema
                     ]),
             ]),
         new("hostname", "string", "The container's hostname (UTS namespace); a DNS-1123 label."),
-        new("volumes", "[]object", $"Volumes the replicas may mount (docs/volumes.md); at most {ManifestLimits.MaxVolumes}, names unique. Exactly one kind each.",
+        new("volumes", "[]object", $"Volumes the replicas may mount (docs/volumes.md, docs/secrets.md); at most {ManifestLimits.MaxVolumes}, names unique. Exactly one kind each: persistent, shared, emptyDir, secret or config.",
             [
                 new("name", "string", "A DNS-1123 label; volumeMounts refer to it.", required: true),
                 new(VolumeKinds.Persistent, "object", "One Docker named volume per replica slot (orc.NS.SERVICE.VOLUME.SLOT), kept across restarts, replacements, rollouts and scale-down; the slot stays on the node that holds it.",
@@ -162,15 +167,39 @@ public static class ManifestSchema
                     [ReclaimPolicyDoc]),
                 new(VolumeKinds.EmptyDir, "object", "Scratch that is removed with the replica.",
                     [new("medium", "string", "Memory: a tmpfs (counts against the container's memory); absent: on the node's disk.")]),
+                new(VolumeKinds.Secret, "object", "The keys of a Secret as files, on tmpfs (never on the node's disk); mounted read-only at /run/secrets/SECRETNAME unless a volumeMount names it.",
+                    [
+                        new("secretName", "string", "The Secret, in the service's namespace; a missing one refuses the apply unless optional.", required: true),
+                        new("optional", "boolean", "true: a missing Secret (or key of items) is no error; default false."),
+                        Items,
+                    ]),
+                new(VolumeKinds.Config, "object", "The keys of a Config as files.",
+                    [
+                        new("name", "string", "The Config, in the service's namespace; a missing one refuses the apply unless optional.", required: true),
+                        new("optional", "boolean", "true: a missing Config (or key of items) is no error; default false."),
+                        Items,
+                    ]),
             ]),
         new("volumeMounts", "[]object", $"Where the container sees a volume; at most {ManifestLimits.MaxVolumeMounts}, no two at one path.",
             [
-                new("name", "string", "The name of one of spec.volumes.", required: true),
+                new("name", "string", "The name of one of spec.volumes (a secret volume no mount names is at /run/secrets/SECRETNAME, read-only).", required: true),
                 new("mountPath", "string", $"An absolute path, at most {ManifestLimits.MaxMountPathBytes} characters, without '..', ':' or ','; not / nor under /proc, /sys, /dev.", required: true),
                 new("readOnly", "boolean", "true: the container cannot write to it; default false."),
             ]),
     ], Required: true);
 
+    private static FieldDoc KeyRef(string name, string description) => new(name, "object", description,
+    [
+        new("name", "string", "The object's name (a DNS-1123 label).", required: true),
+        new("key", "string", "One of its keys; a missing one refuses the apply unless optional.", required: true),
+        new("optional", "boolean", "true: a missing object or key leaves the variable unset; default false."),
+    ]);
+
+    private static FieldDoc Items => new("items", "[]object", "Only these keys, each at its own path; default: every key at a file of its name.",
+    [
+        new("key", "string", "A key of the object.", required: true),
+        new("path", "string", "A relative path without '..' or '.' segments.", required: true),
+    ]);
 
     /// <summary>A Service: a long-running image kept at a number of replicas.</summary>
     public static readonly FieldDoc Service = new(ObjectKinds.Service, "object", "A long-running image kept at a number of replicas spread over the nodes.",

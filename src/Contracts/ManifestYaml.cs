@@ -38,7 +38,7 @@ public static partial class ManifestYaml
         yaml.Field("image", spec.Image);
         yaml.List("command", spec.Command);
         yaml.List("args", spec.Args);
-        yaml.Map("env", spec.Env);
+        Env(yaml, spec);
         yaml.Field("replicas", spec.Replicas);
         if (spec.Resources.Cpu is not null || spec.Resources.Memory is not null || spec.Resources.Pids is not null)
             yaml.Mapping("resources", () =>

@@ -65,10 +65,17 @@ public sealed record ServiceSpec
     public SecurityContext? SecurityContext { get; init; }
     /// <summary>The container's hostname (its own UTS namespace); null means the engine's default (the container id).</summary>
     public string? Hostname { get; init; }
+    /// <summary>Variables whose values come from a Secret's or Config's key (env[].valueFrom); null when none.</summary>
+    public Dictionary<string, EnvSource>? EnvRefs { get; init; }
     /// <summary>spec.volumes (docs/volumes.md); null when none, which keeps the hash of services written before it existed.</summary>
     public List<VolumeSpec>? Volumes { get; init; }
     /// <summary>spec.volumeMounts: where the container sees which volume; null when none.</summary>
     public List<VolumeMount>? VolumeMounts { get; init; }
+    /// <summary>
+    /// Set by the control plane, never by a manifest: "secret/db" -> the version of that object the spec was last rolled
+    /// out with (uid.generation). A changed secret or config changes this, which is a new revision and a rollout.
+    /// </summary>
+    public Dictionary<string, string>? DataVersions { get; init; }
 
     [JsonIgnore] public UpdateStrategy Update => UpdateStrategy ?? Contracts.UpdateStrategy.Default;
 }

@@ -21,9 +21,13 @@ public sealed record ContainerSpec
     public string? Hostname { get; init; }
     /// <summary>Null means <see cref="ResourceSpec.DefaultPids"/>; null also keeps the hash of replicas made before it existed.</summary>
     public long? Pids { get; init; }
+    /// <summary>References only: the agent fetches the values for this node when it creates the container.</summary>
+    public Dictionary<string, EnvSource>? EnvRefs { get; init; }
     /// <summary>The service's volumes without their reclaim policy; null when none (the hash of older replicas stays).</summary>
     public List<VolumeSpec>? Volumes { get; init; }
     public List<VolumeMount>? VolumeMounts { get; init; }
+    /// <summary>The versions of the secrets and configs used, so that a changed one changes the hash and replaces the replica.</summary>
+    public Dictionary<string, string>? DataVersions { get; init; }
 
     /// <summary>The engine's own default; the stop signal, when not set, is the image's STOPSIGNAL (SIGTERM unless it says otherwise).</summary>
     public const string DefaultStopGracePeriod = "10s";
@@ -47,8 +51,10 @@ public sealed record ContainerSpec
         SecurityContext = spec.SecurityContext,
         Hostname = spec.Hostname,
         Pids = spec.Resources.Pids,
+        EnvRefs = spec.EnvRefs,
         Volumes = spec.Volumes?.Select(v => v.ForContainer()).ToList(),
         VolumeMounts = spec.VolumeMounts?.ToList(),
+        DataVersions = spec.DataVersions,
     };
 
     /// <summary>Stable short hash of the canonical JSON; a replica whose hash differs from its container's must be recreated.</summary>

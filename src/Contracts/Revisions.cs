@@ -33,7 +33,7 @@ public sealed record ServiceRevision
         void Check<T>(string name, T a, T b) { if (!Json.SameContent(a, b)) changed.Add(name); }
         Check("command", before.Command, after.Command);
         Check("args", before.Args, after.Args);
-        Check("env", before.Env, after.Env);
+        if (!Json.SameContent(before.Env, after.Env) || !Json.SameContent(before.EnvRefs, after.EnvRefs)) changed.Add("env");
         Check("resources", before.Resources, after.Resources);
         Check("ports", before.Ports, after.Ports);
         Check("restartPolicy", before.RestartPolicy, after.RestartPolicy);
@@ -42,6 +42,18 @@ public sealed record ServiceRevision
         Check("placement", before.Placement, after.Placement);
         Check("stopGracePeriod", before.StopGracePeriod, after.StopGracePeriod);
         Check("stopSignal", before.StopSignal, after.StopSignal);
-        return changed.Count == 0 ? "spec changed" : "changed " + string.Join(", ", changed);
+        Check("volumes", before.Volumes, after.Volumes);
+        Check("volumeMounts", before.VolumeMounts, after.VolumeMounts);
+        var data = DataChanged(before.DataVersions, after.DataVersions);
+        if (changed.Count == 0 && data.Count > 0) return string.Join(", ", data);
+        return (changed.Count == 0 ? "spec changed" : "changed " + string.Join(", ", changed)) + (data.Count > 0 ? "; " + string.Join(", ", data) : "");
     }
+
+    /// <summary>"secret db-password changed" for each secret or config used by both whose version differs.</summary>
+    public static List<string> DataChanged(IReadOnlyDictionary<string, string>? before, IReadOnlyDictionary<string, string>? after) =>
+        (after ?? new Dictionary<string, string>())
+            .Where(a => before?.GetValueOrDefault(a.Key) is { } b && b != a.Value)
+            .Select(a => $"{a.Key.Replace('/', ' ')} changed")
+            .Order(StringComparer.Ordinal)
+            .ToList();
 }

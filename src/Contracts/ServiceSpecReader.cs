@@ -23,13 +23,15 @@ internal static class ServiceSpecReader
     public static ServiceSpec? Read(YamlNode node, string path, ManifestReader r)
     {
         if (r.Fields(node, path, Fields, Refused) is not { } f) return null;
-        var volumes = f["volumes"] is { } v ? VolumesReader.ReadVolumes(v, f.PathOf("volumes"), r) : null;
+        var envRefs = new Dictionary<string, EnvSource>();
+        var volumes = f["volumes"] is { } v ? VolumesReader.ReadVolumes(v, f.PathOf("volumes"), r) : [];
+        var mounts = f["volumeMounts"] is { } m ? VolumesReader.ReadMounts(m, f.PathOf("volumeMounts"), volumes, r) : [];
         return new ServiceSpec
         {
             Image = r.RequiredText(f, "image", TextRule.Image) ?? "",
             Command = f["command"] is { } command ? r.TextList(command, f.PathOf("command")) : null,
             Args = f["args"] is { } args ? r.TextList(args, f.PathOf("args")) : null,
-            Env = f["env"] is { } env ? EnvReader.Read(env, f.PathOf("env"), r) : new(),
+            Env = f["env"] is { } env ? EnvReader.Read(env, f.PathOf("env"), r, envRefs) : new(),
             Replicas = f["replicas"] is { } replicas ? Replicas(replicas, f.PathOf("replicas"), r) : 1,
             Resources = f["resources"] is { } resources ? ResourcesReader.Read(resources, f.PathOf("resources"), r) : new(),
             Ports = f["ports"] is { } ports ? PortsReader.Read(ports, f.PathOf("ports"), r) : new(),
@@ -42,8 +44,10 @@ internal static class ServiceSpecReader
             StopSignal = f["stopSignal"] is { } signal ? r.Word(signal, f.PathOf("stopSignal"), StopSignals) : null,
             SecurityContext = f["securityContext"] is { } security ? SecurityContextReader.Read(security, f.PathOf("securityContext"), r) : null,
             Hostname = f["hostname"] is { } hostname ? r.Text(hostname, f.PathOf("hostname"), TextRule.Dns1123Label) : null,
-            Volumes = volumes is { Count: > 0 } ? volumes : null,
-            VolumeMounts = f["volumeMounts"] is { } mounts && VolumesReader.ReadMounts(mounts, f.PathOf("volumeMounts"), volumes ?? [], r) is { Count: > 0 } read ? read : null,
+            // Null when not written, so that the spec (and its hash) of a service without them stays as it was.
+            EnvRefs = envRefs.Count > 0 ? envRefs : null,
+            Volumes = volumes.Count > 0 ? volumes : null,
+            VolumeMounts = mounts.Count > 0 ? mounts : null,
         };
     }
 

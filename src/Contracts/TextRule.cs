@@ -12,6 +12,11 @@ internal sealed record TextRule(Func<string, bool> Accepts, string Allowed)
     public static readonly TextRule EnvValue = AtMostBytes(ManifestLimits.MaxEnvValueBytes);
     public static readonly TextRule CommandItem = AtMostBytes(ManifestLimits.MaxCommandItemBytes);
 
+    /// <summary>A file below a volume's folder: relative, no "..", no empty or "." segments.</summary>
+    public static readonly TextRule RelativeFilePath = new(
+        p => p.Length is > 0 and <= 1024 && !p.StartsWith('/') && p.Split('/').All(s => s.Length > 0 && s != "." && s != "..") && !p.Any(char.IsControl),
+        "a relative path without \"..\" or \".\" segments, like \"db/password\"");
+
     private static TextRule AtMostBytes(int max) =>
         new(text => System.Text.Encoding.UTF8.GetByteCount(text) <= max, $"text of at most {ManifestLimits.Size(max)}");
 

@@ -4,7 +4,7 @@ namespace Orchestrator.Contracts;
 
 /// <summary>
 /// One entry of spec.volumes: a name and exactly one kind (Kubernetes' shape). Each kind is a nullable member, so a
-/// new kind is one more member and one more line in <see cref="VolumesReader"/> (docs/volumes.md).
+/// new kind is one more member and one more line in <see cref="VolumesReader"/> (docs/volumes.md, docs/secrets.md).
 /// </summary>
 public sealed record VolumeSpec
 {
@@ -15,11 +15,26 @@ public sealed record VolumeSpec
     public SharedVolumeSource? Shared { get; init; }
     /// <summary>Scratch that goes with the replica; tmpfs with medium Memory.</summary>
     public EmptyDirVolumeSource? EmptyDir { get; init; }
+    /// <summary>The keys of a Secret as files, on tmpfs in the replica (default mount /run/secrets/SECRETNAME).</summary>
+    public SecretVolumeSource? Secret { get; init; }
+    /// <summary>The keys of a Config as files.</summary>
+    public ConfigVolumeSource? Config { get; init; }
 
-    /// <summary>The kind's manifest name ("persistent", "shared", "emptyDir"); null for a kind this build does not know.</summary>
+    /// <summary>The kind's manifest name ("persistent", "shared", "emptyDir", "secret", "config"); null for a kind this build does not know.</summary>
     [JsonIgnore]
     public string? Kind => Persistent is not null ? VolumeKinds.Persistent : Shared is not null ? VolumeKinds.Shared
-        : EmptyDir is not null ? VolumeKinds.EmptyDir : null;
+        : EmptyDir is not null ? VolumeKinds.EmptyDir : Secret is not null ? VolumeKinds.Secret
+        : Config is not null ? VolumeKinds.Config : null;
+
+    /// <summary>The Secret or Config this volume is made of; null for a kind that holds no such data (the agent's other mounts).</summary>
+    [JsonIgnore] public (string Kind, string Name)? Data =>
+        Secret is { } s ? (DataKinds.Secret, s.SecretName) : Config is { } c ? (DataKinds.Config, c.Name) : null;
+
+    /// <summary>A secret or config volume whose object (or a key of items) may be missing.</summary>
+    [JsonIgnore] public bool Optional => Secret?.Optional ?? Config?.Optional ?? false;
+
+    /// <summary>Where a secret volume is mounted when no volumeMount names it (Docker Swarm's place for secrets).</summary>
+    public static string DefaultSecretPath(string secretName) => $"/run/secrets/{secretName}";
 
     /// <summary>What a service deletion does to the volume's data (persistent and shared only).</summary>
     [JsonIgnore]
@@ -41,6 +56,8 @@ public static class VolumeKinds
     public const string Persistent = "persistent";
     public const string Shared = "shared";
     public const string EmptyDir = "emptyDir";
+    public const string Secret = "secret";
+    public const string Config = "config";
 }
 
 /// <summary>Retain (default) keeps a deleted service's volumes and their data; Delete removes them with it.</summary>

@@ -86,8 +86,8 @@ public class ManifestErrorTests
         new("env list item without name", WithSpec("  env:", "    - value: x"), 8, 7, "spec.env[0].name", "required"),
         new("env list item with a bad name", WithSpec("  env:", "    - name: my-var"), 8, 13, "spec.env[0].name",
             "must be letters, digits and '_'", "got \"my-var\""),
-        new("env list item unknown field", WithSpec("  env:", "    - name: A", "      valueFrom: {}"), 9, 7, "spec.env[0].valueFrom",
-            "unknown field \"valueFrom\"; allowed: name, value"),
+        new("env list item unknown field", WithSpec("  env:", "    - name: A", "      envFrom: {}"), 9, 7, "spec.env[0].envFrom",
+            "unknown field \"envFrom\"; allowed: name, value, valueFrom"),
         new("env list with a name twice", WithSpec("  env:", "    - name: A", "      value: x", "    - name: A"), 10, 13, "spec.env[1].name",
             "\"A\" is already set by spec.env[0]"),
 

@@ -58,9 +58,9 @@ public class VolumeManifestTests
 
     public static TheoryData<string, string[], string> Refusals => new()
     {
-        { "no kind", ["  volumes:", "    - {name: data}"], "web.yaml:8:7 spec.volumes[0]: needs exactly one kind: persistent, shared, emptyDir (written as a mapping, like persistent: {})" },
+        { "no kind", ["  volumes:", "    - {name: data}"], "web.yaml:8:7 spec.volumes[0]: needs exactly one kind: persistent, shared, emptyDir, secret, config (written as a mapping, like persistent: {})" },
         { "two kinds", ["  volumes:", "    - {name: data, persistent: {}, shared: {}}"], "web.yaml:8:36 spec.volumes[0]: has persistent and shared; a volume has exactly one kind" },
-        { "an unknown kind, with a hint", ["  volumes:", "    - {name: data, persistant: {}}"], "web.yaml:8:20 spec.volumes[0].persistant: unknown field \"persistant\"; allowed: name, persistent, shared, emptyDir (did you mean \"persistent\"?)" },
+        { "an unknown kind, with a hint", ["  volumes:", "    - {name: data, persistant: {}}"], "web.yaml:8:20 spec.volumes[0].persistant: unknown field \"persistant\"; allowed: name, persistent, shared, emptyDir, secret, config (did you mean \"persistent\"?)" },
         { "a name that is no label", ["  volumes:", "    - {name: Data_1, emptyDir: {}}"], "web.yaml:8:14 spec.volumes[0].name: must be a DNS-1123 label (" },
         { "the same name twice", ["  volumes:", "    - {name: data, emptyDir: {}}", "    - {name: data, shared: {}}"], "web.yaml:9:14 spec.volumes[1].name: volume \"data\" is already defined at spec.volumes[0]" },
         { "a bad reclaim policy", ["  volumes:", "    - {name: data, persistent: {reclaimPolicy: Recycle}}"], "web.yaml:8:48 spec.volumes[0].persistent.reclaimPolicy: must be one of Retain, Delete, got \"Recycle\"" },

@@ -23,6 +23,9 @@ public static class ObjectEndpoints
             // A published port is opened on every node for one service: one already held elsewhere is refused where it is written.
             if (PublishedPortClaim.Conflicts(loaded.PublishedPorts, await store.ListServicesAsync(null, ct)) is { Count: > 0 } taken)
                 return ApiResults.Error(StatusCodes.Status400BadRequest, $"{taken.Count} error(s) in the manifests; nothing was applied", taken);
+            if (await store.MissingReferencesAsync(loaded, ct) is [_, ..] missing)
+                return ApiResults.Error(StatusCodes.Status400BadRequest,
+                    $"{missing.Count} error(s) in the manifests; nothing was applied", missing);
             var results = await store.ApplyAsync(loaded, request.DryRun, ct);
             // A dry run also says what would change and what that would do (orc diff, orc apply --dry-run); a secret's
             // or config's values are never diffed into an answer.
@@ -30,7 +33,8 @@ public static class ObjectEndpoints
                 results = await Task.WhenAll(results.Select(async r =>
                 {
                     if (r.Kind != ObjectKinds.Service) return r;
-                    var desired = loaded.Services.First(s => s.Metadata.Namespace == r.Namespace && s.Metadata.Name == r.Name);
+                    // A service rolled out because a secret or config it uses changed is not in the files.
+                    if (loaded.Services.FirstOrDefault(s => s.Metadata.Namespace == r.Namespace && s.Metadata.Name == r.Name) is not { } desired) return r;
                     var (diff, effects) = ApplyPreview.Of(await store.GetServiceAsync(r.Namespace, r.Name, ct), desired);
                     return r with { Diff = diff, Effects = effects };
                 }));

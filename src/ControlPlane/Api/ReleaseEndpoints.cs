@@ -68,6 +68,8 @@ public static class ReleaseEndpoints
         // outlive the release: refused until releases own those kinds too.
         if (loaded.Secrets.Select(s => $"Secret \"{s.Metadata.Name}\"").Concat(loaded.Configs.Select(c => $"Config \"{c.Metadata.Name}\"")).FirstOrDefault() is { } other)
             return ApiResults.BadRequest($"{other} in the rendered chart: a release holds Services only for now; apply secrets and configs on their own");
+        if (await store.MissingReferencesAsync(loaded, ct) is [_, ..] missing)
+            return ApiResults.Error(StatusCodes.Status400BadRequest, $"{missing.Count} missing secret or config reference(s) in the rendered chart; nothing was written", missing);
         if (loaded.Services.FirstOrDefault(s => s.Metadata.Namespace != ns) is { } elsewhere)
             return ApiResults.BadRequest($"service \"{elsewhere.Key}\" is not in the release's namespace \"{ns}\"; " +
                 "a release holds objects of its own namespace (write namespace: {{ Release.Namespace }})");

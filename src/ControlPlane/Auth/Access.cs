@@ -14,6 +14,9 @@ public enum Access
     Admin,
     /// <summary>The node the route names ({name}) with its own credential, or an admin.</summary>
     NodeSelf,
+    /// <summary>Only the node the route names ({name}) with its own credential, not even an admin: secret values go to
+    /// nodes, never to people. The endpoint narrows it further (a replica assigned to the node must use the object).</summary>
+    NodeOnly,
     /// <summary>A join token (or an admin), exchanged for the node credential of the route's {name}.</summary>
     Join,
 }

@@ -82,6 +82,8 @@ public static class AuthorizationTable
         new("POST", Node + "/heartbeat", Access.NodeSelf, "heartbeat"),
         new("POST", Node + "/status", Access.NodeSelf, "report replica statuses (only replicas assigned to it)"),
         new("GET", Node + "/assignments", Access.NodeSelf, "the node's assignment stream"),
+        new("GET", Node + "/secrets/{ns}/{secret}", Access.NodeOnly, "a secret's values, only while a replica assigned to the node uses it"),
+        new("GET", Node + "/configs/{ns}/{config}", Access.NodeOnly, "a config's values, only while a replica assigned to the node uses it"),
     ];
 
     private static readonly Dictionary<(string, string), RouteRule> ByRoute =
@@ -112,6 +114,7 @@ public static class AuthorizationTable
         Access.ViewerOrNode => "viewer, admin, any node",
         Access.Admin => "admin",
         Access.NodeSelf => "the node itself, admin",
+        Access.NodeOnly => "the node itself only (while a replica assigned to it uses the object)",
         Access.Join => "join token, admin",
         _ => throw new ArgumentOutOfRangeException(nameof(access)),
     };

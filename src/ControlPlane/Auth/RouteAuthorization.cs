@@ -58,8 +58,12 @@ public static class RouteAuthorization
     {
         if (rule.Access == Access.Anonymous) return null;
         if (caller.Role is null) return "a valid token is required (Authorization: Bearer orc.ID.SECRET; see orc token create)";
-        if (caller.IsAdmin) return null;
         var name = route.TryGetValue("name", out var n) ? n?.ToString() : null;
+        if (rule.Access == Access.NodeOnly)
+            return caller.IsNode && caller.Node == name ? null
+                : caller.IsNode ? $"node \"{caller.Node}\" may act only as itself, not as node \"{name}\""
+                : $"{caller} may not read {rule.What} (needs {Needs(rule.Access)})";
+        if (caller.IsAdmin) return null;
         return rule.Access switch
         {
             Access.Viewer when caller.Role == TokenRoles.Viewer => null,
@@ -77,6 +81,7 @@ public static class RouteAuthorization
         Access.ViewerOrNode => "a viewer or admin token or a node's credential",
         Access.Admin => "an admin token",
         Access.NodeSelf => "the node's own credential or an admin token",
+        Access.NodeOnly => "the node's own credential; values go to nodes only",
         Access.Join => "a join token or an admin token",
         _ => "nothing",
     };

@@ -128,6 +128,7 @@ public static class ControlPlaneHost
         app.MapDataObjectEndpoints();
         app.MapReleaseEndpoints();
         app.MapAgentEndpoints();
+        app.MapNodeDataEndpoints();
         app.MapOverviewEndpoint();
         app.MapStatusPages();
         app.MapLoginPage();

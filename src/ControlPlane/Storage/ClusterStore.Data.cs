@@ -106,10 +106,20 @@ public sealed partial class ClusterStore
         }
     }
 
-    /// <summary>Adds the secrets and configs of an apply to its transaction, each compared on the revision read.</summary>
-    private async Task AddDataObjectsAsync(EtcdTxn txn, List<ApplyResult> results,
+    /// <summary>
+    /// Adds the secrets and configs of an apply to its transaction, each compared on the revision read. Answers the
+    /// version each has once written, and which of them change values (<see cref="VersionKey"/>).
+    /// </summary>
+    private async Task<(Dictionary<string, string> Versions, HashSet<string> Changed)> AddDataObjectsAsync(EtcdTxn txn, List<ApplyResult> results,
         IReadOnlyList<SecretObject> secretsDesired, IReadOnlyList<ConfigObject> configs, CancellationToken ct)
     {
+        var versions = new Dictionary<string, string>();
+        var changed = new HashSet<string>();
+        void Note(string ns, string kind, string name, ObjectMeta? before, ObjectMeta after)
+        {
+            versions[VersionKey(ns, kind, name)] = Version(after);
+            if (before is not null && before.Generation != after.Generation) changed.Add(VersionKey(ns, kind, name));
+        }
         foreach (var d in secretsDesired)
         {
             var (ns, name) = (d.Metadata.Namespace, d.Metadata.Name);
@@ -119,6 +129,7 @@ public sealed partial class ClusterStore
             var (meta, action) = NextMeta(previous?.Metadata, d.Metadata, previous is not null && Json.SameContent(previous.Data, d.Data));
             txn.Require(key, current?.ModRevision ?? 0);
             if (action != ApplyActions.Unchanged) txn.PutValue(key, Json.Serialize(Seal(d with { Metadata = meta })));
+            Note(ns, DataKinds.Secret, name, previous?.Metadata, meta);
             results.Add(new ApplyResult { Kind = ObjectKinds.Secret, Namespace = ns, Name = name, Action = action, Generation = meta.Generation });
         }
         foreach (var d in configs)
@@ -130,8 +141,10 @@ public sealed partial class ClusterStore
             var (meta, action) = NextMeta(previous?.Metadata, d.Metadata, previous is not null && Json.SameContent(previous.Data, d.Data));
             txn.Require(key, current?.ModRevision ?? 0);
             if (action != ApplyActions.Unchanged) txn.PutValue(key, Json.Serialize(d with { Metadata = meta }));
+            Note(ns, DataKinds.Config, name, previous?.Metadata, meta);
             results.Add(new ApplyResult { Kind = ObjectKinds.Config, Namespace = ns, Name = name, Action = action, Generation = meta.Generation });
         }
+        return (versions, changed);
     }
 
     /// <summary>The metadata to store: a new object's identity, or the stored one with the labels applied and the generation

@@ -55,7 +55,9 @@ public sealed partial class ClusterStore
             if (await OwnershipErrorAsync(name, services, ct) is { } owned) return new ReleaseOutcome { Error = owned };
 
             var txn = new EtcdTxn();
-            var results = await AddServicesAsync(txn, services, ct);
+            var versioned = new List<ServiceObject>();
+            foreach (var s in services) versioned.Add(s with { Spec = await WithDataVersionsAsync(ns, s.Spec, new Dictionary<string, string>(), ct) });
+            var results = await AddServicesAsync(txn, versioned, ct);
             var deleted = new List<ApplyResult>();
             var keep = services.Select(s => s.Key).ToHashSet();
             var current = revisions.Count > 0 ? revisions[^1] : default;

@@ -89,8 +89,12 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
         {
             var txn = new EtcdTxn();
             var results = new List<ApplyResult>();
-            await AddDataObjectsAsync(txn, results, desired.Secrets, desired.Configs, ct);
-            results.AddRange(await AddServicesAsync(txn, desired.Services, ct));
+            var (versions, changed) = await AddDataObjectsAsync(txn, results, desired.Secrets, desired.Configs, ct);
+            var services = new List<ServiceObject>();
+            foreach (var s in desired.Services)
+                services.Add(s with { Spec = await WithDataVersionsAsync(s.Metadata.Namespace, s.Spec, versions, ct) });
+            results.AddRange(await AddServicesAsync(txn, services, ct));
+            results.AddRange(await AddDataRolloutsAsync(txn, changed, versions, services, ct));
             if (dryRun || txn.IsEmpty) return results;
             CheckFitsOneTransaction(txn);
             if ((await CommitAsync(txn, ct)).Succeeded) return results;
@@ -159,9 +163,11 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
             var service = ReadService(current);
             if (await ReadAsync(keys.Revision(ns, name, toRevision), ct) is not { } stored) return null;
             var target = Json.Deserialize<ServiceRevision>(stored.Value);
+            // The secrets and configs as they are now: a replica reads their current values whatever revision it runs.
+            var spec = await WithDataVersionsAsync(ns, target.Spec, new Dictionary<string, string>(), ct);
             var next = service with
             {
-                Spec = target.Spec with { Replicas = service.Spec.Replicas, UpdateStrategy = service.Spec.UpdateStrategy },
+                Spec = spec with { Replicas = service.Spec.Replicas, UpdateStrategy = service.Spec.UpdateStrategy },
                 Metadata = service.Metadata with { Generation = service.Metadata.Generation + 1 },
             };
             var txn = new EtcdTxn().Require(key, current.ModRevision);

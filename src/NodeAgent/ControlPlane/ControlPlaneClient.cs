@@ -9,7 +9,7 @@ namespace Orchestrator.NodeAgent.ControlPlane;
 /// The agent's side of the HTTP contract in docs/api.md (the "Agents" table). The HttpClient must have an
 /// infinite timeout because the assignment stream stays open; each short call carries its own timeout.
 /// </summary>
-public sealed class ControlPlaneClient(HttpClient http, string node)
+public sealed class ControlPlaneClient(HttpClient http, string node) : Runtime.IReplicaDataSource
 {
     /// <summary>Register, heartbeat and status are small; an answer slower than this counts as "unreachable".</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
@@ -90,6 +90,19 @@ public sealed class ControlPlaneClient(HttpClient http, string node)
             if (line.Length == 0) continue;
             yield return Json.Deserialize<AssignmentEvent>(line);
         }
+    }
+
+    /// <summary>
+    /// The values of a secret or config a replica of this node uses (the node-restricted route); null when it does not
+    /// exist. The values are handed on to the replica's files and env only: never logged.
+    /// </summary>
+    public async Task<DeliveredData?> FetchDataAsync(string kind, string ns, string name, CancellationToken ct)
+    {
+        using var timeout = Timeout(ct);
+        using var response = await http.GetAsync($"{NodePath}/{kind}s/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}", timeout.Token);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        await EnsureSuccessAsync(response, $"{kind} {ns}/{name}", timeout.Token);
+        return await response.Content.ReadFromJsonAsync<DeliveredData>(Json.Options, timeout.Token);
     }
 
     /// <summary>A body with a Content-Length (JsonContent streams chunked, which not every server or proxy reads).</summary>

@@ -51,7 +51,8 @@ public sealed class Agent
             AgentSession = Session.Id,
         };
         var trigger = new ReconcileTrigger();
-        var executor = new ActionExecutor(runtime, options.NodeName, options.StopTimeout, time, logs.CreateLogger<ActionExecutor>())
+        var dataFiles = new ReplicaDataFiles(client, options.SecretsFolder(), logs.CreateLogger<ReplicaDataFiles>());
+        var executor = new ActionExecutor(runtime, options.NodeName, options.StopTimeout, time, logs.CreateLogger<ActionExecutor>(), dataFiles)
         {
             EndpointDrain = network is null ? TimeSpan.Zero : options.EndpointDrain,
         };

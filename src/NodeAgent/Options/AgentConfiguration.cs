@@ -28,6 +28,7 @@ public static class AgentConfiguration
         ["--join-token"] = "Agent:JoinToken",
         ["--join-token-file"] = "Agent:JoinTokenFile",
         ["--state-dir"] = "Agent:StateDir",
+        ["--secrets-dir"] = "Agent:SecretsDir",
         ["--network-mode"] = "Agent:NetworkMode",
         ["--network-interval"] = "Agent:NetworkInterval",
         ["--endpoint-drain"] = "Agent:EndpointDrain",

@@ -88,6 +88,15 @@ public sealed class NodeAgentOptions
     public string StateDir { get; set; } = "/var/lib/orchestrator/agent";
 
     /// <summary>
+    /// Where the files of secret and config volumes are written, a folder per replica, bound read-only into its
+    /// container. Must be on tmpfs (checked before a secret is written: never on the node's disk). Default
+    /// /dev/shm/orchestrator/CLUSTER/NODE.
+    /// </summary>
+    public string? SecretsDir { get; set; }
+
+    public string SecretsFolder() => SecretsDir ?? Path.Combine("/dev/shm/orchestrator", Cluster, NodeName);
+
+    /// <summary>
     /// How replicas reach each other across nodes (docs/networking.md). "host-gw": replicas join a Docker bridge on the
     /// subnet the control plane gave this node, and the other nodes' subnets are routed through their addresses (nodes on
     /// one L2 segment, as flannel's host-gw). "none" (the default for now): replicas stay on the engine's default bridge,

@@ -17,7 +17,9 @@ public sealed record ExecutionResult(bool Changed, TimeSpan? RetryIn, int Failed
 /// remembered for the status report, and planned again by the next reconcile. A replica whose create or start failed
 /// is tried again with back-off (1 s doubling to 30 s, <see cref="RestartBackoff"/>), its reason in the status meanwhile.
 /// </summary>
-public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeSpan stopTimeout, TimeProvider time, ILogger<ActionExecutor> log)
+/// <param name="dataFiles">Env values and files from secrets and configs; null for an agent that runs no replica using them (tests).</param>
+public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeSpan stopTimeout, TimeProvider time, ILogger<ActionExecutor> log,
+    ReplicaDataFiles? dataFiles = null)
 {
     /// <summary>Docker on 2 cores handles about 5 containers/s, reached with about 8 calls at once (testbed.md).</summary>
     private const int Parallelism = 8;
@@ -195,7 +197,10 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
             case CreateContainer create:
                 var tags = AgentInstruments.ServiceTags(create.Replica.Namespace, create.Replica.Service);
                 var clock = time.GetTimestamp();
-                var id = await runtime.CreateAndStartAsync(create.Replica, ct);
+                var inputs = dataFiles is not null && ReplicaDataFiles.Uses(create.Replica.Container)
+                    ? await dataFiles.PrepareAsync(create.Replica, ct)
+                    : ReplicaInputs.None;
+                var id = await runtime.CreateAndStartAsync(create.Replica, inputs, ct);
                 AgentInstruments.ContainerStartDuration.Record(time.GetElapsedTime(clock).TotalSeconds, tags);
                 AgentInstruments.ContainerStarts.Add(1, tags);
                 Succeeded(create.Replica.Id);
@@ -251,6 +256,7 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
     public void Forget(IEnumerable<string> assignedReplicaIds)
     {
         var keep = assignedReplicaIds.ToHashSet(StringComparer.Ordinal);
+        dataFiles?.DropAllBut(keep);
         foreach (var id in _records.Keys.Where(id => !keep.Contains(id)))
         {
             _records.TryRemove(id, out _);

@@ -50,7 +50,7 @@ public sealed partial class DockerRuntime : INodeVolumes
     /// </summary>
     private async Task RefuseForeignVolumesAsync(Replica replica, CancellationToken ct)
     {
-        foreach (var mount in ReplicaMounts.For(replica, _cluster, _node).Where(m => m.Source is not null))
+        foreach (var mount in ReplicaMounts.For(replica, _cluster, _node, []).Where(m => m.Source is not null))
         {
             VolumeResponse existing;
             try { existing = await _client.Volumes.InspectAsync(mount.Source, ct); }

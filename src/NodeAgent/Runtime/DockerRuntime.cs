@@ -141,7 +141,9 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
             })
             .Distinct().ToList();
 
-    public async Task<string> CreateAndStartAsync(Replica replica, CancellationToken ct)
+    public Task<string> CreateAndStartAsync(Replica replica, CancellationToken ct) => CreateAndStartAsync(replica, ReplicaInputs.None, ct);
+
+    public async Task<string> CreateAndStartAsync(Replica replica, ReplicaInputs inputs, CancellationToken ct)
     {
         if (replica.Container.SecurityContext is { RunAsNonRoot: true } security)
         {
@@ -152,12 +154,12 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
         }
         await RefuseForeignVolumesAsync(replica, ct);
         var network = await _network.ForNewReplicaAsync(ct);
-        var created = await _client.Containers.CreateContainerAsync(CreateParameters(replica, network), ct);
+        var created = await _client.Containers.CreateContainerAsync(CreateParameters(replica, network, inputs), ct);
         await _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
         return created.ID;
     }
 
-    private CreateContainerParameters CreateParameters(Replica replica, string? network)
+    private CreateContainerParameters CreateParameters(Replica replica, string? network, ReplicaInputs inputs)
     {
         var spec = replica.Container;
         var exposed = new Dictionary<string, EmptyStruct>();
@@ -176,7 +178,7 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
             // null leaves the image's own entrypoint and cmd in place (Docker.DotNet's models are not annotated).
             Entrypoint = spec.Command!,
             Cmd = spec.Args!,
-            Env = spec.Env.Select(e => $"{e.Key}={e.Value}").ToList(),
+            Env = spec.Env.Concat(inputs.Env).Select(e => $"{e.Key}={e.Value}").ToList(),
             Labels = Labels(replica, _cluster, _node),
             ExposedPorts = exposed,
             // Every stop, also `docker stop` by hand, gives the process its signal and grace (spec.stopSignal,
@@ -194,7 +196,8 @@ public sealed partial class DockerRuntime : IContainerRuntime, IContainerDiagnos
                 DNS = network is not null && _network.Resolver is { } resolver ? [resolver] : null!,
                 // No engine restart policy: the agent restarts, counts restarts and reports them.
                 RestartPolicy = new Docker.DotNet.Models.RestartPolicy { Name = RestartPolicyKind.No },
-                Mounts = ReplicaMounts.For(replica, _cluster, _node),
+                // Volumes, and the secret and config files: the agent's tmpfs folder of this replica, bound in (docs/volumes.md, docs/secrets.md).
+                Mounts = ReplicaMounts.For(replica, _cluster, _node, inputs.Mounts),
             },
         };
         ContainerSecurity.Apply(spec, create);

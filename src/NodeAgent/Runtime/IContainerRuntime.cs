@@ -14,6 +14,9 @@ public interface IContainerRuntime
     /// <summary>Creates the container of <paramref name="replica"/> (named <see cref="Replica.ContainerName"/>) and starts it; returns its id.</summary>
     Task<string> CreateAndStartAsync(Replica replica, CancellationToken ct);
 
+    /// <summary>The same with the env values and files the replica takes from secrets and configs; engines that cannot, ignore them.</summary>
+    Task<string> CreateAndStartAsync(Replica replica, ReplicaInputs inputs, CancellationToken ct) => CreateAndStartAsync(replica, ct);
+
     Task StartAsync(string containerId, CancellationToken ct);
 
     /// <summary>Stops (waiting up to <paramref name="timeout"/>) and force-removes; a container already gone is not an error.</summary>

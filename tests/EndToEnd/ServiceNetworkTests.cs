@@ -85,11 +85,10 @@ public sealed partial class ServiceNetworkTests(NetworkedHosts cluster)
             var tasks = await InClient("nslookup tasks.web");
             Assert.Equal(endpoints.Ready.Select(e => e.Ip).Order(), Ipv4s(tasks.Stdout).Where(ip => ip.StartsWith("10.240.")).Order());
 
-            // 30 requests to the virtual IP reach all three replicas, balanced by h1's kernel. The test images' static busybox
-            // cannot resolve a name through glibc (a scratch image has no NSS libraries), so wget goes to the address the
-            // name resolved to above (nslookup is busybox's own DNS client); its wget crashes with -T, so `timeout` bounds it.
+            // 30 requests by name reach all three replicas, balanced by h1's kernel (busybox wget resolves through the
+            // engine's resolver, which forwards our names to the agent; its -T crashes, so `timeout` bounds each).
             var vip = endpoints.VirtualIp;
-            var pages = await InClient($"for i in $(seq 30); do timeout 3 wget -qO- http://{vip}:8080/; done");
+            var pages = await InClient("for i in $(seq 30); do timeout 3 wget -qO- http://web:8080/; done");
             var answered = Lines(pages.Stdout);
             if (answered.Count != 30)
             {

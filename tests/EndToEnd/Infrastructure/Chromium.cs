@@ -102,8 +102,20 @@ public sealed class Chromium : IAsyncDisposable
     }
 
     /// <summary>Polls an expression until it returns true.</summary>
-    public Task<TimeSpan> WaitUntilAsync(string expression, TimeSpan timeout, string what) =>
-        Wait.UntilAsync(async () => (await EvaluateAsync(expression))?.GetValueKind() == JsonValueKind.True, timeout, what);
+    public async Task<TimeSpan> WaitUntilAsync(string expression, TimeSpan timeout, string what)
+    {
+        try
+        {
+            return await Wait.UntilAsync(async () => (await EvaluateAsync(expression))?.GetValueKind() == JsonValueKind.True, timeout, what);
+        }
+        catch (TimeoutException e)
+        {
+            // Say what the page showed, so a red run tells why (a fetch error on the page, a login that did not take).
+            var shown = await EvaluateAsync("location.href + ' | live: ' + (document.getElementById('live')?.textContent ?? '(none)')"
+                + " + ' | ' + JSON.stringify(document.body ? document.body.dataset : null)");
+            throw new TimeoutException($"{e.Message}; the page showed: {shown}", e);
+        }
+    }
 
     /// <summary>A PNG of the window as it shows now.</summary>
     public async Task<byte[]> ScreenshotAsync()

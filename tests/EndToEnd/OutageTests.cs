@@ -42,10 +42,12 @@ public sealed class OutageTests(OutageClusters clusters) : IClassFixture<OutageC
         }
     }
 
+    private static void OrcOk(CommandResult run) => Assert.True(run.ExitCode == 0, run.ToString());
+
     private static async Task ControlPlaneStoppedAsync(TestCluster cluster)
     {
         var manifest = cluster.Manifest("stay.yaml", SleepService.Yaml("stay", 3));
-        Assert.Equal(0, (await cluster.Orc("apply", "-f", manifest)).ExitCode);
+        OrcOk(await cluster.Orc("apply", "-f", manifest));
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/stay")).Count == 3,
             TimeSpan.FromSeconds(20), "3 running containers");
         var before = await cluster.RunningContainersAsync("default/stay");
@@ -67,7 +69,7 @@ public sealed class OutageTests(OutageClusters clusters) : IClassFixture<OutageC
             "NodeNotReady", "NodeDown"));
 
         // And the control plane that came back works: a scale is carried out, the first three untouched.
-        Assert.Equal(0, (await cluster.Orc("scale", "service", "stay", "--replicas", "4")).ExitCode);
+        OrcOk(await cluster.Orc("scale", "service", "stay", "--replicas", "4"));
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/stay")).Count == 4,
             TimeSpan.FromSeconds(20), "4 running containers after the scale");
         var after = await cluster.RunningContainersAsync("default/stay");
@@ -77,7 +79,7 @@ public sealed class OutageTests(OutageClusters clusters) : IClassFixture<OutageC
     private static async Task AgentAwayAsync(TestCluster cluster)
     {
         var manifest = cluster.Manifest("lone.yaml", SleepService.Yaml("lone", 3));
-        Assert.Equal(0, (await cluster.Orc("apply", "-f", manifest)).ExitCode);
+        OrcOk(await cluster.Orc("apply", "-f", manifest));
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/lone")).Count == 3,
             TimeSpan.FromSeconds(20), "3 running containers");
         // The control plane has heard of all three starts too (their events are before the stop, not after).
@@ -113,7 +115,7 @@ public sealed class OutageTests(OutageClusters clusters) : IClassFixture<OutageC
     private static async Task OneOfTwoControlPlanesStoppedAsync(TwoControlPlaneCluster cluster)
     {
         var manifest = cluster.Manifest("pair.yaml", SleepService.Yaml("pair", 3));
-        Assert.Equal(0, (await cluster.Orc(cluster.First, "apply", "-f", manifest)).ExitCode);
+        OrcOk(await cluster.Orc(cluster.First, "apply", "-f", manifest));
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/pair")).Count == 3,
             TimeSpan.FromSeconds(20), "3 running containers");
         var before = await cluster.RunningContainersAsync("default/pair");
@@ -131,7 +133,7 @@ public sealed class OutageTests(OutageClusters clusters) : IClassFixture<OutageC
         Assert.Contains(File.ReadAllLines(cluster.AgentLog), l => l.Contains("turning to " + cluster.Second.ApiUrl));
 
         // The survivor places, and the agent (now on it) runs what it places.
-        Assert.Equal(0, (await cluster.Orc(cluster.Second, "scale", "service", "pair", "--replicas", "4")).ExitCode);
+        OrcOk(await cluster.Orc(cluster.Second, "scale", "service", "pair", "--replicas", "4"));
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/pair")).Count == 4,
             TimeSpan.FromSeconds(30), "4 running containers after a scale through the surviving control plane");
     }
@@ -139,7 +141,7 @@ public sealed class OutageTests(OutageClusters clusters) : IClassFixture<OutageC
     private static async Task EtcdAwayAsync(TestCluster cluster)
     {
         var manifest = cluster.Manifest("ride.yaml", SleepService.Yaml("ride", 2));
-        Assert.Equal(0, (await cluster.Orc("apply", "-f", manifest)).ExitCode);
+        OrcOk(await cluster.Orc("apply", "-f", manifest));
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/ride")).Count == 2,
             TimeSpan.FromSeconds(20), "2 running containers");
         var before = await cluster.RunningContainersAsync("default/ride");
@@ -151,7 +153,7 @@ public sealed class OutageTests(OutageClusters clusters) : IClassFixture<OutageC
         await Task.Delay(TimeSpan.FromSeconds(10));
         RunningWork.AssertUnchanged(before, await cluster.RunningContainersAsync("default/ride"), "10 s into the etcd outage");
         // Reads are answered from the control plane's cache; a write says what is wrong. The API stays alive.
-        Assert.Equal(0, (await cluster.Orc("get", "services")).ExitCode);
+        OrcOk(await cluster.Orc("get", "services"));
         var write = await cluster.Orc("scale", "service", "ride", "--replicas", "5");
         Assert.NotEqual(0, write.ExitCode);
         Assert.Contains("etcd", write.Stderr);
@@ -163,7 +165,7 @@ public sealed class OutageTests(OutageClusters clusters) : IClassFixture<OutageC
         Assert.Empty(RunningWork.NodeEvents(await cluster.TryGetAsync<List<ClusterEvent>>("/api/v1/events"), cluster.NodeName, stoppedAt,
             "NodeNotReady", "NodeDown"));
 
-        Assert.Equal(0, (await cluster.Orc("scale", "service", "ride", "--replicas", "3")).ExitCode);
+        OrcOk(await cluster.Orc("scale", "service", "ride", "--replicas", "3"));
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/ride")).Count == 3,
             TimeSpan.FromSeconds(20), "3 running containers after the scale");
 
@@ -188,7 +190,7 @@ public sealed class OutageTests(OutageClusters clusters) : IClassFixture<OutageC
               replicas: 2
               resources: {memory: 16Mi}
             """);
-        Assert.Equal(0, (await cluster.Orc("apply", "-f", manifest)).ExitCode);
+        OrcOk(await cluster.Orc("apply", "-f", manifest));
         await Wait.UntilAsync(async () => (await cluster.RunningContainersAsync("default/keep")).Count == 2,
             TimeSpan.FromSeconds(10), "2 running containers");
         var before = (await cluster.RunningContainersAsync("default/keep")).OrderBy(c => c.Id).ToList();

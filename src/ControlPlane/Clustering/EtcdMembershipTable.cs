@@ -5,6 +5,7 @@ using Etcdserverpb;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using Mvccpb;
+using Orchestrator.ControlPlane.Storage;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Runtime;
@@ -29,7 +30,7 @@ internal sealed class EtcdMembershipTable : IMembershipTable, IDisposable
 
     public EtcdMembershipTable(IOptions<EtcdClusteringOptions> options, IOptions<ClusterOptions> cluster)
     {
-        _etcd = new EtcdClient(options.Value.ConnectionString, configureChannelOptions: o => options.Value.Tls?.Apply(o));
+        _etcd = new EtcdClient(options.Value.ConnectionString, configureChannelOptions: o => EtcdKv.ConfigureChannel(o, options.Value.Tls));
         _keyPrefix = options.Value.KeyPrefix;
         _keys = new MembershipKeys(_keyPrefix, cluster.Value.ClusterId);
     }

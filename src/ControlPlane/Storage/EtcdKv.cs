@@ -4,6 +4,7 @@ using dotnet_etcd;
 using Etcdserverpb;
 using Google.Protobuf;
 using Grpc.Core;
+using Grpc.Net.Client;
 using Mvccpb;
 
 namespace Orchestrator.ControlPlane.Storage;
@@ -33,12 +34,23 @@ public sealed class EtcdKv(EtcdClient client) : IDisposable
     /// <summary>Keys per page of a list: every list is paged, so no answer grows with the cluster.</summary>
     public const int PageSize = 1000;
 
+    /// <summary>
+    /// The longest wait between two attempts to reach etcd again. gRPC's default grows to 120 s, so after an outage of
+    /// half a minute the control plane could stay cut off for another half minute with etcd long back.
+    /// </summary>
+    public static readonly TimeSpan MaxReconnectBackoff = TimeSpan.FromSeconds(1);
+
     public static EtcdKv Connect(string connectionString, EtcdTls? tls = null) =>
-        new(new EtcdClient(connectionString, configureChannelOptions: o =>
-        {
-            o.MaxReceiveMessageSize = MaxReceiveBytes;
-            tls?.Apply(o);
-        }));
+        new(new EtcdClient(connectionString, configureChannelOptions: o => ConfigureChannel(o, tls)));
+
+    /// <summary>The gRPC channel settings of every etcd client of the control plane (this one and the membership table's).</summary>
+    public static void ConfigureChannel(GrpcChannelOptions channel, EtcdTls? tls)
+    {
+        channel.MaxReceiveMessageSize = MaxReceiveBytes;
+        channel.InitialReconnectBackoff = TimeSpan.FromMilliseconds(200);
+        channel.MaxReconnectBackoff = MaxReconnectBackoff;
+        tls?.Apply(channel);
+    }
 
     public EtcdClient Client => client;
 

@@ -38,6 +38,7 @@ public sealed class EtcdServer : IAsyncLifetime
             {
                 // Most likely a probed port was taken before etcd bound it; try other ports.
                 Stop();
+                _peerUrl = null;
             }
         }
     }
@@ -62,10 +63,28 @@ public sealed class EtcdServer : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Kills etcd (its data kept), waits <paramref name="away"/>, and starts it again on the same addresses; returns
+    /// when it answers its health check again.
+    /// </summary>
+    public async Task BeAwayAsync(TimeSpan away, Func<Task>? meanwhile = null)
+    {
+        _process!.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+        _process.Dispose();
+        _process = null;
+        var back = Task.Delay(away);
+        while (meanwhile is not null && !back.IsCompleted) await meanwhile();
+        await back;
+        await StartAsync();
+    }
+
+    private string? _peerUrl;
+
     private async Task StartAsync()
     {
-        var clientUrl = $"{(Tls is null ? "http" : "https")}://127.0.0.1:{LoopbackPorts.Free()}";
-        var peerUrl = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        var clientUrl = ClientUrl.Length > 0 ? ClientUrl : $"{(Tls is null ? "http" : "https")}://127.0.0.1:{LoopbackPorts.Free()}";
+        var peerUrl = _peerUrl ??= $"http://127.0.0.1:{LoopbackPorts.Free()}";
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("ETCD_BINARY") ?? "/usr/bin/etcd")
         {
             RedirectStandardOutput = true,

@@ -115,7 +115,8 @@ metadata: {name: web}
 spec:
   image: local/web:1
   replicas: 1
-  resources: {cpu: 10m, memory: 16Mi}
+  # a whole core: at 10m the replica itself (its CPU quota) would be what is measured
+  resources: {cpu: 1000m, memory: 32Mi}
   ports:
     - {containerPort: 8080, publishedPort: $OURS_PORT}
   placement:

@@ -75,6 +75,12 @@ wrk_run() {
     END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, err }'
 }
 
+# syn_retrans: h1's count of retransmitted SYNs (TcpExt TCPSynRetrans): a connection set-up that waited (1 s or more).
+# shellcheck disable=SC2016  # an awk program
+syn_retrans() {
+  in_h1 awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 } else for (i = 1; i <= NF; i++) if (n[i] == "TCPSynRetrans") print $i }' /proc/net/netstat
+}
+
 # until_answers URL WHAT: polls from h1 until URL gives the page (120 s).
 until_answers() {
   local end=$((SECONDS + 120))
@@ -90,6 +96,7 @@ case "$MODE" in host-gw|vxlan) ;; *) die "MODE takes host-gw or vxlan, got '$MOD
 ensure_packages
 ensure_dotnet
 command -v wrk >/dev/null 2>&1 || { log "installing wrk (the load generator)"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+command -v conntrack >/dev/null 2>&1 || { log "installing conntrack"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq conntrack >/dev/null; }
 if [ "${NO_BUILD:-0}" != 1 ]; then log "building (Release)"; dotnet_build "$ORC_ROOT/.run/netbench-build.log"; fi
 trap cleanup EXIT
 rm -rf "$DIR"
@@ -156,9 +163,13 @@ for ((round = 1; round <= ROUNDS; round++)); do
   order=("${PATHS[@]}")
   ours_first "$round" || for ((i = 0; i < ${#PATHS[@]}; i++)); do order[i]="${PATHS[${#PATHS[@]} - 1 - i]}"; done
   for p in "${order[@]}"; do
-    DURATION=2 wrk_run "${URL[$p]}" >/dev/null   # warm-up: ARP, conntrack, the replica's page cache
+    # Each path starts with h1's connection table empty: the paths share the client address, its port range and the
+    # replica, so a connection of the path before (TIME_WAIT for 120 s) would clash with this one's NAT (FLUSH=0 keeps them).
+    [ "${FLUSH:-1}" = 0 ] || in_h1 conntrack -F >/dev/null 2>&1 || true
+    DURATION=2 wrk_run "${URL[$p]}" >/dev/null   # warm-up: ARP, the replica's page cache
+    syn0=$(syn_retrans)
     read -r rps p50 p99 err < <(wrk_run "${URL[$p]}")
-    log "round $round $p: $rps req/s, p50 $p50 ms, p99 $p99 ms, $err errors"
+    log "round $round $p: $rps req/s, p50 $p50 ms, p99 $p99 ms, $err errors, $(($(syn_retrans) - syn0)) SYNs retransmitted"
     RPS[$p]+="$rps " P50[$p]+="$p50 " P99[$p]+="$p99 " ERR[$p]=$(( ${ERR[$p]:-0} + err ))
   done
 done

@@ -4,8 +4,9 @@
 #
 #   ./down.sh           stop the processes; containers, etcd data and logs stay (./up.sh resumes)
 #   ./down.sh --purge   also remove the containers labelled orchestrator.cluster=local (ORC_CLUSTER), the cluster
-#                       network (Docker network orc-CLUSTER, routes of protocol 240, iptables chains ORC-*: the services' too) and
-#                       .run/ (ORC_RUN_DIR: etcd data, logs, pids); and stop dockerd if ./up.sh started it
+#                       network (Docker network orc-CLUSTER, routes of protocol 240, the VXLAN device orc-vxlan,
+#                       iptables chains ORC-*: the services' too) and .run/ (ORC_RUN_DIR: etcd data, logs, pids);
+#                       and stop dockerd if ./up.sh started it
 #
 # dockerd keeps running otherwise: it may serve more than this cluster.
 set -euo pipefail
@@ -68,6 +69,10 @@ fi
 # The cluster network's routes (protocol 240) and iptables chains, with the jumps to them.
 if command -v ip >/dev/null 2>&1 && [ -n "$(ip -4 route show proto 240 2>/dev/null)" ]; then
   ip -4 route flush proto 240 && log "removed the cluster network's routes (ip route ... proto 240)"
+fi
+# The VXLAN device of --network-mode vxlan (its neighbour and forwarding entries go with it).
+if command -v ip >/dev/null 2>&1 && ip link show orc-vxlan >/dev/null 2>&1; then
+  ip link del orc-vxlan && log "removed the VXLAN device orc-vxlan"
 fi
 if command -v iptables >/dev/null 2>&1; then
   for rule in "nat POSTROUTING ORC-POSTROUTING" "filter FORWARD ORC-FORWARD" "nat PREROUTING ORC-SERVICES" "nat OUTPUT ORC-SERVICES"; do

@@ -150,6 +150,15 @@ for proj in "${projects[@]}"; do
   fi
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
   report+=("$(printf '%-22s %5d passed %5d failed %5d skipped' "$name" "$p" "$f" "$s")")
+  # After the end-to-end tests nothing of theirs may be left on the machine: namespaces, the testbed's bridge and links,
+  # routes of protocol 240, ORC-* chains, a VXLAN device, test networks (issue 14). Leftovers count as 1 failed.
+  if [ "$name" = EndToEnd ] && [ "$(id -u)" = 0 ]; then
+    if "$ORC_ROOT/scripts/testbed.sh" check-clean; then
+      report+=("$(printf '%-22s %5d passed %5d failed' "  nothing left behind" 1 0)"); passed=$((passed + 1))
+    else
+      report+=("$(printf '%-22s %5d passed %5d failed' "  nothing left behind" 0 1)"); failed=$((failed + 1))
+    fi
+  fi
 done
 
 echo

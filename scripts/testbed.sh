@@ -15,6 +15,10 @@
 #                                               (each host runs its own containerd, so none of its containers survives)
 #   scripts/testbed.sh partition I | heal I     take hI's link to the bridge down / up
 #   scripts/testbed.sh status DIR               what runs, per host
+#   scripts/testbed.sh check-clean              fail (listing each) when anything of a testbed or of the cluster network is
+#                                               left on the machine: an orc-h* namespace, orcbr0 or an orc-h*-br link, chain
+#                                               ORC-TESTBED, a route of protocol 240, an ORC-* chain, an orc-vxlan device, a
+#                                               Docker network orc-e2e-* on the machine's engine (test.sh runs it after EndToEnd)
 #
 # Only one testbed per machine: the names orc-h*, orcbr0 and 10.231.0.0/24 are fixed.
 # ORC_AGENT_DLL overrides the agent program (default: the Release build). Topology and timings: docs/testbed.md.
@@ -318,7 +322,29 @@ tb_status() {
   done
 }
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+# check_clean: everything a testbed or a test cluster's network would leave in the machine's own namespace.
+check_clean() {
+  local left=() x t
+  for x in $(existing_hosts); do left+=("network namespace $(host_ns "$x")"); done
+  ip link show "$TB_BRIDGE" >/dev/null 2>&1 && left+=("bridge $TB_BRIDGE")
+  for x in $(ip -o link show | sed -n 's/^[0-9]*: \(orc-h[0-9]*-br\)@.*/\1/p'); do left+=("link $x"); done
+  ip link show orc-vxlan >/dev/null 2>&1 && left+=("VXLAN device orc-vxlan")
+  while read -r x; do [ -z "$x" ] || left+=("route of protocol 240: $x"); done < <(ip -4 route show proto 240)
+  for t in nat filter; do
+    while read -r x; do [ -z "$x" ] || left+=("iptables: $x"); done < <(iptables-save -t "$t" 2>/dev/null | grep -E '^(:ORC-|-A [A-Z-]+ .*-j ORC-)' || true)
+  done
+  if docker info >/dev/null 2>&1; then
+    for x in $(docker network ls --format '{{.Name}}' | grep '^orc-e2e-' || true); do left+=("Docker network $x (the machine's engine)"); done
+  fi
+  if [ "${#left[@]}" -gt 0 ]; then
+    printf 'error: left on this machine by a testbed or a test cluster (scripts/testbed.sh down and ./down.sh --purge remove them):\n' >&2
+    printf '  %s\n' "${left[@]}" >&2
+    return 1
+  fi
+  log "testbed: nothing of a testbed or of the cluster network is left on this machine"
+}
+
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 main() {
   [ "$#" -ge 1 ] || usage
@@ -337,6 +363,7 @@ main() {
     partition)   [ "$#" -eq 1 ] || usage; require_index "$1"; ip link set "$(host_link "$1")" down ;;
     heal)        [ "$#" -eq 1 ] || usage; require_index "$1"; ip link set "$(host_link "$1")" up ;;
     status)      [ "$#" -eq 1 ] || usage; tb_status "$(readlink -f "$1")" ;;
+    check-clean) [ "$#" -eq 0 ] || usage; check_clean ;;
     *) usage ;;
   esac
 }

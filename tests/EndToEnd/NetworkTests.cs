@@ -26,29 +26,12 @@ public sealed class NetworkTests(NetworkedHosts cluster)
         Assert.All(subnets.Values, s => Assert.Matches(@"^10\.240\.\d+\.0/24$", s));
         Assert.Equal(3, subnets.Values.Distinct().Count());
 
-        var web = cluster.Manifest("net-web.yaml", """
-            apiVersion: orchestrator/v1
-            kind: Service
-            metadata: {name: net-web}
-            spec:
-              image: local/web:1
-              replicas: 3
-              resources: {cpu: 10m, memory: 16Mi}
-              ports:
-                - containerPort: 8080
-            """);
+        var web = WebService("net-web", 3);
         try
         {
             Assert.Equal(0, (await cluster.Orc("apply", "-f", web)).ExitCode);
             // 3 replicas over 3 hosts: one per host; each has an IP in its own node's subnet, shown by -o wide.
-            var ips = new Dictionary<string, string>();
-            await Wait.UntilAsync(async () =>
-            {
-                var replicas = await cluster.TryGetAsync<List<ReplicaView>>("/api/v1/replicas?service=net-web") ?? [];
-                ips = replicas.Where(r => r.Status is { State: ReplicaState.Running, Ip: not null })
-                    .GroupBy(r => r.Replica.Node).ToDictionary(g => g.Key, g => g.First().Status!.Ip!);
-                return ips.Count == 3;
-            }, TimeSpan.FromSeconds(30), "a running net-web replica with an IP on every host");
+            var ips = await RunningIpPerNodeAsync("net-web", 3);
             foreach (var (node, ip) in ips)
                 Assert.True(Ipv4Subnet.Parse(subnets[node]).Contains(Ipv4Subnet.Parse(ip + "/32")), $"{node}'s replica has {ip}, outside {subnets[node]}");
             var wide = await cluster.Orc("get", "replicas", "--service", "net-web", "-o", "wide");
@@ -99,10 +82,98 @@ public sealed class NetworkTests(NetworkedHosts cluster)
         }, TimeSpan.FromSeconds(20), $"h1's routes of protocol 240 to be exactly {string.Join(", ", wanted)} and ORC-FORWARD without the stale rule");
     }
 
-    private static async Task<CommandResult> InH1(params string[] command)
+    [Fact]
+    public async Task In_vxlan_mode_replicas_on_two_hosts_reach_each_other_through_the_tunnel_and_host_gw_removes_it_again()
     {
-        var result = await ProcessRunner.RunAsync("nsenter", ["--net=/var/run/netns/orc-h1", .. command]);
-        Assert.True(result.ExitCode == 0, $"{string.Join(' ', command)} in h1: {result}");
+        // A mode switch on this cluster (no cluster of its own): h1 and h3 go vxlan, h2 stays host-gw and is left out.
+        var (h1, h3) = (cluster.Host("h1"), cluster.Host("h3"));
+        var nodes = (await cluster.TryGetAsync<List<NodeInfo>>("/api/v1/nodes"))!;
+        var h3Subnet = nodes.Single(n => n.Name == "h3").Subnet;
+        var web = WebService("vx-web", 2, "h1, h3");
+        try
+        {
+            await Task.WhenAll(cluster.RestartAgentAsync(h1, "--network-mode", "vxlan"), cluster.RestartAgentAsync(h3, "--network-mode", "vxlan"));
+            // The device as flannel's vxlan backend makes it, and h3's subnet routed through it (not via h3's address).
+            await Wait.UntilAsync(async () =>
+            {
+                var device = await InHost(1, false, "ip", "-d", "-o", "link", "show", "orc-vxlan");
+                var routes = (await InHost(1, true, "ip", "-4", "route", "show", "proto", "240")).Stdout;
+                return device.Stdout.Contains("vxlan id 240 local 10.231.0.11 ") && device.Stdout.Contains("dstport 4789")
+                    && routes.Contains($"{h3Subnet} via {h3Subnet[..^3]} dev orc-vxlan");
+            }, TimeSpan.FromSeconds(20), $"h1's agent to make orc-vxlan and route {h3Subnet} through it");
+            var neighbours = (await InHost(1, true, "ip", "neigh", "show", "dev", "orc-vxlan")).Stdout;
+            Assert.Contains($"{h3Subnet[..^3]} lladdr ", neighbours);
+            var forwarding = (await InHost(1, true, "bridge", "fdb", "show", "dev", "orc-vxlan")).Stdout;
+            Assert.Contains("dst 10.231.0.13 self permanent", forwarding);
+
+            Assert.Equal(0, (await cluster.Orc("apply", "-f", web)).ExitCode);
+            var ips = await RunningIpPerNodeAsync("vx-web", 2);
+
+            // Real packets, h1's replica -> h3's replica and back, counted by h1's tunnel device.
+            var sent = TunnelPackets((await InHost(1, true, "ip", "-s", "-o", "link", "show", "orc-vxlan")).Stdout);
+            var client = (await cluster.ContainersOnHostAsync(h1, "default", "vx-web")).Single();
+            var answer = await h1.Docker.ExecAsync(client.Id, "timeout", "5", "wget", "-qO-", $"http://{ips["h3"]}:8080/");
+            Assert.True(answer.ExitCode == 0 && answer.Stdout.Contains("hello from web v1"), $"h1's replica -> h3's replica at {ips["h3"]} through orc-vxlan: {answer}");
+            var after = TunnelPackets((await InHost(1, true, "ip", "-s", "-o", "link", "show", "orc-vxlan")).Stdout);
+            Assert.True(after.Tx > sent.Tx && after.Rx > sent.Rx, $"orc-vxlan on h1 carried nothing: tx {sent.Tx} -> {after.Tx}, rx {sent.Rx} -> {after.Rx}");
+        }
+        finally
+        {
+            await cluster.Orc("delete", "service", "vx-web");
+            // Back to host-gw (the collection's mode): the device goes, the routes are via the peers' addresses again.
+            await Task.WhenAll(cluster.RestartAgentAsync(h1), cluster.RestartAgentAsync(h3));
+        }
+        await Wait.UntilAsync(async () =>
+        {
+            var device = await InHost(1, false, "ip", "link", "show", "orc-vxlan");
+            var routes = (await InHost(1, true, "ip", "-4", "route", "show", "proto", "240")).Stdout;
+            return device.ExitCode != 0 && routes.Contains($"{h3Subnet} via 10.231.0.13 ") && !routes.Contains("orc-vxlan");
+        }, TimeSpan.FromSeconds(20), "h1 back in host-gw: no orc-vxlan, h3's subnet via 10.231.0.13");
+        await Wait.UntilAsync(async () => await cluster.CountRunningAsync("default", "vx-web") == 0, TimeSpan.FromSeconds(30), "vx-web gone");
+    }
+
+    /// <summary>Waits until <paramref name="nodes"/> nodes each run a replica of the service with an IP; node -> that IP.</summary>
+    private async Task<Dictionary<string, string>> RunningIpPerNodeAsync(string service, int nodes)
+    {
+        var ips = new Dictionary<string, string>();
+        await Wait.UntilAsync(async () =>
+        {
+            var replicas = await cluster.TryGetAsync<List<ReplicaView>>($"/api/v1/replicas?service={service}") ?? [];
+            ips = replicas.Where(r => r.Status is { State: ReplicaState.Running, Ip: not null })
+                .GroupBy(r => r.Replica.Node).ToDictionary(g => g.Key, g => g.First().Status!.Ip!);
+            return ips.Count == nodes;
+        }, TimeSpan.FromSeconds(30), $"a running {service} replica with an IP on {nodes} nodes");
+        return ips;
+    }
+
+    /// <summary>local/web:1 on 8080, on the hosts named (all when none), written into the run's folder.</summary>
+    private string WebService(string name, int replicas, string hosts = "") => cluster.Manifest(name + ".yaml", $$"""
+        apiVersion: orchestrator/v1
+        kind: Service
+        metadata: {name: {{name}}}
+        spec:
+          image: local/web:1
+          replicas: {{replicas}}
+          resources: {cpu: 10m, memory: 16Mi}
+          ports:
+            - containerPort: 8080
+        {{(hosts.Length == 0 ? "" : $"  placement:\n    constraints:\n      - {{key: node.name, operator: In, values: [{hosts}]}}")}}
+        """);
+
+    /// <summary>The RX and TX packet counts of `ip -s -o link show DEV`.</summary>
+    private static (long Rx, long Tx) TunnelPackets(string stats)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(stats, @"RX:[^\\]*\\\s+\d+\s+(\d+).*TX:[^\\]*\\\s+\d+\s+(\d+)");
+        Assert.True(m.Success, $"no RX/TX counters in: {stats}");
+        return (long.Parse(m.Groups[1].Value), long.Parse(m.Groups[2].Value));
+    }
+
+    private static Task<CommandResult> InH1(params string[] command) => InHost(1, true, command);
+
+    private static async Task<CommandResult> InHost(int index, bool mustSucceed, params string[] command)
+    {
+        var result = await ProcessRunner.RunAsync("nsenter", [$"--net=/var/run/netns/orc-h{index}", .. command]);
+        Assert.True(!mustSucceed || result.ExitCode == 0, $"{string.Join(' ', command)} in h{index}: {result}");
         return result;
     }
 }

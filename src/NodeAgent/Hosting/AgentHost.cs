@@ -52,7 +52,7 @@ public static class AgentHost
         tls.ConfigureKestrel(builder.WebHost);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        var replicaNetwork = options.NetworkMode == NetworkModes.HostGw ? new ReplicaNetwork(true) : ReplicaNetwork.Disabled;
+        var replicaNetwork = options.NetworkMode is NetworkModes.HostGw or NetworkModes.Vxlan ? new ReplicaNetwork(true) : ReplicaNetwork.Disabled;
         builder.Services.AddSingleton(_ => new DockerRuntime(options.Docker, options.Cluster, options.NodeName, replicaNetwork));
         builder.Services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
         builder.Services.AddSingleton<IContainerDiagnostics>(sp => sp.GetRequiredService<DockerRuntime>());

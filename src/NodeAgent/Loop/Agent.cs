@@ -25,7 +25,7 @@ public sealed class Agent
 
     private readonly NetworkLoop? _network;
 
-    /// <param name="network">The cluster network's bridge and the replicas' network, for --network-mode host-gw; null for none.</param>
+    /// <param name="network">The cluster network's bridge and the replicas' network, for --network-mode host-gw or vxlan; null for none.</param>
     /// <param name="portsInUse">
     /// The host ports other programs hold, given this agent's containers and assignments; default: read from /proc/net
     /// (<see cref="HostPortsInUse"/>). Only a simulated node (bench/HollowNodes), whose containers hold no port, passes another.
@@ -68,7 +68,7 @@ public sealed class Agent
         _statusInterval = options.StatusInterval;
         if (network is { } n)
             _network = new NetworkLoop(client, new ClusterNetwork(n.Bridge, n.Replicas, new ServiceDns(logs.CreateLogger<ServiceDns>()), logs.CreateLogger<ClusterNetwork>()), options.Cluster,
-                options.NodeName, options.NetworkInterval, time, logs.CreateLogger<NetworkLoop>());
+                options.NodeName, options.NetworkMode, options.NetworkInterval, time, logs.CreateLogger<NetworkLoop>());
     }
 
     public AgentSession Session { get; }

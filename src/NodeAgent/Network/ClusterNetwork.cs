@@ -21,6 +21,8 @@ public sealed class ClusterNetwork(IClusterBridge bridge, ReplicaNetwork replica
 
     private string? _bridgeSubnet;
     private string? _rules;
+    /// <summary>What the VXLAN device was last brought to (its <see cref="VxlanPlan.Fingerprint"/>; "" for no device).</summary>
+    private string? _vxlan;
 
     public async Task ApplyAsync(NetworkPlan plan, CancellationToken ct)
     {
@@ -33,21 +35,71 @@ public sealed class ClusterNetwork(IClusterBridge bridge, ReplicaNetwork replica
             names.Listen(plan.Gateway);
         }
         names.Update(plan.Services);
-        await ApplyRoutesAsync(plan, ct);
+        var vxlan = plan.Mode == NetworkModes.Vxlan
+            ? VxlanPlan.For(plan) ?? throw new InvalidOperationException($"--network-mode vxlan needs this node's address (--address) as the tunnel's local end, not '{plan.LocalAddress}'")
+            : null;
+        await ApplyVxlanAsync(vxlan, ct);
+        await ApplyRoutesAsync(plan, vxlan, ct);
         await ApplyRulesAsync(plan, ct);
     }
 
-    private async Task ApplyRoutesAsync(NetworkPlan plan, CancellationToken ct)
+    /// <summary>
+    /// vxlan: the device as <paramref name="vxlan"/> wants it (recreated when its VNI, local end, port or MAC differ), each
+    /// peer's neighbour and forwarding entry, stale ones removed; host-gw: no device (one left by an earlier vxlan run goes).
+    /// Done when the plan changed, and at the first pass after a start (a device from before a restart is checked).
+    /// </summary>
+    private async Task ApplyVxlanAsync(VxlanPlan? vxlan, CancellationToken ct)
+    {
+        var fingerprint = vxlan?.Fingerprint ?? "";
+        if (fingerprint == _vxlan) return;
+        var details = await TryRunAsync("ip", ["-d", "-o", "link", "show", VxlanPlan.Device], ct);
+        if (details is not null && (vxlan is null || !vxlan.Matches(details)))
+        {
+            await HostCommand.RunAsync("ip", ["link", "del", VxlanPlan.Device], ct);
+            log.LogInformation("VXLAN device {Device} removed", VxlanPlan.Device);
+            details = null;
+        }
+        if (vxlan is not null)
+        {
+            if (details is null)
+            {
+                await RunAllAsync(vxlan.CreateDevice(), ct);
+                log.LogInformation("VXLAN device {Device}: VNI {Vni}, local {Local}, UDP {Port}, {Vtep} {Mac}", VxlanPlan.Device, VxlanPlan.Vni, vxlan.LocalAddress, VxlanPlan.Port, vxlan.Vtep, vxlan.Mac);
+            }
+            foreach (var peer in vxlan.Peers) await RunAllAsync(VxlanPlan.PeerEntries(peer), ct);
+            var neighbours = await HostCommand.RunAsync("ip", ["neigh", "show", "dev", VxlanPlan.Device, "nud", "permanent"], ct);
+            var forwarding = await HostCommand.RunAsync("bridge", ["fdb", "show", "dev", VxlanPlan.Device], ct);
+            await RunAllAsync(vxlan.StaleEntries(neighbours, forwarding), ct);
+        }
+        _vxlan = fingerprint;
+    }
+
+    private static async Task RunAllAsync(IEnumerable<string[]> commands, CancellationToken ct)
+    {
+        foreach (var c in commands) await HostCommand.RunAsync(c[0], c[1..], ct);
+    }
+
+    /// <summary>The output, or null when the command fails (a device that does not exist).</summary>
+    private static async Task<string?> TryRunAsync(string file, string[] args, CancellationToken ct)
+    {
+        try { return await HostCommand.RunAsync(file, args, ct); }
+        catch (HostCommandException) { return null; }
+    }
+
+    private async Task ApplyRoutesAsync(NetworkPlan plan, VxlanPlan? vxlan, CancellationToken ct)
     {
         var present = ParseRoutes(await HostCommand.RunAsync("ip", ["-4", "route", "show", "proto", RouteProtocol], ct));
-        var wanted = plan.Routes.ToDictionary(r => r.Subnet, r => r.Via);
-        foreach (var (subnet, via) in wanted)
+        // host-gw: via the peer's address; vxlan: via the peer's tunnel end on the device.
+        var wanted = vxlan is null
+            ? plan.Routes.ToDictionary(r => r.Subnet, r => (Via: r.Via, Args: new[] { "-4", "route", "replace", r.Subnet, "via", r.Via, "proto", RouteProtocol }))
+            : vxlan.Peers.ToDictionary(p => p.Subnet, p => (Via: p.Vtep, Args: VxlanPlan.RouteArgs(p)));
+        foreach (var (subnet, (via, args)) in wanted)
         {
             if (present.TryGetValue(subnet, out var now) && now == via) continue;
-            await HostCommand.RunAsync("ip", ["-4", "route", "replace", subnet, "via", via, "proto", RouteProtocol], ct);
+            await HostCommand.RunAsync("ip", args, ct);
             log.LogInformation("route {Subnet} via {Via}", subnet, via);
         }
-        foreach (var stale in present.Keys.Where(s => !wanted.ContainsKey(s)))
+        foreach (var stale in present.Keys.Where(k => !wanted.ContainsKey(k)))
         {
             await HostCommand.RunAsync("ip", ["-4", "route", "del", stale, "proto", RouteProtocol], ct);
             log.LogInformation("route {Subnet} removed", stale);

@@ -7,7 +7,7 @@ namespace Orchestrator.NodeAgent.Network;
 /// Every interval: the nodes as the control plane knows them (their subnets and addresses) and every service's endpoints
 /// -> <see cref="NetworkPlan"/> -> <see cref="ClusterNetwork"/> (routes, balancing rules, the DNS answers). A control plane out of reach changes nothing: routes and rules stay as they were.
 /// </summary>
-public sealed class NetworkLoop(ControlPlaneClient client, ClusterNetwork network, string cluster, string node, TimeSpan interval,
+public sealed class NetworkLoop(ControlPlaneClient client, ClusterNetwork network, string cluster, string node, string mode, TimeSpan interval,
     TimeProvider time, ILogger<NetworkLoop> log)
 {
     public async Task RunAsync(CancellationToken ct)
@@ -20,7 +20,7 @@ public sealed class NetworkLoop(ControlPlaneClient client, ClusterNetwork networ
             {
                 var nodes = await client.ListNodesAsync(ct);
                 var services = await client.ListEndpointsAsync(ct);
-                if (NetworkPlan.For(cluster, node, nodes) is { } plan) await network.ApplyAsync(plan with { Services = services }, ct);
+                if (NetworkPlan.For(cluster, node, nodes, mode) is { } plan) await network.ApplyAsync(plan with { Services = services }, ct);
                 if (failing is not null) log.LogInformation("cluster network in line again");
                 failing = null;
             }

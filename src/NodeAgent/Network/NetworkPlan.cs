@@ -18,6 +18,12 @@ public sealed record NetworkPlan(string NetworkName, string BridgeName, Ipv4Subn
     /// <summary>Every service's virtual IP, ports and ready endpoints, as the control plane derived them.</summary>
     public IReadOnlyList<ServiceEndpoints> Services { get; init; } = [];
 
+    /// <summary>How peers' subnets are reached: <see cref="NetworkModes.HostGw"/> (through their addresses) or <see cref="NetworkModes.Vxlan"/> (<see cref="VxlanPlan"/>).</summary>
+    public string Mode { get; init; } = NetworkModes.HostGw;
+
+    /// <summary>This node's own address (its --address): the VXLAN tunnel's local end.</summary>
+    public string LocalAddress { get; init; } = "";
+
     /// <summary>Our chains; every rule of ours lives in them, so removing them (and the jumps to them) removes everything.</summary>
     public const string NatChain = "ORC-POSTROUTING";
     public const string FilterChain = "ORC-FORWARD";
@@ -26,7 +32,7 @@ public sealed record NetworkPlan(string NetworkName, string BridgeName, Ipv4Subn
     public string Gateway => Subnet.Address(1);
 
     /// <summary>Null while this node has no subnet (not registered yet, or the cluster range is full).</summary>
-    public static NetworkPlan? For(string cluster, string node, IReadOnlyList<NodeInfo> nodes)
+    public static NetworkPlan? For(string cluster, string node, IReadOnlyList<NodeInfo> nodes, string mode = NetworkModes.HostGw)
     {
         var self = nodes.FirstOrDefault(n => n.Name == node);
         if (self is null || !Ipv4Subnet.TryParse(self.Subnet, out var own)) return null;
@@ -38,7 +44,7 @@ public sealed record NetworkPlan(string NetworkName, string BridgeName, Ipv4Subn
             if (!IPAddress.TryParse(peer.Address, out var via) || IPAddress.IsLoopback(via)) continue;
             routes.Add(new PeerRoute(subnet.ToString(), peer.Address));
         }
-        return new NetworkPlan(NetworkNameOf(cluster), BridgeNameOf(cluster), own, routes);
+        return new NetworkPlan(NetworkNameOf(cluster), BridgeNameOf(cluster), own, routes) { Mode = mode, LocalAddress = self.Address };
     }
 
     /// <summary>The Docker network of a cluster's replicas.</summary>

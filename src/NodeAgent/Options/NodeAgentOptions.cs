@@ -99,7 +99,8 @@ public sealed class NodeAgentOptions
     /// <summary>
     /// How replicas reach each other across nodes (docs/networking.md). "host-gw": replicas join a Docker bridge on the
     /// subnet the control plane gave this node, and the other nodes' subnets are routed through their addresses (nodes on
-    /// one L2 segment, as flannel's host-gw). "none" (the default for now): replicas stay on the engine's default bridge,
+    /// one L2 segment, as flannel's host-gw). "vxlan": the same bridge, the other nodes' subnets reached through a VXLAN
+    /// device (orc-vxlan, VNI 240, UDP 4789), for nodes that do not share an L2 segment (flannel's vxlan). "none" (the default for now): replicas stay on the engine's default bridge,
     /// reachable only through their host ports.
     /// </summary>
     public string NetworkMode { get; set; } = Network.NetworkModes.None;

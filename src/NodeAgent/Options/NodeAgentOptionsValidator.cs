@@ -42,8 +42,8 @@ public static class NodeAgentOptionsValidator
         else if (!File.Exists(o.CaFile)) Fail(nameof(o.CaFile), o.CaFile, "no such file; give the cluster CA's certificate (the control plane's DATA_DIR/ca.crt)");
         if (o.AdvertiseUrl is { Length: > 0 } advertise && !AgentUrls.IsValid(advertise))
             Fail(nameof(o.AdvertiseUrl), advertise, AgentUrls.Allowed);
-        if (o.NetworkMode is not (Network.NetworkModes.None or Network.NetworkModes.HostGw))
-            Fail(nameof(o.NetworkMode), o.NetworkMode, $"give {Network.NetworkModes.HostGw} or {Network.NetworkModes.None} (vxlan is not built yet)");
+        if (o.NetworkMode is not (Network.NetworkModes.None or Network.NetworkModes.HostGw or Network.NetworkModes.Vxlan))
+            Fail(nameof(o.NetworkMode), o.NetworkMode, $"give {Network.NetworkModes.HostGw}, {Network.NetworkModes.Vxlan} or {Network.NetworkModes.None}");
         CheckInterval(nameof(o.NetworkInterval), o.NetworkInterval);
         if (o.EndpointDrain < TimeSpan.Zero || o.EndpointDrain > TimeSpan.FromMinutes(5))
             errors.Add($"Agent:{nameof(o.EndpointDrain)}: \"{o.EndpointDrain}\" is not valid; give a duration from 00:00:00 to 00:05:00, like 00:00:03");

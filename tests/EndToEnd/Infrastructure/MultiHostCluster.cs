@@ -75,7 +75,7 @@ public class MultiHostCluster : IAsyncLifetime
             // One after the other: the first forms the Orleans cluster, the others join it.
             foreach (var controlPlane in _controlPlanes) await controlPlane.StartAsync();
             var first = Hosts.Take(_agentsAtStart).ToList();
-            await Task.WhenAll(first.Select(StartAgentOnlyAsync));
+            await Task.WhenAll(first.Select(h => StartAgentOnlyAsync(h)));
             await WaitForNodesAsync(first, TimeSpan.FromSeconds(30));
         }
         catch
@@ -162,6 +162,14 @@ public class MultiHostCluster : IAsyncLifetime
 
     public Task StopAgentAsync(TestHost host) => _testbed.StopAgentAsync(host);
 
+    /// <summary>The host's agent stopped and started again with <paramref name="moreFlags"/> after the cluster's own (the last of a flag wins), until its node registers.</summary>
+    public async Task RestartAgentAsync(TestHost host, params string[] moreFlags)
+    {
+        await _testbed.StopAgentAsync(host);
+        await StartAgentOnlyAsync(host, moreFlags);
+        await WaitForNodesAsync([host], TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>The host's dockerd is restarted under its running agent (an engine upgrade, a crash and restart).</summary>
     public Task RestartEngineAsync(TestHost host) => _testbed.RestartEngineAsync(host);
 
@@ -179,9 +187,9 @@ public class MultiHostCluster : IAsyncLifetime
     }
 
     // A short stop timeout: tests remove many containers and need not wait 10 s for each.
-    private async Task StartAgentOnlyAsync(TestHost host) =>
+    private async Task StartAgentOnlyAsync(TestHost host, params string[] moreFlags) =>
         await _testbed.StartAgentAsync(host, Servers, RunId, _labels(host),
-            ["--stop-timeout", "00:00:01", .. Tls.AgentArgs, .. _agentFlags, .. await Credentials.JoinArgsAsync(ApiUrl)]);
+            ["--stop-timeout", "00:00:01", .. Tls.AgentArgs, .. _agentFlags, .. moreFlags, .. await Credentials.JoinArgsAsync(ApiUrl)]);
 
     private Task WaitForNodesAsync(IEnumerable<TestHost> hosts, TimeSpan timeout)
     {

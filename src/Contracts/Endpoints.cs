@@ -24,3 +24,16 @@ public sealed record ServiceEndpoints
     public List<EndpointAddress> Ready { get; init; } = new();
     public List<EndpointAddress> NotReady { get; init; } = new();
 }
+
+/// <summary>
+/// What an agent's share of the cluster network is built from (GET /api/v1/nodes/{name}/network, a long poll): every
+/// node's address and subnet, and every service's endpoints. <see cref="Version"/> names the content: an agent asks with
+/// the version it holds and is answered as soon as the control plane's differs (docs/networking.md, "Endpoints").
+/// </summary>
+public sealed record NetworkSnapshot
+{
+    public string Version { get; init; } = "";
+    /// <summary>Only what the network needs of a node: name, address, subnet and state.</summary>
+    public List<NodeInfo> Nodes { get; init; } = new();
+    public List<ServiceEndpoints> Services { get; init; } = new();
+}

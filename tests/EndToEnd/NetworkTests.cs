@@ -4,7 +4,7 @@ using Orchestrator.EndToEnd.Infrastructure;
 namespace Orchestrator.EndToEnd;
 
 /// <summary>Three hosts whose agents run the cluster network (--network-mode host-gw): docs/networking.md.</summary>
-/// Agents read nodes and endpoints every second, so that endpoint changes reach the rules and DNS within a probe period.
+/// Agents get nodes and endpoints pushed, and re-apply (or poll, when the push fails) every second.
 public sealed class NetworkedHosts() : MultiHostCluster(3, agentFlags: ["--network-mode", "host-gw", "--network-interval", "00:00:01"]);
 
 [CollectionDefinition(Name)]

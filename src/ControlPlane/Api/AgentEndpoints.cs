@@ -6,7 +6,7 @@ using Orchestrator.ControlPlane.Storage;
 
 namespace Orchestrator.ControlPlane.Api;
 
-/// <summary>What node agents call: register, heartbeat, report, and the assignment stream (docs/api.md).</summary>
+/// <summary>What node agents call: register, heartbeat, report, the assignment stream and the network long poll (docs/api.md).</summary>
 public static class AgentEndpoints
 {
     public static void MapAgentEndpoints(this IEndpointRouteBuilder app)
@@ -48,6 +48,19 @@ public static class AgentEndpoints
         {
             using var open = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifecycle.StoppingToken);
             await stream.ServeAsync(http.Response, name, resourceVersion ?? 0, open.Token);
+        });
+
+        // The cluster network pushed as a long poll: answered at once when the agent's version is not the current one,
+        // else at the next change (or after wait seconds, at most 30: the same view, asked for again).
+        nodes.MapGet("/network", async (string name, string? version, int? wait, HttpContext http, Network.NetworkPublisher network, ControlPlaneLifecycle lifecycle) =>
+        {
+            if (wait is < 0 or > 30) return ApiResults.BadRequest($"wait={wait} is not allowed; give whole seconds from 0 to 30");
+            using var open = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifecycle.StoppingToken);
+            try { return Results.Ok(await network.WaitAsync(version, TimeSpan.FromSeconds(wait ?? 20), open.Token)); }
+            catch (OperationCanceledException) when (lifecycle.StoppingToken.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+            {
+                return Results.Ok(network.Current ?? await network.BuildAsync(http.RequestAborted));
+            }
         });
     }
 }

@@ -82,6 +82,7 @@ public static class AuthorizationTable
         new("POST", Node + "/heartbeat", Access.NodeSelf, "heartbeat"),
         new("POST", Node + "/status", Access.NodeSelf, "report replica statuses (only replicas assigned to it)"),
         new("GET", Node + "/assignments", Access.NodeSelf, "the node's assignment stream"),
+        new("GET", Node + "/network", Access.NodeSelf, "nodes' subnets and services' endpoints, a long poll answered at each change (the agent's rules and DNS)"),
         new("GET", Node + "/secrets/{ns}/{secret}", Access.NodeOnly, "a secret's values, only while a replica assigned to the node uses it"),
         new("GET", Node + "/configs/{ns}/{config}", Access.NodeOnly, "a config's values, only while a replica assigned to the node uses it"),
     ];

@@ -82,6 +82,8 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<NodeWatch>();
         builder.Services.AddSingleton<NodeTransitions>();
         builder.Services.AddHostedService<NodeMonitorLoop>();
+        builder.Services.AddSingleton<Network.NetworkPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Network.NetworkPublisher>());
         builder.Services.AddHostedService<CompactionLoop>();
         builder.Services.AddHostedService<VolumeReclaimLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceResyncLoop>());

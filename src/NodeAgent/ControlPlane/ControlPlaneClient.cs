@@ -42,6 +42,21 @@ public sealed class ControlPlaneClient(HttpClient http, string node) : Runtime.I
         return await response.Content.ReadFromJsonAsync<List<ServiceEndpoints>>(Json.Options, timeout.Token) ?? [];
     }
 
+    /// <summary>
+    /// The cluster network (nodes and endpoints) once its version differs from <paramref name="version"/> (a long poll:
+    /// GET /api/v1/nodes/{name}/network; the control plane answers at the next change, or the same view after
+    /// <paramref name="wait"/>).
+    /// </summary>
+    public async Task<NetworkSnapshot> WatchNetworkAsync(string? version, TimeSpan wait, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(wait + CallTimeout);
+        var query = $"wait={(int)wait.TotalSeconds}" + (version is null ? "" : $"&version={Uri.EscapeDataString(version)}");
+        using var response = await http.GetAsync($"{NodePath}/network?{query}", timeout.Token);
+        await EnsureSuccessAsync(response, "network view", timeout.Token);
+        return await response.Content.ReadFromJsonAsync<NetworkSnapshot>(Json.Options, timeout.Token) ?? new NetworkSnapshot();
+    }
+
     /// <summary>False when the control plane does not know the node (404): the agent registers again.</summary>
     public async Task<bool> HeartbeatAsync(NodeHeartbeat heartbeat, CancellationToken ct)
     {

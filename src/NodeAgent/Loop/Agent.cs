@@ -76,6 +76,8 @@ public sealed class Agent
     public long ReconcilePasses => _reconcile.Passes;
     public IReadOnlyList<ObservedContainer> Observed => _reconcile.Observed;
     public NodeStatusReport? LastStatus => _status.Last;
+    /// <summary>When the cluster network was last brought in line; null without one, or before the first time.</summary>
+    public DateTimeOffset? NetworkLastSync => _network?.LastSync;
 
     public Task RunAsync(CancellationToken ct) => Task.WhenAll(
         _link.RunAsync(ct),

@@ -105,13 +105,16 @@ public sealed class NodeAgentOptions
     /// </summary>
     public string NetworkMode { get; set; } = Network.NetworkModes.None;
 
-    /// <summary>How often the agent reads the other nodes' subnets and brings routes and rules in line. Default 2 s.</summary>
+    /// <summary>
+    /// How often the agent brings routes, rules and DNS in line besides each pushed change (and reads nodes and endpoints
+    /// itself while the long poll fails). Default 2 s.
+    /// </summary>
     public TimeSpan NetworkInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// With the cluster network: how long a replica being stopped keeps running, out of every node's balancing rules,
-    /// before its stop signal (so that no new connection reaches it). Default 3 s: more than one --network-interval
-    /// of every agent plus the control plane's view catching up.
+    /// before its stop signal (so that no new connection reaches it). Default 3 s: the pushed change reaches every agent
+    /// within about a second; 3 s also covers one --network-interval of an agent on the poll fallback.
     /// </summary>
     public TimeSpan EndpointDrain { get; set; } = TimeSpan.FromSeconds(3);
 }

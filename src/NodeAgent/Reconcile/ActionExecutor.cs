@@ -79,7 +79,7 @@ public sealed class ActionExecutor(IContainerRuntime runtime, string node, TimeS
     /// <summary>
     /// How long a graceful stop waits before the stop signal, so that every node has taken the replica out of its
     /// balancing rules first (the control plane drops it from the endpoints when it is marked terminating or unassigned;
-    /// agents read the endpoints every --network-interval). Zero without the cluster network.
+    /// the change is pushed to every agent's rules within about a second). Zero without the cluster network.
     /// </summary>
     public TimeSpan EndpointDrain { get; init; }
 

@@ -37,6 +37,10 @@ public static class AgentInstruments
     public static readonly Histogram<double> ContainerStartDuration = Meter.CreateSecondsHistogram("orchestrator.agent.container.start.duration",
         "time from the create call to the container running");
 
+    /// <summary>One bringing in line of the host's cluster network: routes, the iptables chains (when they changed) and DNS answers.</summary>
+    public static readonly Histogram<double> NetworkSyncDuration = Meter.CreateSecondsHistogram("orchestrator.agent.network.sync.duration",
+        "time to bring the host's routes, balancing rules and DNS in line with the control plane's nodes and endpoints");
+
     public static Activity? StartAction(string name, string? traceParent) => Source.StartContinued(name, traceParent);
 
     /// <summary>The namespace and service tags of a replica.</summary>

@@ -1,0 +1,142 @@
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using System.Text;
+using Orchestrator.Contracts;
+using Orchestrator.ControlPlane.Grains;
+using Orchestrator.ControlPlane.Storage;
+
+namespace Orchestrator.ControlPlane.Network;
+
+/// <summary>
+/// Pushes the cluster network to agents: at every change the cluster cache's watch brings, it derives the nodes'
+/// addresses and subnets and every service's endpoints (<see cref="EndpointsView"/>, from memory), names the content
+/// with a version, and wakes the agents' long polls (GET /api/v1/nodes/{name}/network) when the version moved. So a
+/// replica marked terminating, unready or on a Down node is out of every agent's rules within about the time of one
+/// HTTP answer, not a poll interval. It also hands each new view to the <see cref="IEndpointEventsGrain"/> (endpoint
+/// events) and reports the endpoints per service on /metrics.
+/// </summary>
+public sealed class NetworkPublisher : BackgroundService
+{
+    /// <summary>Whatever the watch says, the view is derived again this often (a safety net, and the first view).</summary>
+    public static readonly TimeSpan Resync = TimeSpan.FromSeconds(5);
+
+    private readonly ClusterCache _cache;
+    private readonly ClusterStore _store;
+    private readonly IGrainFactory _grains;
+    private readonly TimeProvider _time;
+    private readonly ILogger<NetworkPublisher> _log;
+    private readonly object _lock = new();
+    private NetworkSnapshot? _current;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _failing;
+
+    public NetworkPublisher(ClusterCache cache, ClusterStore store, IGrainFactory grains, TimeProvider time, IMeterFactory meters, ILogger<NetworkPublisher> log)
+    {
+        (_cache, _store, _grains, _time, _log) = (cache, store, grains, time, log);
+        var meter = meters.Create(Telemetry.Name);
+        meter.CreateObservableGauge("orchestrator.service.endpoints", () => (Current?.Services ?? []).SelectMany(s => new[]
+            {
+                Measurement(s, "ready", s.Ready.Count),
+                Measurement(s, "not_ready", s.NotReady.Count),
+            }),
+            "{endpoint}", "a service's endpoints: ready (balanced to, in DNS) and not ready (terminating, unready, on a Down node)");
+    }
+
+    private static Measurement<int> Measurement(ServiceEndpoints s, string state, int value) => new(value,
+        new KeyValuePair<string, object?>("namespace", s.Namespace), new KeyValuePair<string, object?>("service", s.Name),
+        new KeyValuePair<string, object?>("state", state));
+
+    /// <summary>The last view published; null before the first.</summary>
+    public NetworkSnapshot? Current { get { lock (_lock) return _current; } }
+
+    /// <summary>
+    /// The view as soon as its version differs from <paramref name="version"/> (at once when it already does, or when none
+    /// is given), else the same view after <paramref name="longest"/>: the agent asks again.
+    /// </summary>
+    public async Task<NetworkSnapshot> WaitAsync(string? version, TimeSpan longest, CancellationToken ct)
+    {
+        var deadline = _time.GetUtcNow() + longest;
+        while (true)
+        {
+            NetworkSnapshot? now;
+            Task changed;
+            lock (_lock) (now, changed) = (_current, _changed.Task);
+            now ??= await BuildAsync(ct);
+            var left = deadline - _time.GetUtcNow();
+            if (now.Version != version || left <= TimeSpan.Zero) return now;
+            try { await changed.WaitAsync(left, _time, ct); }
+            catch (TimeoutException) { return now; }
+        }
+    }
+
+    /// <summary>Nodes and endpoints as the cache holds them now, with the version that names them.</summary>
+    public async Task<NetworkSnapshot> BuildAsync(CancellationToken ct)
+    {
+        var nodes = (await _store.ListNodesAsync(ct))
+            .Select(n => new NodeInfo { Name = n.Name, Address = n.Address, Subnet = n.Subnet, State = n.State })
+            .OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+        var services = await _store.ListEndpointsAsync(ct: ct);
+        return new NetworkSnapshot { Version = VersionOf(nodes, services), Nodes = nodes, Services = services };
+    }
+
+    /// <summary>16 hex characters of the content's hash: equal views, equal versions, on every control plane.</summary>
+    public static string VersionOf(IReadOnlyList<NodeInfo> nodes, IReadOnlyList<ServiceEndpoints> services) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Json.Serialize(new { nodes, services }))))[..16];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!_cache.IsSynced)
+        {
+            try { await Task.Delay(TimeSpan.FromMilliseconds(100), _time, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+        long revision = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var (_, current, next) = _cache.ChangesAfter(revision);
+            try
+            {
+                Publish(await BuildAsync(stoppingToken), current);
+                if (_failing) _log.LogInformation("endpoints: published again");
+                _failing = false;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e)
+            {
+                if (!_failing) _log.LogWarning("endpoints: cannot derive the network view ({Message}); agents keep the last one", e.GetBaseException().Message);
+                _failing = true;
+            }
+            revision = current;
+            try { await next.WaitAsync(Resync, _time, stoppingToken); }
+            catch (TimeoutException) { }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    private void Publish(NetworkSnapshot view, long revision)
+    {
+        NetworkSnapshot? before;
+        lock (_lock)
+        {
+            before = _current;
+            if (before?.Version == view.Version) return;
+            _current = view;
+            var woken = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            woken.TrySetResult();
+        }
+        // Events only when the endpoints moved (not a node's address); best effort, the agents are already woken. Handed on
+        // in order but not awaited here: recording events (etcd writes) never holds back the next push.
+        if (before is not null && Json.Serialize(before.Services) == Json.Serialize(view.Services)) return;
+        _events = ObserveAsync(_events, revision, view.Services);
+    }
+
+    private Task _events = Task.CompletedTask;
+
+    private async Task ObserveAsync(Task previous, long revision, List<ServiceEndpoints> services)
+    {
+        await previous;
+        try { await _grains.GetGrain<IEndpointEventsGrain>(0).Observe(revision, services); }
+        catch (Exception e) { _log.LogWarning("endpoint events not recorded: {Message}", e.GetBaseException().Message); }
+    }
+}

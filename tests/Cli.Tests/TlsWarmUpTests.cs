@@ -26,21 +26,24 @@ public sealed class TlsWarmUpTests : IDisposable
         var authority = CertificateAuthority.Create("warm-up test", DateTimeOffset.UtcNow);
         var path = Path.Combine(home, "ca.crt");
         PemFiles.WriteCertificate(path, authority.Certificate);
-        var warm = TlsWarmUp.Start(WithCa(path));
-        Assert.NotSame(Task.CompletedTask, warm);
-        await warm;
-        Assert.True(warm.IsCompletedSuccessfully);
+        Assert.True(await TlsWarmUp.Start(WithCa(path)));
     }
 
     [Theory]
     [InlineData("no CA configured: nothing to warm", null)]
     [InlineData("ORC_CA names a file that does not exist: the command says so, not the warm-up", "missing.crt")]
     [InlineData("a file that is no PEM certificate: the command says so, not the warm-up", "garbage.crt")]
+    [InlineData("a config file that is no JSON: the command says so, not the warm-up", "config")]
     public async Task Nothing_wrong_with_the_ca_makes_the_warm_up_fail(string name, string? file)
     {
-        var path = file switch { null => null, "garbage.crt" => Write(file, "not a certificate"), _ => Path.Combine(home, file) };
+        var path = file switch { null or "config" => null, "garbage.crt" => Write(file, "not a certificate"), _ => Path.Combine(home, file) };
+        if (file == "config")
+        {
+            Directory.CreateDirectory(Path.Combine(home, ".orc"));
+            Write(Path.Combine(".orc", "config.json"), "{ not json");
+        }
         var warm = TlsWarmUp.Start(WithCa(path));
-        await warm;
+        Assert.False(await warm, name);
         Assert.True(warm.IsCompletedSuccessfully, name);
     }
 }

@@ -3,7 +3,8 @@
 # What the benchmarks beside Docker Swarm share (bench/converge.sh, bench/rollout.sh). Source it; it sources
 # scripts/lib.sh and only defines things.
 #
-#   bench_prepare                 packages, .NET, dockerd, the local images, a Release build
+#   bench_prepare                 packages, .NET, dockerd, the local images, a Release build (NO_BUILD=1 skips the
+#                                 build: for runs back to back, or under the e2e lock, of a checkout built before)
 #   bench_cluster_up              a private one-machine cluster: etcd :22379 (fresh data), control plane $API, one
 #                                 agent "bench" joined with a join token; exports ORC_TOKEN (the admin token);
 #                                 returns once the node is registered
@@ -38,6 +39,10 @@ bench_prepare() {
   ensure_dotnet
   ensure_dockerd "$BENCH_DIR/dockerd.pid"
   ensure_images
+  if [ "${NO_BUILD:-0}" = 1 ]; then
+    [ -f "$here/artifacts/bin/Cli/release/orc.dll" ] || die "NO_BUILD=1 but $here is not built (dotnet build -c Release)"
+    return 0
+  fi
   log "building (Release)"
   dotnet_build "$BENCH_DIR/build.log"
 }

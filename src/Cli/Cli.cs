@@ -23,6 +23,8 @@ public static class Cli
         HttpMessageHandler? handler = null, CliEnvironment? environment = null, CancellationToken ct = default)
     {
         var context = new CliContext(stdout, stderr, environment ?? CliEnvironment.FromProcess(), handler);
+        // Tests pass a handler and no network: nothing to warm for them.
+        if (handler is null) _ = TlsWarmUp.Start(context.Environment);
         var root = Build(context);
         var parse = root.Parse(KubectlForms.Rewrite(root, args));
 

@@ -167,10 +167,14 @@ public class ComposeTranslationTests
     [InlineData("privileged", "    privileged: true", 4, 5, "services.a.privileged: privileged containers are refused")]
     [InlineData("network_mode host", "    network_mode: host", 4, 5, "services.a.network_mode: network_mode is refused")]
     [InlineData("build", "    build: ./a", 4, 5, "services.a.build: build is refused")]
-    [InlineData("published short", "    ports: [\"30080:8080\"]", 4, 13, "services.a.ports[0]: \"30080:8080\": published ports are not supported yet")]
-    [InlineData("published long", "    ports: [{target: 8080, published: 80}]", 4, 28, "services.a.ports[0].published: published ports are not supported yet")]
-    [InlineData("named volume", "    volumes: [data:/var/lib]", 4, 5, "services.a.volumes: volumes are not supported yet: they need volumes (issue 15)")]
-    [InlineData("service secrets", "    secrets: [db]", 4, 5, "services.a.secrets: secrets in services are not supported yet")]
+    [InlineData("published short out of range", "    ports: [\"8080:8080\"]", 4, 13, "services.a.ports[0]: published port \"8080\" must be 30000 to 32767: it is opened on every node")]
+    [InlineData("published long out of range", "    ports: [{target: 8080, published: 80}]", 4, 39, "services.a.ports[0].published: published port \"80\" must be 30000 to 32767")]
+    [InlineData("published huge", "    ports: [\"99999999999999999999:8080\"]", 4, 13, "services.a.ports[0]: published port \"99999999999999999999\" must be 30000 to 32767")]
+    [InlineData("published on an address", "    ports: [\"127.0.0.1:30080:8080\"]", 4, 13, "services.a.ports[0]: \"127.0.0.1:30080:8080\": a host address is not supported")]
+    [InlineData("bind mount", "    volumes: [./data:/var/lib]", 4, 15, "services.a.volumes[0]: \"./data:/var/lib\": bind mounts are refused")]
+    [InlineData("bind mount long", "    volumes: [{type: bind, source: /srv, target: /srv}]", 4, 22, "services.a.volumes[0].type: bind mounts are refused")]
+    [InlineData("undeclared volume", "    volumes: [\"data:/var/lib\"]", 4, 15, "services.a.volumes[0]: there is no top-level volume \"data\"")]
+    [InlineData("undeclared secret", "    secrets: [db]", 4, 15, "services.a.secrets[0]: there is no top-level secret \"db\"")]
     [InlineData("bad restart", "    restart: sometimes", 4, 14, "services.a.restart: must be one of no, always")]
     [InlineData("bad constraint", "    deploy: {placement: {constraints: [node.role == manager]}}", 4, 40, "services.a.deploy.placement.constraints[0]: \"node.role == manager\": only")]
     [InlineData("user name", "    user: postgres", 4, 11, "services.a.user: \"postgres\": only a numeric uid")]
@@ -226,18 +230,27 @@ public class ComposeTranslationTests
     [Fact]
     public void The_own_form_loads_back_to_the_same_objects()
     {
-        var file = new ManifestFile { Name = "compose.yaml", Content = File.ReadAllText(Path.Combine(ManifestFiles.RepositoryRoot(), "examples/compose/voting-app.yaml")) };
-        var direct = ManifestLoader.Load([file]);
+        // Its secret's file is read beside it, as orc does (the server cannot).
+        var path = Path.Combine(ManifestFiles.RepositoryRoot(), "examples/compose/voting-app.yaml");
+        var options = new TranslationOptions { ReadFile = (_, name) => new FileContent(File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(path)!, name)), null) };
+        var file = new ManifestFile { Name = "compose.yaml", Content = File.ReadAllText(path) };
+        var direct = ManifestLoader.Load([file], options);
         Assert.True(direct.Ok, string.Join("\n", direct.Errors));
         Assert.True(ManifestTranslation.IsCompose(file));
 
-        var own = ManifestTranslation.OwnForm(file, TranslationOptions.Strict);
+        var own = ManifestTranslation.OwnForm(file, options);
         Assert.False(ManifestTranslation.IsForeign(own));
         var reloaded = ManifestLoader.Load([own]);
 
         Assert.True(reloaded.Ok, string.Join("\n", reloaded.Errors) + "\n" + own.Content);
         Assert.Equal(["db", "redis", "result", "vote", "worker"], direct.Services.Select(s => s.Metadata.Name).Order());
         Assert.Equal(Json.Serialize(direct.Services), Json.Serialize(reloaded.Services));
+        Assert.Equal(Json.Serialize(direct.Secrets), Json.Serialize(reloaded.Secrets));
+        // Its published port, named volume and secret.
+        Assert.Equal(30500, reloaded.Services.Single(s => s.Metadata.Name == "vote").Spec.Ports.Single().PublishedPort);
+        var db = reloaded.Services.Single(s => s.Metadata.Name == "db").Spec;
+        Assert.Equal(["db-data:shared", "secret-postgres-password:secret"], db.Volumes!.Select(v => $"{v.Name}:{v.Kind}"));
+        Assert.Equal("postgres-password", Assert.Single(reloaded.Secrets).Metadata.Name);
     }
 
     [Fact]

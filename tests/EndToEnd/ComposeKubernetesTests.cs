@@ -7,7 +7,8 @@ namespace Orchestrator.EndToEnd;
 
 /// <summary>
 /// The files people already have, applied as they are on the machine's engine: a Compose file in the shape of Docker's
-/// example voting app runs every replica and goes down again; privileged, network_mode: host and build are refused
+/// example voting app runs every replica, with its published port, its named volume and its secret, and goes down
+/// again, taking its secret with it and keeping the volume's data (as docker compose down does); privileged, network_mode: host and build are refused
 /// naming each key and line, by orc and by the server alike; the Kubernetes docs' nginx Deployment runs 3 replicas; a
 /// StatefulSet is refused by its kind.
 /// </summary>
@@ -33,6 +34,17 @@ public sealed class ComposeKubernetesTests(TestCluster cluster) : IClassFixture<
         Assert.Equal(0, (await cluster.Docker.ExecAsync(redis.Id, "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:6379/")).ExitCode);
         var worker = await cluster.Orc("logs", "worker", "--tail", "5");
         Assert.Contains("processing votes", worker.Stdout);
+        // The published port is vote's publishedPort (this one-engine cluster opens none: the testbed's NodePort test does);
+        // the database reads its password where Compose puts it and writes to its named volume, a shared Docker volume.
+        var vote = (await cluster.TryGetAsync<ServiceDetail>("/api/v1/namespaces/default/services/vote"))!;
+        Assert.Equal([(8080, (int?)30500)], vote.Service.Spec.Ports.Select(p => (p.ContainerPort, p.PublishedPort)));
+        var db = (await cluster.RunningContainersAsync("default/db")).Single();
+        var password = await cluster.Docker.ExecAsync(db.Id, "cat", "/run/secrets/postgres_password");
+        Assert.True(password.ExitCode == 0, password.ToString());
+        Assert.Equal(File.ReadAllText(Example("compose", "postgres_password.txt")), password.Stdout);
+        Assert.Equal(0, (await cluster.Docker.ExecAsync(db.Id, "sh", "-c", "echo kept > /var/lib/postgresql/data/marker")).ExitCode);
+        Assert.Contains("orc.default.db.db-data.shared", await cluster.Docker.ClusterVolumesAsync(cluster.RunId));
+        Assert.Contains("postgres-password", (await cluster.Orc("get", "secrets")).Stdout);
 
         var refused = Example("compose", "refused.yaml");
         var cli = await cluster.Orc("apply", "-f", refused);
@@ -51,7 +63,10 @@ public sealed class ComposeKubernetesTests(TestCluster cluster) : IClassFixture<
         Assert.True(down.ExitCode == 0, down.ToString());
         foreach (var (name, _, _) in services)
             Assert.Empty(await cluster.Docker.ContainersAsync(cluster.RunId, $"default/{name}", runningOnly: false));
-        Measurements.Record($"orc compose up -f examples/compose/voting-app.yaml --wait (5 services, 6 replicas): {upSeconds:F1} s");
+        var secrets = await cluster.Orc("get", "secrets");
+        Assert.True(secrets.ExitCode == 0 && !secrets.Stdout.Contains("postgres-password"), $"the secret outlived compose down: {secrets}");
+        Assert.Contains("orc.default.db.db-data.shared", await cluster.Docker.ClusterVolumesAsync(cluster.RunId));
+        Measurements.Record($"orc compose up -f examples/compose/voting-app.yaml --wait (5 services, 6 replicas, a volume and a secret): {upSeconds:F1} s");
     }
 
     [Fact]

@@ -14,10 +14,13 @@ public static class CompatKeys
         ComposeFile.TopLevel, ComposeService.Keys, ComposePorts.LongForm, ComposeHealthcheck.Keys,
         ComposeDeploy.Keys, ComposeDeploy.ResourceKeys, ComposeDeploy.LimitKeys, ComposeDeploy.UpdateKeys,
         ComposeDeploy.PlacementKeys, ComposeDeploy.RestartKeys, ComposeData.SecretKeys, ComposeData.ConfigKeys,
+        ComposeVolumes.TopLevelKeys, ComposeVolumes.MountKeys, ComposeDataMounts.SecretKeys, ComposeDataMounts.ConfigKeys,
         KubernetesManifests.Metadata, KubernetesDeployment.TopLevel, KubernetesDeployment.SpecKeys, KubernetesDeployment.SelectorKeys,
         KubernetesDeployment.TemplateKeys, KubernetesDeployment.TemplateMetadataKeys, KubernetesDeployment.PodKeys,
         KubernetesDeployment.ContainerKeys, KubernetesDeployment.ResourceKeys, KubernetesDeployment.QuantityKeys,
         KubernetesDeployment.StrategyKeys, KubernetesDeployment.RollingUpdateKeys,
+        KubernetesVolumes.VolumeKeys, KubernetesVolumes.SecretKeys, KubernetesVolumes.ConfigMapKeys, KubernetesVolumes.ItemKeys, KubernetesVolumes.EmptyDirKeys,
+        KubernetesVolumes.MountKeys, KubernetesVolumes.EnvKeys, KubernetesVolumes.ValueFromKeys, KubernetesVolumes.KeyRefKeys,
         KubernetesService.Keys, KubernetesService.SpecKeys, KubernetesService.PortKeys,
         KubernetesManifests.ConfigMapKeys, KubernetesManifests.SecretKeys,
     ];

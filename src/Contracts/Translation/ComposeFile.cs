@@ -10,12 +10,8 @@ namespace Orchestrator.Contracts;
 internal static class ComposeFile
 {
     public static readonly KeyTable TopLevel = KeyTable.Of("compose",
-        mapped: ["services", "secrets", "configs", "name"],
-        ignored: ["version", "networks"],
-        refused: new()
-        {
-            ["volumes"] = ComposeService.NeedsVolumes,
-        }) with { IgnoredPrefix = "x-" };
+        mapped: ["services", "volumes", "secrets", "configs", "name"],
+        ignored: ["version", "networks"]) with { IgnoredPrefix = "x-" };
 
     public static bool IsCompose(YamlNode root) =>
         root is YamlMappingNode map && map.Children.ContainsKey(new YamlScalarNode("services"))
@@ -25,7 +21,11 @@ internal static class ComposeFile
     {
         var documents = new List<YamlNode>();
         if (t.Keys(root, "", TopLevel) is not { } top) return documents;
-        var project = top.GetValueOrDefault("name").Value;
+        var project = new ComposeProject { Name = top.GetValueOrDefault("name").Value };
+        if (top.GetValueOrDefault("volumes").Value is { } volumes) ComposeVolumes.TopLevel(volumes, t);
+        ComposeProject.Names(top.GetValueOrDefault("volumes").Value, project.Volumes);
+        ComposeProject.Names(top.GetValueOrDefault("secrets").Value, project.Secrets);
+        ComposeProject.Names(top.GetValueOrDefault("configs").Value, project.Configs);
         if (top.GetValueOrDefault("services").Value is { } services && t.Reader.Map(services, "services", "service names to services") is { } map)
         {
             if (t.Reader.AtMost(map, "services", map.Children.Count, ManifestLimits.MaxObjects, "services"))

@@ -5,12 +5,11 @@ namespace Orchestrator.Contracts;
 /// <summary>One entry of a Compose file's services, as our Service (docs/compat.md has the table).</summary>
 internal static class ComposeService
 {
-    public const string NeedsVolumes = "volumes are not supported yet: they need volumes (issue 15)";
     public const string ProjectLabel = "com.docker.compose.project";
 
     public static readonly KeyTable Keys = KeyTable.Of("compose services.*",
         mapped: ["image", "command", "entrypoint", "environment", "ports", "deploy", "healthcheck", "restart", "hostname", "stop_grace_period", "stop_signal",
-            .. ComposeSecurity.Keys],
+            "volumes", "secrets", "configs", .. ComposeSecurity.Keys],
         // depends_on: every service starts at once and is restarted until what it needs answers; networks: every
         // service is on the one cluster network.
         ignored: ["depends_on", "networks"],
@@ -21,18 +20,15 @@ internal static class ComposeService
             ["build"] = "build is refused: the orchestrator runs images; build and push the image, then name it under image",
             ["pid"] = "the host's PID namespace is refused: a container sees only its own processes",
             ["ipc"] = "the host's IPC namespace is refused",
-            ["volumes"] = NeedsVolumes,
-            ["secrets"] = "secrets in services are not supported yet: they need secret mounts (issue 15); the top-level secret is still made",
-            ["configs"] = "configs in services are not supported yet: they need config mounts (issue 15); the top-level config is still made",
         });
 
-    public static YamlNode? Translate(string name, YamlNode key, YamlNode value, YamlNode? project, Translator t)
+    public static YamlNode? Translate(string name, YamlNode key, YamlNode value, ComposeProject project, Translator t)
     {
         var path = FieldPath.Field("services", name);
         if (t.Keys(value, path, Keys) is not { } f) return null;
         var spec = t.Map(value);
         YamlMappingNode? labels = null;
-        if (project is not null) labels = t.Map(project).With(ProjectLabel, project);
+        if (project.Name is { } projectName) labels = t.Map(projectName).With(ProjectLabel, projectName);
         if (f.GetValueOrDefault("image").Value is { } image) spec.With("image", image);
         else
         {
@@ -49,8 +45,20 @@ internal static class ComposeService
         if (f.GetValueOrDefault("stop_grace_period").Value is { } grace) spec.With("stopGracePeriod", grace);
         if (f.GetValueOrDefault("stop_signal").Value is { } signal) spec.With("stopSignal", signal);
         spec.With("securityContext", ComposeSecurity.Translate(f, value, path, t));
+        Mounts(f, value, path, name, project, t).AddTo(spec);
         if (f.GetValueOrDefault("deploy").Value is { } deploy) labels = ComposeDeploy.Translate(deploy, FieldPath.Field(path, "deploy"), spec, labels, t);
         return ComposeFile.Document(ObjectKinds.Service, key, name, value, t, labels).With("spec", spec);
+    }
+
+    /// <summary>volumes, secrets and configs as spec.volumes and spec.volumeMounts; no two secrets or configs in one folder.</summary>
+    private static ServiceMounts Mounts(Dictionary<string, (YamlNode Key, YamlNode Value)> f, YamlNode value, string path, string name, ComposeProject project, Translator t)
+    {
+        var mounts = new ServiceMounts(value, t);
+        if (f.GetValueOrDefault("volumes").Value is { } volumes) ComposeVolumes.Translate(volumes, FieldPath.Field(path, "volumes"), name, project, mounts, t);
+        var folders = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (f.GetValueOrDefault("secrets").Value is { } secrets) ComposeDataMounts.Translate(secrets, FieldPath.Field(path, "secrets"), ObjectKinds.Secret, project, mounts, folders, t);
+        if (f.GetValueOrDefault("configs").Value is { } configs) ComposeDataMounts.Translate(configs, FieldPath.Field(path, "configs"), ObjectKinds.Config, project, mounts, folders, t);
+        return mounts;
     }
 
     /// <summary>A list as it is; a string split into words as a shell would (Compose does the same).</summary>

@@ -12,7 +12,7 @@ internal sealed class KubernetesDeployment
     public static readonly KeyTable TemplateKeys = KeyTable.Of("kubernetes Deployment spec.template", mapped: ["metadata", "spec"]);
     public static readonly KeyTable TemplateMetadataKeys = KeyTable.Of("kubernetes Deployment spec.template.metadata", mapped: ["labels"], ignored: ["annotations"]);
     public static readonly KeyTable PodKeys = KeyTable.Of("kubernetes Deployment spec.template.spec",
-        mapped: ["containers", "nodeSelector", "tolerations", "terminationGracePeriodSeconds", "hostname"],
+        mapped: ["containers", "volumes", "nodeSelector", "tolerations", "terminationGracePeriodSeconds", "hostname"],
         // A Deployment's pods may only restart Always, which is our default.
         ignored: ["restartPolicy"],
         refused: new()
@@ -20,13 +20,11 @@ internal sealed class KubernetesDeployment
             ["hostNetwork"] = "the host's network namespace is refused: publish ports with ports[].hostPort instead",
             ["hostPID"] = "the host's PID namespace is refused: a container sees only its own processes",
             ["hostIPC"] = "the host's IPC namespace is refused",
-            ["volumes"] = ComposeService.NeedsVolumes,
         });
     public static readonly KeyTable ContainerKeys = KeyTable.Of("kubernetes Deployment containers[]",
-        mapped: ["image", "command", "args", "env", "ports", "resources", "livenessProbe", "readinessProbe", "securityContext"],
+        mapped: ["image", "command", "args", "env", "ports", "resources", "livenessProbe", "readinessProbe", "securityContext", "volumeMounts"],
         // The container's name: ours is the service's. Images are pulled when missing, whatever the policy says.
-        ignored: ["name", "imagePullPolicy"],
-        refused: new() { ["volumeMounts"] = ComposeService.NeedsVolumes });
+        ignored: ["name", "imagePullPolicy"]);
     public static readonly KeyTable ResourceKeys = KeyTable.Of("kubernetes Deployment containers[].resources", mapped: ["limits", "requests"]);
     public static readonly KeyTable QuantityKeys = KeyTable.Of("kubernetes Deployment containers[].resources.limits and .requests", mapped: ["cpu", "memory"]);
     public static readonly KeyTable StrategyKeys = KeyTable.Of("kubernetes Deployment spec.strategy", mapped: ["type", "rollingUpdate"]);
@@ -104,13 +102,15 @@ internal sealed class KubernetesDeployment
     {
         const string path = "spec.template.spec";
         if (t.Keys(pod, path, PodKeys) is not { } f) return;
+        var dropped = new HashSet<string>(StringComparer.Ordinal);
+        if (f.GetValueOrDefault("volumes").Value is { } volumes) ours.With("volumes", KubernetesVolumes.Volumes(volumes, $"{path}.volumes", dropped, t));
         if (f.GetValueOrDefault("containers").Value is not YamlSequenceNode { Children.Count: > 0 } containers)
             t.Reader.Error(f.GetValueOrDefault("containers").Key ?? pod, ContainersPath, "required: a list with one container");
         else
         {
             if (containers.Children.Count > 1)
                 t.Unsupported(containers.Children[1], FieldPath.Index(ContainersPath, 1), "one container per service: the others are not run");
-            Container(containers.Children[0], ours, t);
+            Container(containers.Children[0], ours, dropped, t);
         }
         if (f.GetValueOrDefault("terminationGracePeriodSeconds").Value is YamlScalarNode grace && YamlScalars.TryGetInteger(grace, out var seconds))
             ours.With("stopGracePeriod", t.Text($"{seconds}s", grace));
@@ -123,14 +123,16 @@ internal sealed class KubernetesDeployment
             ours.With("placement", t.Map(pod).With("nodeSelector", nodeSelector).With("tolerations", tolerations));
     }
 
-    private static void Container(YamlNode container, YamlMappingNode ours, Translator t)
+    private static void Container(YamlNode container, YamlMappingNode ours, HashSet<string> dropped, Translator t)
     {
         var path = FieldPath.Index(ContainersPath, 0);
         if (t.Keys(container, path, ContainerKeys) is not { } f) return;
         if (f.GetValueOrDefault("image").Value is { } image) ours.Children.Insert(0, new YamlScalarNode("image"), image);
         else t.Reader.Error(container, FieldPath.Field(path, "image"), "required: the image to run");
-        foreach (var same in new[] { "command", "args", "env", "ports", "livenessProbe", "readinessProbe", "securityContext" })
+        foreach (var same in new[] { "command", "args", "ports", "livenessProbe", "readinessProbe", "securityContext" })
             if (f.GetValueOrDefault(same).Value is { } value) ours.With(same, value);
+        if (f.GetValueOrDefault("env").Value is { } env) ours.With("env", KubernetesVolumes.Env(env, FieldPath.Field(path, "env"), t));
+        if (f.GetValueOrDefault("volumeMounts").Value is { } mounts) ours.With("volumeMounts", KubernetesVolumes.Mounts(mounts, FieldPath.Field(path, "volumeMounts"), dropped, t));
         if (f.GetValueOrDefault("resources").Value is { } resources) ours.With("resources", Resources(resources, FieldPath.Field(path, "resources"), t));
     }
 

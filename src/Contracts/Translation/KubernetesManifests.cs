@@ -42,7 +42,8 @@ internal static class KubernetesManifests
             var kind = (kindNode as YamlScalarNode)?.Value ?? "";
             if (Kinds.GetValueOrDefault(kind) != version)
             {
-                t.Refuse(kindNode, "kind", $"{version} {kind} is not supported; supported: {Supported} (docs/compat.md)");
+                t.Refuse(kindNode, "kind", $"{version} {kind} is not supported; supported: {Supported} (docs/compat.md)"
+                    + (kind == "PersistentVolumeClaim" ? $". {KubernetesVolumes.ClaimsRefused}" : ""));
                 continue;
             }
             switch (kind)

@@ -36,7 +36,16 @@ public sealed record ReleaseRevision
     public List<ManifestFile> Files { get; init; } = new();
     /// <summary>"ns/name" of every service this revision applied.</summary>
     public List<string> Services { get; init; } = new();
+    /// <summary>"ns/name" of every Secret this revision applied (names only; its values are in the sealed files).</summary>
+    public List<string> Secrets { get; init; } = new();
+    /// <summary>"ns/name" of every Config this revision applied.</summary>
+    public List<string> Configs { get; init; } = new();
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>
+    /// As etcd holds it: <see cref="Files"/> and <see cref="Values"/> sealed like a secret's values (a rendered Secret and
+    /// the values it came from are in them), those two then empty. Opened only for a rollback, never answered.
+    /// </summary>
+    public string? SealedContent { get; init; }
 }
 
 public static class ReleaseModes

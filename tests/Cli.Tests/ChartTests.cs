@@ -228,4 +228,24 @@ public sealed class RepositoryChartTests
         Assert.Equal(services, loaded.Services.Select(s => s.Metadata.Name).Order());
         Assert.All(loaded.Services, s => Assert.Equal("shop-test", s.Metadata.Namespace));
     }
+
+    [Fact]
+    public async Task The_shop_chart_makes_its_secret_and_scripts_and_every_tier_finds_the_next_by_name()
+    {
+        var chart = Chart.Load(Path.Join(RepoRoot(), "charts", "shop"));
+        var values = new Dictionary<string, object?>(chart.Values) { ["store"] = new Dictionary<string, object?>((Dictionary<string, object?>)chart.Values["store"]!) { ["password"] = "p@ss: \"x\"" } };
+
+        var loaded = ManifestLoader.Load(await ChartRenderer.RenderAsync(chart, values, new ReleaseContext("demo", "default", 1)));
+
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
+        var secret = Assert.Single(loaded.Secrets);
+        Assert.Equal(("demo-store", "p@ss: \"x\""), (secret.Metadata.Name, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(secret.Data["password"]))));
+        Assert.Equal(["index.html", "kv", "pass"], Assert.Single(loaded.Configs).Data.Keys.Order());
+        var byName = loaded.Services.ToDictionary(s => s.Metadata.Name);
+        Assert.Equal("demo-store", byName["demo-api"].Spec.Env!["STORE_HOST"]);
+        Assert.Equal("demo-api", byName["demo-front"].Spec.Env!["API_HOST"]);
+        Assert.Equal(["demo-api", "demo-store"], loaded.Services.Where(s => s.Spec.EnvRefs?.ContainsKey("KV_PASSWORD") == true).Select(s => s.Metadata.Name).Order());
+        Assert.Equal(VolumeReclaimPolicy.Retain, byName["demo-store"].Spec.Volumes!.Single(v => v.Name == "data").ReclaimPolicy);
+        Assert.Equal(30480, Assert.Single(byName["demo-front"].Spec.Ports).PublishedPort);
+    }
 }

@@ -38,14 +38,29 @@ public class ManifestFileTests
     }
 
     [Fact]
-    public void Example_kv_keeps_its_data_on_a_persistent_volume_at_data()
+    public void Example_kv_keeps_its_data_on_a_persistent_volume_and_its_password_from_the_secret_kv_in_memory_only()
     {
         var kv = LoadExample("kv");
 
-        var volume = Assert.Single(kv.Spec.Volumes!);
-        Assert.Equal(("data", VolumeKinds.Persistent, VolumeReclaimPolicy.Retain), (volume.Name, volume.Kind, volume.ReclaimPolicy));
-        Assert.Equal("/data", Assert.Single(kv.Spec.VolumeMounts!).MountPath);
-        Assert.Contains("exec httpd -f -p 8080 -h /www -c /etc/httpd.conf", kv.Spec.Args![0]);
+        Assert.Equal([("data", VolumeKinds.Persistent, VolumeReclaimPolicy.Retain), ("run", VolumeKinds.EmptyDir, VolumeReclaimPolicy.Delete)],
+            kv.Spec.Volumes!.Select(v => (v.Name, v.Kind!, v.ReclaimPolicy)));
+        Assert.Equal(["/data", "/run/httpd"], kv.Spec.VolumeMounts!.Select(m => m.MountPath));
+        Assert.Equal(("kv", "password"), (kv.Spec.EnvRefs!["KV_PASSWORD"].SecretKeyRef!.Name, kv.Spec.EnvRefs["KV_PASSWORD"].SecretKeyRef!.Key));
+        Assert.Null(kv.Spec.Env?.GetValueOrDefault("KV_PASSWORD"));
+        Assert.Contains("exec httpd -f -p 8080 -h /www -c /run/httpd/httpd.conf", kv.Spec.Args![0]);
+        var secret = Assert.Single(Load("kv").Secrets);
+        Assert.Equal("kv", secret.Metadata.Name);
+        Assert.Equal(["password"], secret.Data.Keys);
+    }
+
+    [Fact]
+    public void Example_kv_front_reads_kv_by_name_with_the_password_and_is_published_on_every_node()
+    {
+        var front = LoadExample("kv-front");
+
+        Assert.Equal("kv", front.Spec.EnvRefs!["KV_PASSWORD"].SecretKeyRef!.Name);
+        Assert.Contains("wget -qO- \"http://kv:$KV_PASSWORD@kv:8080/cgi-bin/kv?$key\"", front.Spec.Args![0]);
+        Assert.Equal(30090, Assert.Single(front.Spec.Ports).PublishedPort);
     }
 
     [Fact]
@@ -65,10 +80,13 @@ public class ManifestFileTests
         Assert.Empty(result.Services);
     }
 
-    private static ServiceObject LoadExample(string name)
+    private static ServiceObject LoadExample(string name) => Assert.Single(Load(name).Services);
+
+    private static LoadResult Load(string name)
     {
         var file = Path.Combine(ManifestFiles.RepositoryRoot(), "manifests", name + ".yaml");
         var result = ManifestLoader.Load([new ManifestFile { Name = file, Content = File.ReadAllText(file) }]);
-        return Assert.Single(result.Services);
+        Assert.True(result.Ok, string.Join("\n", result.Errors));
+        return result;
     }
 }

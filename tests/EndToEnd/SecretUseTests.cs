@@ -136,8 +136,21 @@ public sealed class SecretUseTests(TestCluster cluster) : IClassFixture<TestClus
         var revisions = await cluster.Http.GetStringAsync("/api/v1/namespaces/default/services/reader/revisions");
         Assert.Contains("secret app-db changed", revisions);
 
-        // The replica goes, and its files with it.
+        // While reader uses them, the secret and the config are not deleted: by name or with a file, refused naming the use.
+        var refused = await Orc("delete", "secret", "app-db");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("secret app-db is used by service default/reader (env DB_PASSWORD, volume db)", refused.Stderr);
+        var refusedConfig = await Orc("delete", "config", "app-conf");
+        Assert.Equal(1, refusedConfig.ExitCode);
+        Assert.Contains("config app-conf is used by service default/reader (env GREETING, volume conf)", refusedConfig.Stderr);
+        var refusedFile = await Orc("delete", "-f", cluster.Manifest("app-db-again.yaml", "apiVersion: orchestrator/v1\nkind: Secret\nmetadata: {name: app-db}\nstringData: {password: x}\n"));
+        Assert.Equal(1, refusedFile.ExitCode);
+        Assert.Contains("nothing was deleted", refusedFile.Stderr);
+        Assert.Equal(0, (await Orc("get", "secret", "app-db")).ExitCode);
+
+        // The replica goes, and its files with it; then the secret may go too.
         Assert.Equal(0, (await Orc("delete", "svc", "reader", "--wait")).ExitCode);
+        Assert.Equal(0, (await Orc("delete", "secret", "app-db")).ExitCode);
         await Wait.UntilAsync(() => Task.FromResult(!Directory.Exists(folder)), TimeSpan.FromSeconds(20), $"{folder} to be dropped");
 
         foreach (var (where, text) in outputs) AssertNoValue(where, text);

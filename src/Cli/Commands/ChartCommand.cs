@@ -103,7 +103,7 @@ public sealed class ChartCommand(CliContext context)
         command.SetAction(async (parse, ct) =>
         {
             var answer = await context.Api(parse).UninstallReleaseAsync(parse.GetValue(ns)!, parse.GetValue(release)!, ct);
-            foreach (var r in answer.Results) context.Out.WriteLine($"service/{r.Name} {r.Action}");
+            foreach (var r in answer.Results) context.Out.WriteLine(ResultLine.Of(r, dryRun: false));
             context.Out.WriteLine($"release \"{answer.Name}\" uninstalled");
             return 0;
         });
@@ -171,11 +171,11 @@ public sealed class ChartCommand(CliContext context)
 
     private async Task<int> ReportAsync(OrcApi api, ReleaseResponse answer, string written, bool wait, TimeSpan timeout, CancellationToken ct)
     {
-        foreach (var r in answer.Results) context.Out.WriteLine($"service/{r.Name} {r.Action}");
+        foreach (var r in answer.Results) context.Out.WriteLine(ResultLine.Of(r, dryRun: false));
         context.Out.WriteLine($"release \"{answer.Name}\" revision {answer.Revision} {written}");
         if (!wait) return 0;
         var outcome = 0;
-        foreach (var r in answer.Results.Where(r => r.Action is ApplyActions.Created or ApplyActions.Configured))
+        foreach (var r in answer.Results.Where(r => r.Kind == ObjectKinds.Service && r.Action is ApplyActions.Created or ApplyActions.Configured))
             outcome = Math.Max(outcome, await new RolloutWaiter(context, api).WaitAsync(r.Namespace, r.Name, timeout, ct));
         return outcome;
     }

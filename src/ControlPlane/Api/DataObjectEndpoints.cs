@@ -17,8 +17,8 @@ public static class DataObjectEndpoints
             Results.Ok(await store.ListSecretsAsync(@namespace, ct)));
         api.MapGet("/namespaces/{ns}/secrets/{name}", async (string ns, string name, ClusterStore store, CancellationToken ct) =>
             await store.GetSecretAsync(ns, name, ct) is { } view ? Results.Ok(view) : NotFound(ObjectKinds.Secret, ns, name));
-        api.MapDelete("/namespaces/{ns}/secrets/{name}", async (string ns, string name, ClusterStore store, CancellationToken ct) =>
-            await DeleteSecretAsync(ns, name, false, store, ct) is { Action: ApplyActions.Deleted } result ? Results.Ok(result) : NotFound(ObjectKinds.Secret, ns, name));
+        api.MapDelete("/namespaces/{ns}/secrets/{name}", (string ns, string name, ClusterStore store, CancellationToken ct) =>
+            DeleteOneAsync(DataKinds.Secret, ns, name, store, ct));
 
         // `orc secret rotate-key`: every secret sealed again with a new key; the old key leaves the key file.
         api.MapPost("/secrets/rotate-key", async (ClusterStore store, EventRecorder events, CancellationToken ct) =>
@@ -32,8 +32,34 @@ public static class DataObjectEndpoints
             Results.Ok(await store.ListConfigsAsync(@namespace, ct)));
         api.MapGet("/namespaces/{ns}/configs/{name}", async (string ns, string name, ClusterStore store, CancellationToken ct) =>
             await store.GetConfigAsync(ns, name, ct) is { } config ? Results.Ok(config) : NotFound(ObjectKinds.Config, ns, name));
-        api.MapDelete("/namespaces/{ns}/configs/{name}", async (string ns, string name, ClusterStore store, CancellationToken ct) =>
-            await DeleteConfigAsync(ns, name, false, store, ct) is { Action: ApplyActions.Deleted } result ? Results.Ok(result) : NotFound(ObjectKinds.Config, ns, name));
+        api.MapDelete("/namespaces/{ns}/configs/{name}", (string ns, string name, ClusterStore store, CancellationToken ct) =>
+            DeleteOneAsync(DataKinds.Config, ns, name, store, ct));
+    }
+
+    /// <summary>`orc delete secret|config NAME`: 409 naming the services that still use it (<see cref="DataObjectUse"/>).</summary>
+    private static async Task<IResult> DeleteOneAsync(string kind, string ns, string name, ClusterStore store, CancellationToken ct)
+    {
+        if (await InUseAsync([(kind, ns, name)], new HashSet<string>(), store, ct) is { } refusal) return ApiResults.Error(StatusCodes.Status409Conflict, refusal);
+        var result = kind == DataKinds.Secret ? await DeleteSecretAsync(ns, name, false, store, ct) : await DeleteConfigAsync(ns, name, false, store, ct);
+        return result.Action == ApplyActions.Deleted ? Results.Ok(result) : NotFound(result.Kind, ns, name);
+    }
+
+    /// <summary>
+    /// Why some of <paramref name="objects"/> may not be deleted: a service uses it that is not among
+    /// <paramref name="deletedWith"/> ("ns/name", deleted by the same request first). Read from the cache once it has
+    /// caught up; an apply that adds a reference between this check and the deletion is not seen (the window of one request).
+    /// </summary>
+    public static async Task<string?> InUseAsync(IEnumerable<(string Kind, string Namespace, string Name)> objects, IReadOnlySet<string> deletedWith,
+        ClusterStore store, CancellationToken ct)
+    {
+        await store.SyncAsync(ct);
+        var refusals = new List<string>();
+        foreach (var group in objects.GroupBy(o => o.Namespace))
+        {
+            var remaining = (await store.ListServicesAsync(group.Key, ct)).Where(s => !deletedWith.Contains(s.Key)).ToList();
+            refusals.AddRange(group.Select(o => DataObjectUse.Refusal(o.Kind, o.Namespace, o.Name, remaining)).OfType<string>());
+        }
+        return refusals.Count > 0 ? string.Join("\n", refusals) : null;
     }
 
     public static Task<ApplyResult> DeleteSecretAsync(string ns, string name, bool dryRun, ClusterStore store, CancellationToken ct) =>

@@ -50,6 +50,11 @@ public static class ObjectEndpoints
             if (!loaded.Ok)
                 return ApiResults.Error(StatusCodes.Status400BadRequest,
                     $"{loaded.Errors.Count} error(s) in the manifests; nothing was deleted", loaded.Errors);
+            // Services first, then what they used: a secret or config another service still uses refuses the whole request.
+            var objects = loaded.Secrets.Select(s => (DataKinds.Secret, s.Metadata.Namespace, s.Metadata.Name))
+                .Concat(loaded.Configs.Select(c => (DataKinds.Config, c.Metadata.Namespace, c.Metadata.Name)));
+            if (await DataObjectEndpoints.InUseAsync(objects, loaded.Services.Select(s => s.Key).ToHashSet(), store, ct) is { } refusal)
+                return ApiResults.Error(StatusCodes.Status409Conflict, refusal + "; nothing was deleted");
             var results = new List<ApplyResult>();
             foreach (var s in loaded.Services)
                 results.Add(await DeleteAsync(s.Metadata.Namespace, s.Metadata.Name, request.DryRun, store, grains, events, ct));

@@ -50,8 +50,9 @@ public static class ReleaseEndpoints
         {
             var outcome = await store.UninstallReleaseAsync(ns, name, ct);
             if (outcome.NotFound) return NotFound(ns, name);
+            if (outcome.Error is { } error) return ApiResults.Error(StatusCodes.Status409Conflict, error + "; nothing was uninstalled");
             await AfterAsync(outcome, grains, events);
-            await events.ClusterEventAsync($"Release/{ns}/{name}", "Uninstalled", $"release {ns}/{name} uninstalled with {outcome.Deleted.Count} service(s)");
+            await events.ClusterEventAsync($"Release/{ns}/{name}", "Uninstalled", $"release {ns}/{name} uninstalled with {outcome.Deleted.Count} object(s)");
             return Results.Ok(new ReleaseResponse { Name = name, Namespace = ns, Revision = outcome.Revision, Results = outcome.Results });
         });
     }
@@ -64,19 +65,20 @@ public static class ReleaseEndpoints
         if (!loaded.Ok)
             return ApiResults.Error(StatusCodes.Status400BadRequest,
                 $"{loaded.Errors.Count} error(s) in the rendered chart; nothing was written", loaded.Errors);
-        // A release stores and removes services only, so a Secret or Config in a chart would be written once and then
-        // outlive the release: refused until releases own those kinds too.
-        if (loaded.Secrets.Select(s => $"Secret \"{s.Metadata.Name}\"").Concat(loaded.Configs.Select(c => $"Config \"{c.Metadata.Name}\"")).FirstOrDefault() is { } other)
-            return ApiResults.BadRequest($"{other} in the rendered chart: a release holds Services only for now; apply secrets and configs on their own");
         if (await store.MissingReferencesAsync(loaded, ct) is [_, ..] missing)
             return ApiResults.Error(StatusCodes.Status400BadRequest, $"{missing.Count} missing secret or config reference(s) in the rendered chart; nothing was written", missing);
-        if (loaded.Services.FirstOrDefault(s => s.Metadata.Namespace != ns) is { } elsewhere)
-            return ApiResults.BadRequest($"service \"{elsewhere.Key}\" is not in the release's namespace \"{ns}\"; " +
+        var elsewhere = loaded.Services.Where(s => s.Metadata.Namespace != ns).Select(s => $"service \"{s.Key}\"")
+            .Concat(loaded.Secrets.Where(s => s.Metadata.Namespace != ns).Select(s => $"secret \"{s.Key}\""))
+            .Concat(loaded.Configs.Where(c => c.Metadata.Namespace != ns).Select(c => $"config \"{c.Key}\"")).FirstOrDefault();
+        if (elsewhere is not null)
+            return ApiResults.BadRequest($"{elsewhere} is not in the release's namespace \"{ns}\"; " +
                 "a release holds objects of its own namespace (write namespace: {{ Release.Namespace }})");
-        var labelled = loaded.Services.Select(s => s with
+        var labelled = new LoadResult
         {
-            Metadata = s.Metadata with { Labels = new Dictionary<string, string>(s.Metadata.Labels) { [ReleaseLabels.Release] = name } },
-        }).ToList();
+            Services = loaded.Services.Select(s => s with { Metadata = Labelled(s.Metadata, name) }).ToList(),
+            Secrets = loaded.Secrets.Select(s => s with { Metadata = Labelled(s.Metadata, name) }).ToList(),
+            Configs = loaded.Configs.Select(c => c with { Metadata = Labelled(c.Metadata, name) }).ToList(),
+        };
         var outcome = await store.WriteReleaseAsync(revision, labelled, mustExist, dryRun, ct);
         if (outcome.NotFound) return NotFound(ns, name);
         if (outcome.Error is { } error) return ApiResults.Error(StatusCodes.Status409Conflict, error);
@@ -88,12 +90,15 @@ public static class ReleaseEndpoints
         return Results.Ok(new ReleaseResponse { Name = name, Namespace = ns, Revision = outcome.Revision, Results = outcome.Results });
     }
 
+    private static ObjectMeta Labelled(ObjectMeta meta, string release) =>
+        meta with { Labels = new Dictionary<string, string>(meta.Labels) { [ReleaseLabels.Release] = release } };
+
     /// <summary>The stored change is acted on at once: changed services reconcile, deleted ones let their replicas go.</summary>
     private static async Task AfterAsync(ReleaseOutcome outcome, IGrainFactory grains, EventRecorder events)
     {
         foreach (var d in outcome.Deleted)
-            await events.ClusterEventAsync($"Service/{d.Namespace}/{d.Name}", "Deleted", $"service {d.Namespace}/{d.Name} deleted with its release's change");
-        await ObjectEndpoints.ReconcileAsync(grains, outcome.Results.Where(r => r.Action != ApplyActions.Unchanged));
+            await events.ClusterEventAsync($"{d.Kind}/{d.Namespace}/{d.Name}", "Deleted", $"{d.Kind.ToLowerInvariant()} {d.Namespace}/{d.Name} deleted with its release's change");
+        await ObjectEndpoints.ReconcileAsync(grains, outcome.Results.Where(r => r.Kind == ObjectKinds.Service && r.Action != ApplyActions.Unchanged));
     }
 
     private static IResult NotFound(string ns, string name) => ApiResults.NotFound($"release \"{ns}/{name}\" not found");

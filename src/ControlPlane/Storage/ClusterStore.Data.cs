@@ -71,6 +71,8 @@ public sealed partial class ClusterStore
                 if (attempt >= 10) throw new ConflictException($"{listed.Key} kept changing while it was sealed again; run rotate-key again");
             }
         }
+        // A release's stored files and values are sealed too (a chart may render a Secret): sealed again before the old key goes.
+        await ResealReleasesAsync(key.Id, ct);
         Envelope.Keys.RetireOldKeys();
         return (key.Id, count);
     }

@@ -103,6 +103,9 @@ public class MultiHostCluster : IAsyncLifetime
         _testbed.DownNow();
     }
 
+    /// <summary>etcdctl against this cluster's etcd (e.g. the raw key space: get "" --from-key).</summary>
+    public Task<CommandResult> Etcdctl(params string[] args) => _etcd.Etcdctl(args);
+
     /// <summary>Runs the real `orc` CLI against this cluster.</summary>
     public Task<CommandResult> Orc(params string[] args) => OrcCli.RunAsync(Tls, Servers, args);
 

@@ -1,0 +1,85 @@
+using Orchestrator.Contracts;
+using Orchestrator.EndToEnd.Infrastructure;
+
+namespace Orchestrator.EndToEnd;
+
+/// <summary>
+/// charts/shop on the three networked hosts (the cluster of ServiceNetworkTests, no testbed of its own): the front end,
+/// published on every node, writes and reads through the api by name, which reaches the store by name with the password
+/// from the chart's Secret; the data lands on the store's persistent volume; the secret cannot be deleted while the
+/// services use it and its value is in no etcd byte; uninstall (reclaimPolicy Delete) removes the services, the volume on
+/// the host that had it, the secret and the config.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+[Collection(NetworkCollection.Name)]
+public sealed class ShopChartTests(NetworkedHosts cluster)
+{
+    private const string Password = "e2e-shop-Vx42q";
+    private const int FrontPort = 30481;
+    private static readonly string ShopChart = Path.Join(Repo.Root, "charts", "shop");
+
+    [Fact]
+    public async Task The_shop_answers_with_data_read_from_the_store_by_name_and_uninstall_removes_its_volume_and_secret()
+    {
+        try
+        {
+            var install = await cluster.Orc("chart", "install", "shop", ShopChart, "--set", $"store.password={Password}",
+                "--set", "store.reclaimPolicy=Delete", "--set", $"front.publishedPort={FrontPort}", "--wait");
+            Assert.True(install.ExitCode == 0, install.Stdout + install.Stderr);
+            Assert.Contains("shop-store", (await cluster.Orc("get", "secrets")).Stdout);
+
+            // h1's address, the published port: front -> api (by name) -> store (by name, with the password) and back.
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            var url = $"http://{cluster.Host("h1").Address}:{FrontPort}/cgi-bin/shop?basket";
+            var last = "";
+            try
+            {
+                await Wait.UntilAsync(async () =>
+                {
+                    try
+                    {
+                        using var posted = await http.PostAsync(url, new StringContent("apples and pears"));
+                        last = $"{(int)posted.StatusCode} {await posted.Content.ReadAsStringAsync()}";
+                        // The store's own answer, passed back by the api and the front: a tier that hides a failure fails here.
+                        return posted.IsSuccessStatusCode && last.Contains("stored basket");
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { last = e.Message; return false; }
+                }, TimeSpan.FromSeconds(60), "a write through the front end");
+            }
+            catch (TimeoutException) { Assert.Fail($"no write through the front end in 60 s; its last answer: {last}"); }
+            Assert.Equal("apples and pears", (await http.GetStringAsync(url)).Trim());
+
+            // It is on the store's persistent volume, on the host its slot runs on.
+            var store = (await cluster.TryGetAsync<List<ReplicaView>>("/api/v1/replicas?namespace=default&service=shop-store"))!.Single().Replica;
+            var holder = cluster.Host(store.Node);
+            var container = (await cluster.ContainersOnHostAsync(holder, "default", "shop-store")).Single();
+            Assert.Equal("apples and pears", (await holder.Docker.ExecAsync(container.Id, "cat", "/data/basket")).Stdout.Trim());
+            Assert.Contains("orc.default.shop-store.data.1", await holder.Docker.ClusterVolumesAsync(cluster.RunId));
+            // The store answers no one without the password (asked by name from the api's container).
+            var apiHost = cluster.Host((await cluster.TryGetAsync<List<ReplicaView>>("/api/v1/replicas?namespace=default&service=shop-api"))!.First().Replica.Node);
+            var api = (await cluster.ContainersOnHostAsync(apiHost, "default", "shop-api")).First();
+            var anonymous = await apiHost.Docker.ExecAsync(api.Id, "sh", "-c", "timeout 3 wget -qO- http://shop-store:8080/cgi-bin/kv?basket 2>&1");
+            Assert.Contains("401", anonymous.Stdout);
+
+            // The services use the secret: it is not deleted under them.
+            var refused = await cluster.Orc("delete", "secret", "shop-store");
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("secret shop-store is used by service default/shop-api (env KV_PASSWORD); service default/shop-store (env KV_PASSWORD)", refused.Stderr);
+            var raw = await cluster.Etcdctl("get", "", "--from-key");
+            Assert.Equal(0, raw.ExitCode);
+            SecretValueCheck.AssertAbsent("etcd's whole key space", raw.Stdout, Password);
+
+            var uninstall = await cluster.Orc("chart", "uninstall", "shop");
+            Assert.True(uninstall.ExitCode == 0, uninstall.Stdout + uninstall.Stderr);
+            await Wait.UntilAsync(async () => !(await holder.Docker.ClusterVolumesAsync(cluster.RunId)).Any(v => v.StartsWith("orc.default.shop-", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(40), $"the store's volume removed from {holder.Name}");
+            Assert.DoesNotContain("shop-", (await cluster.Orc("get", "secrets")).Stdout);
+            Assert.DoesNotContain("shop-", (await cluster.Orc("get", "configs")).Stdout);
+            Assert.DoesNotContain("shop-", (await cluster.Orc("get", "services")).Stdout);
+        }
+        finally
+        {
+            await cluster.Orc("chart", "uninstall", "shop");
+        }
+    }
+}

@@ -44,10 +44,7 @@ public static class Cli
         }
         catch (CliException e)
         {
-            stderr.WriteLine($"error: {e.Message}");
-            foreach (var detail in e.Details) stderr.WriteLine(detail.ToString());
-            Debug(context, e);
-            return FailureExitCode;
+            return Failed(context, e);
         }
         catch (OperationCanceledException)
         {
@@ -95,6 +92,15 @@ public static class Cli
         root.Add(context.CaFile);
         root.Add(new CompletionCommand(context, root).Build());
         return root;
+    }
+
+    /// <summary>An error as one line (and its details) on stderr, and the failure exit code.</summary>
+    public static int Failed(CliContext context, CliException e)
+    {
+        context.Err.WriteLine($"error: {e.Message}");
+        foreach (var detail in e.Details) context.Err.WriteLine(detail.ToString());
+        Debug(context, e);
+        return FailureExitCode;
     }
 
     private static void Debug(CliContext context, Exception e)

@@ -21,20 +21,38 @@ public sealed partial class KubectlHabitTests(TestCluster cluster) : IClassFixtu
             foreach (var (name, yaml) in manifests)
             {
                 var path = cluster.Manifest(name, yaml);
-                var apply = await cluster.Orc("apply", "-f", path);
+                // A manifest that uses a Secret or Config of another file of the repo (kv-front.yaml reads kv.yaml's) is
+                // applied and deleted with that file, as one would.
+                string[] files = ["-f", path, .. DefiningFiles(name, yaml, manifests).SelectMany(f => new[] { "-f", cluster.Manifest(f.Name, f.Yaml) })];
+                var apply = await cluster.Orc(["apply", .. files]);
                 Assert.True(apply.ExitCode == 0, $"{name}: {apply}");
                 // The round trips only read and apply back unchanged objects, so they run side by side (each is two orc processes).
                 var roundTrips = from service in ManifestLoader.Load([new ManifestFile { Name = name, Content = yaml }]).Services
                                  from format in new[] { "yaml", "json" }
                                  select RoundTripAsync(name, service.Metadata.Namespace, service.Metadata.Name, format);
                 await Task.WhenAll(roundTrips);
-                Assert.Equal(0, (await cluster.Orc("delete", "-f", path)).ExitCode);
+                var delete = await cluster.Orc(["delete", .. files]);
+                Assert.True(delete.ExitCode == 0, $"{name}: {delete}");
             }
         }
         finally
         {
             await cluster.Orc("node", "uncordon", cluster.NodeName);
         }
+    }
+
+    /// <summary>The other manifests that define the Secrets and Configs <paramref name="yaml"/> refers to but does not define.</summary>
+    private static IEnumerable<(string Name, string Yaml)> DefiningFiles(string name, string yaml, List<(string Name, string Yaml)> all)
+    {
+        static LoadResult Load(string name, string yaml) => ManifestLoader.Load([new ManifestFile { Name = name, Content = yaml }]);
+        static HashSet<(string, string, string)> Defined(LoadResult r) =>
+        [
+            .. r.Secrets.Select(o => (DataKinds.Secret, o.Metadata.Namespace, o.Metadata.Name)),
+            .. r.Configs.Select(o => (DataKinds.Config, o.Metadata.Namespace, o.Metadata.Name)),
+        ];
+        var own = Load(name, yaml);
+        var missing = own.References.Select(r => (r.Kind, r.Namespace, r.Name)).Except(Defined(own)).ToHashSet();
+        return missing.Count == 0 ? [] : all.Where(m => m.Name != name && Defined(Load(m.Name, m.Yaml)).Overlaps(missing));
     }
 
     private async Task RoundTripAsync(string name, string ns, string svc, string format)

@@ -41,7 +41,16 @@ public sealed class PortForwardCommand(CliContext context)
             await context.Out.FlushAsync(ct);
             using var streams = context.Streams(parse);
             var forwarding = new Forwarding(context, streams, parse.GetValue(ns)!, ReplicaTargetArgument.Name(parse.GetValue(target)!), pair.Remote);
-            return await Following.UntilInterruptedAsync(() => forwarding.AcceptAsync(listener, ct), ct);
+            try
+            {
+                return await Following.UntilInterruptedAsync(() => forwarding.AcceptAsync(listener, ct), ct);
+            }
+            catch (CliException e)
+            {
+                // Returned, not thrown: a refusal that ends the forward stays exit 1 even when Ctrl-C comes right after it
+                // (System.CommandLine turns an action that throws after SIGINT into 130).
+                return Cli.Failed(context, e);
+            }
         });
         return command;
     }

@@ -10,7 +10,9 @@
 # Ports (environment): ORC_API_PORT=7070 ORC_AGENT_PORT=7071 ORC_ETCD_CLIENT_PORT=2379
 # ORC_ETCD_PEER_PORT=2380; ORC_NODE_NAME overrides the node's name (default: the host name); ORC_CLUSTER=local
 # names the cluster (its containers' orchestrator.cluster label); ORC_RUN_DIR=.run holds data, logs and pids;
-# NO_BUILD=1 uses the programs already built; ORC_UP_TIMEOUT=60 seconds for each wait (ready, node registered, demo converged).
+# NO_BUILD=1 uses the programs already built; ORC_UP_TIMEOUT=60 seconds for each wait (ready, node registered, demo converged);
+# ORC_NETWORK_MODE=host-gw puts replicas on the cluster network (names, virtual IPs, published ports: docs/networking.md),
+# "none" leaves them on the engine's default bridge.
 # shellcheck disable=SC2119  # lib functions with optional arguments are called without them
 set -euo pipefail
 
@@ -42,6 +44,7 @@ AGENT_LOG="$LOG_DIR/agent.log"
 ETCD_LOG="$LOG_DIR/etcd.log"
 NODE="$(node_name)"
 CLUSTER="${ORC_CLUSTER:-local}"
+NETWORK_MODE="${ORC_NETWORK_MODE:-host-gw}"
 # The demo is applied once per cluster: this key in etcd says it was (it goes with the etcd data, ./down.sh --purge).
 DEMO_KEY=/orchestrator/setup/demo-applied
 
@@ -134,7 +137,8 @@ else
     join=(--join-token-file "$AGENT_STATE/join.token")
   fi
   (cd "$(dirname "$AGENT_DLL")" && start_bg "$AGENT_PID" "$AGENT_LOG" dotnet "$ORC_ROOT/$AGENT_DLL" \
-    --api "$API" --node-name "$NODE" --cluster "$CLUSTER" --listen "$AGENT_URL" --ca-file "$ORC_CA" --state-dir "$AGENT_STATE" "${join[@]}")
+    --api "$API" --node-name "$NODE" --cluster "$CLUSTER" --listen "$AGENT_URL" --ca-file "$ORC_CA" --state-dir "$AGENT_STATE" \
+    --network-mode "$NETWORK_MODE" "${join[@]}")
 fi
 pid="$(cat "$AGENT_PID")"
 if ! HTTP_AGENT_SELF_SIGNED=1 wait_http "$AGENT_URL/healthz" "$WAIT" "$pid"; then

@@ -3,7 +3,7 @@
 # .run/pids/: TERM, wait, then KILL).
 #
 #   ./down.sh           stop the processes; containers, etcd data and logs stay (./up.sh resumes)
-#   ./down.sh --purge   also remove the containers labelled orchestrator.cluster=local (ORC_CLUSTER), the cluster
+#   ./down.sh --purge   also remove the containers and volumes labelled orchestrator.cluster=local (ORC_CLUSTER), the cluster
 #                       network (Docker network orc-CLUSTER, routes of protocol 240, the VXLAN device orc-vxlan,
 #                       iptables chains ORC-*: the services' too) and .run/ (ORC_RUN_DIR: etcd data, logs, pids);
 #                       and stop dockerd if ./up.sh started it
@@ -58,6 +58,11 @@ if docker info >/dev/null 2>&1; then
     docker rm -f "${ids[@]}" >/dev/null
   else
     log "no containers labelled orchestrator.cluster=$CLUSTER"
+  fi
+  # The cluster's volumes (persistent, shared: docs/volumes.md), whatever their reclaimPolicy: --purge removes the data.
+  mapfile -t vols < <(docker volume ls -q --filter "label=orchestrator.cluster=$CLUSTER")
+  if [ "${#vols[@]}" -gt 0 ]; then
+    docker volume rm -f "${vols[@]}" >/dev/null && log "removed ${#vols[@]} volume(s) labelled orchestrator.cluster=$CLUSTER"
   fi
   # The cluster network's bridge (agent --network-mode host-gw; docs/networking.md).
   if docker network inspect "orc-$CLUSTER" >/dev/null 2>&1; then

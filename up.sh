@@ -253,7 +253,7 @@ A short tour (put orc on PATH with: ln -s "$ORC_ROOT/orc" /usr/local/bin/orc):
   ./orc apply -f manifests/                 apply a file or folder again (unchanged = no-op)
   ./orc delete -f manifests/                delete what the manifests define
 
-Stop everything: ./down.sh      (./down.sh --purge also removes the containers and .run/)
+Stop everything: ./down.sh      (./down.sh --purge also removes the containers, the volumes and .run/)
 EOF
 if [ "$demo_ok" != 1 ]; then
   echo "up.sh: the cluster is up but the demo did not converge (see above)" >&2

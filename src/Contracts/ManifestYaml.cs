@@ -54,6 +54,7 @@ public static partial class ManifestYaml
                 if (port.HostPort is { } hostPort) yaml.Field("hostPort", hostPort);
                 yaml.Field("protocol", port.Protocol);
                 if (port.Name is { } name) yaml.Field("name", name);
+                if (port.PublishedPort is { } published) yaml.Field("publishedPort", published);
             });
         Health(yaml, spec);
         Placement(yaml, spec);

@@ -89,7 +89,7 @@ public sealed partial class ExecAndPortForwardTests
     private static partial Regex Forwarding();
 
     /// <summary>Runs `orc port-forward ... :8080`, sends "ping" through each of <paramref name="connections"/> connections, then presses Ctrl-C.</summary>
-    public static async Task<(Run Run, List<string> Answers)> ForwardAsync(FakeApi api, string[] args, int connections)
+    public static async Task<(Run Run, List<string> Answers)> ForwardAsync(FakeApi api, string[] args, int connections, bool endsOnItsOwn = false)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
         using var interrupt = new CancellationTokenSource();
@@ -109,6 +109,8 @@ public sealed partial class ExecAndPortForwardTests
                 answers.Add(await new StreamReader(stream).ReadToEndAsync());
             }
         }
+        // A forward expected to end by itself gets the time to, before the Ctrl-C that is then only a safety net.
+        if (endsOnItsOwn) await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(10)));
         await interrupt.CancelAsync();
         var exit = await running.WaitAsync(TimeSpan.FromSeconds(10));
         return (new Run(exit, stdout.ToString(), stderr.ToString()), answers);
@@ -132,7 +134,7 @@ public sealed partial class ExecAndPortForwardTests
     {
         var api = new FakeApi().AcrossRuns()
             .ExpectError(HttpMethod.Get, "/api/v1/namespaces/default/replicas/web/portforward?port=8080", HttpStatusCode.Forbidden, "no");
-        var (run, _) = await ForwardAsync(api, ["port-forward", "web", ":8080"], 1);
+        var (run, _) = await ForwardAsync(api, ["port-forward", "web", ":8080"], 1, endsOnItsOwn: true);
         Assert.Equal(1, run.ExitCode);
         Assert.EndsWith("error: the control plane at https://127.0.0.1:7070 refused: orc port-forward needs an admin token (403 Forbidden)\n", run.Err);
     }

@@ -24,6 +24,7 @@ public class ManifestYamlTests
                 [
                     new PortSpec { ContainerPort = 8080, HostPort = 80, Name = "http" },
                     new PortSpec { ContainerPort = 53, Protocol = "udp" },
+                    new PortSpec { ContainerPort = 9090, Name = "metrics", PublishedPort = 30090 },
                 ],
             },
             m => m with

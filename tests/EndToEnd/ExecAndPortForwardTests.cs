@@ -124,7 +124,7 @@ public sealed class ExecAndPortForwardTests(TestCluster cluster) : IClassFixture
                 try { await http.GetStringAsync($"http://127.0.0.1:{refusedPort}/"); return false; }
                 catch (HttpRequestException e) { return e.HttpRequestError != HttpRequestError.ConnectionError; }
             }, Within, "a connection to the viewer's port-forward", TimeSpan.FromMilliseconds(300));
-        }, ["port-forward", "pages", $"{refusedPort}:8080", "--token", token]);
+        }, ["port-forward", "pages", $"{refusedPort}:8080", "--token", token], endsOnItsOwnWithin: TimeSpan.FromSeconds(10));
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("orc port-forward needs an admin token (403 Forbidden)", refused.Stderr);
     }

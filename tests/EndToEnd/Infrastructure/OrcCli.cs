@@ -33,8 +33,8 @@ public static class OrcCli
             Environment(tls, apiUrl), stdin: "", timeout: TimeSpan.FromSeconds(60));
 
     /// <summary>Runs `orc` until <paramref name="until"/> is done with it, then sends it SIGINT (Ctrl-C).</summary>
-    public static Task<CommandResult> RunUntilDoneAsync(ClusterTls tls, string apiUrl, Func<Task> until, string[] args) =>
-        ProcessRunner.RunUntilSignalAsync("dotnet", [Repo.Program("Cli", "orc.dll"), .. args], until, "INT", Environment(tls, apiUrl));
+    public static Task<CommandResult> RunUntilDoneAsync(ClusterTls tls, string apiUrl, Func<Task> until, string[] args, TimeSpan? endsOnItsOwnWithin = null) =>
+        ProcessRunner.RunUntilSignalAsync("dotnet", [Repo.Program("Cli", "orc.dll"), .. args], until, "INT", Environment(tls, apiUrl), endsOnItsOwnWithin);
 
     private static string Quoted(string word) => "'" + word.Replace("'", "'\\''") + "'";
 }

@@ -80,7 +80,7 @@ public static class ProcessRunner
 
     /// <summary>As above, with the signal sent once <paramref name="until"/> (the test's work with the running command) is done.</summary>
     public static async Task<CommandResult> RunUntilSignalAsync(string file, IEnumerable<string> args, Func<Task> until, string signal,
-        IDictionary<string, string>? env = null)
+        IDictionary<string, string>? env = null, TimeSpan? endsOnItsOwnWithin = null)
     {
         using var p = Process.Start(Start(file, args, env)) ?? throw new InvalidOperationException($"could not start {file}");
         var stdout = p.StandardOutput.ReadToEndAsync();
@@ -90,6 +90,12 @@ public static class ProcessRunner
         {
             p.Kill(entireProcessTree: true);
             throw new InvalidOperationException($"{e.Message}; {file} {string.Join(' ', args)} printed:\n{await stdout}\n{await stderr}", e);
+        }
+        // A command expected to end by itself is given that time first: the signal is then only a safety net.
+        if (endsOnItsOwnWithin is { } own)
+        {
+            using var ownEnd = new CancellationTokenSource(own);
+            try { await p.WaitForExitAsync(ownEnd.Token); } catch (OperationCanceledException) { }
         }
         if (p.HasExited) return new CommandResult(p.ExitCode, await stdout, await stderr + "\n(ended before the signal)");
         await RunAsync("kill", ["-s", signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);

@@ -52,12 +52,23 @@ public sealed class TestCluster : IAsyncLifetime
         await StartControlPlaneAsync();
         _agentCredentials = await Credentials.AgentArgsAsync(ApiUrl, Path.Combine(WorkDir, "agent-state"));
         StartAgent();
-        await Wait.UntilAsync(async () =>
+        try
         {
-            var nodes = await TryGetAsync<List<NodeInfo>>("/api/v1/nodes");
-            return nodes?.Any(n => n.Name == NodeName) == true;
-        }, TimeSpan.FromSeconds(30), "the agent to register its node");
+            await Wait.UntilAsync(async () =>
+            {
+                var nodes = await TryGetAsync<List<NodeInfo>>("/api/v1/nodes");
+                return nodes?.Any(n => n.Name == NodeName) == true;
+            }, TimeSpan.FromSeconds(30), "the agent to register its node");
+        }
+        catch (TimeoutException e)
+        {
+            // Say why: a fixture that fails here fails every test of its class, and CI keeps no logs.
+            throw new TimeoutException($"{e.Message}; the agent's log ends with:\n{Tail(AgentLog)}\nthe control plane's with:\n{Tail(ControlPlaneLog)}", e);
+        }
     }
+
+    private static string Tail(string file, int lines = 25) =>
+        File.Exists(file) ? string.Join('\n', File.ReadLines(file).TakeLast(lines)) : "(no log)";
 
     public async Task DisposeAsync()
     {

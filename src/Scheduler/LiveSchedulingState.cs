@@ -49,6 +49,9 @@ public sealed class LiveSchedulingState
         return _state;
     }
 
+    /// <summary>Whether a replica of this id is counted (every replica the cache held at the last decision, and those placed since).</summary>
+    public bool Knows(string replicaId) => _counted.ContainsKey(replicaId);
+
     /// <summary>The placer counted these in the state: they are known by id from now on (the cache's record replaces each).</summary>
     public void Placed(IEnumerable<Replica> stored)
     {

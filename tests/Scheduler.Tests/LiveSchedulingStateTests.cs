@@ -47,6 +47,20 @@ public sealed class LiveSchedulingStateTests
     }
 
     [Fact]
+    public void It_knows_the_ids_of_every_replica_it_counts_so_that_a_new_id_can_avoid_them()
+    {
+        var live = new LiveSchedulingState();
+        var nodes = new List<NodeInfo> { Node("n1") };
+        live.For(nodes, [Replica("a", "n1"), Replica("b", "n1")]);
+        live.Placed([Replica("p", "n1")]);
+        Assert.True(live.Knows("a") && live.Knows("b") && live.Knows("p"));
+        Assert.False(live.Knows("c"));
+
+        live.For(nodes, [Replica("b", "n1"), Replica("p", "n1")]);
+        Assert.False(live.Knows("a"));
+    }
+
+    [Fact]
     public void A_lease_renewal_rebuilds_nothing_and_a_cordon_rebuilds()
     {
         var live = new LiveSchedulingState();

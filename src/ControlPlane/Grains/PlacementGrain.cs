@@ -71,9 +71,10 @@ public sealed class PlacementGrain(ClusterStore store, EventRecorder events, Pla
             new PlacementRequest(ns, service, container, open, evaluationId, svc.Spec.Placement, svc.Metadata.Labels, volumes.Pins));
 
         var now = time.GetUtcNow();
+        var drawn = new HashSet<string>(StringComparer.Ordinal);
         var replicas = result.Placements.Select(p => new Replica
         {
-            Id = ReplicaIds.New(),
+            Id = ReplicaIds.New(id => _live.Knows(id) || !drawn.Add(id)),
             Namespace = ns,
             Service = service,
             Slot = p.Slot,

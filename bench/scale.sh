@@ -96,6 +96,18 @@ etcd_metric() {
 }
 etcd_revision() { etcdctl --endpoints "$ETCD" endpoint status -w json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["Status"]["header"]["revision"])'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# settle PID: waits (up to 60 s) until the process used less than one core over 2 s: the registration of every
+# node at once (and its events) is over, so the timed apply meets a cluster at rest, as an apply usually does.
+settle() {
+  local start c0 c1 hz end=$((SECONDS + 60))
+  start=$(now); hz=$(getconf CLK_TCK)
+  while ((SECONDS < end)); do
+    c0=$(cpu_ticks "$1"); sleep 2; c1=$(cpu_ticks "$1")
+    [ $(((c1 - c0) * 100 / hz / 2)) -lt 100 ] && break
+  done
+  log "control plane at rest after $(elapsed "$start") s"
+}
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 # until_no_replicas: waits (up to TIMEOUT) until the API lists no replica at all.
@@ -154,6 +166,7 @@ CP_PID=$(cat "$DIR/cp.pid")
 export ORC_TOKEN; ORC_TOKEN="$(cat "$DIR/controlplane/admin.token")"
 
 start_hollow_nodes
+settle "$CP_PID"
 log "one service of $REPLICAS replicas"
 manifest bench-one >"$DIR/one.yaml"
 start=$(now)
@@ -164,6 +177,7 @@ log "placed in $one_placed s, running in $one_running s"
 orc delete -f "$DIR/one.yaml" >/dev/null
 until_services "$(now)" "removing bench-one" assigned 0 >/dev/null 2>&1 || true
 until_no_replicas
+settle "$CP_PID"
 
 total=$((SERVICES * REPLICAS))
 log "$SERVICES services x $REPLICAS replicas = $total on $NODES nodes"
@@ -203,6 +217,7 @@ if [ "$CONTROL_PLANES" = 3 ]; then
   start_control_plane 3 18172 11313 30202
   APIS="$API,https://127.0.0.1:18171,https://127.0.0.1:18172"
   start_hollow_nodes
+  settle "$CP_PID"
   start=$(now)
   orc apply -f "$DIR/many.yaml" >/dev/null || warn "orc apply: no answer within the CLI's time-out; timing goes on from the apply"
   half=$(until_services "$start" "running half of $total replicas" running "$((total / 2))")

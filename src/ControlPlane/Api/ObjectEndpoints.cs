@@ -40,7 +40,12 @@ public static class ObjectEndpoints
                 }));
             activity?.SetTag("orchestrator.services", string.Join(",", results.Select(r => $"{r.Namespace}/{r.Name}:{r.Action}")));
             if (!request.DryRun)
-                await ReconcileAsync(grains, results.Where(r => r.Kind == ObjectKinds.Service && r.Action != ApplyActions.Unchanged));
+            {
+                // The answer waits for the first placement, so that what `orc get` shows next includes it; a big apply
+                // (30 services of 1,000, placed one after the other) is answered after ReconcileWait and goes on placing.
+                var reconciles = ReconcileAsync(grains, results.Where(r => r.Kind == ObjectKinds.Service && r.Action != ApplyActions.Unchanged));
+                await Task.WhenAny(reconciles, Task.Delay(ReconcileWait, CancellationToken.None));
+            }
             return Results.Ok(new ApplyResponse { Results = results.ToList(), DryRun = request.DryRun });
         });
 
@@ -195,6 +200,9 @@ public static class ObjectEndpoints
     /// Reconciles the touched services right away, carrying this request's trace to the placements. The change is
     /// stored already: a service whose reconcile fails is marked stuck by its grain, and the others still go on.
     /// </summary>
+    /// <summary>How long an apply's answer waits for the reconciles it starts (they go on after it).</summary>
+    public static readonly TimeSpan ReconcileWait = TimeSpan.FromSeconds(10);
+
     internal static Task ReconcileAsync(IGrainFactory grains, IEnumerable<ApplyResult> touched) =>
         ReconcilePass.RunAsync(touched.Select(r => $"{r.Namespace}/{r.Name}"),
             key => grains.GetGrain<IServiceGrain>(key).Reconcile(Activity.Current?.Id), int.MaxValue, CancellationToken.None);

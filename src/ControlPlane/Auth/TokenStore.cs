@@ -30,7 +30,8 @@ public sealed class TokenStore(EtcdKv kv, Keys keys, TimeProvider time, ClusterC
     {
         if (TokenText.TryParse(text) is not { } token) return null;
         if (await ReadAsync(keys.Token(token.Id), ct) is not { } stored) return null;
-        var record = StoredRecords.Read<StoredToken>(stored);
+        // Every request of every node and user comes here: the record is decoded once per revision when the cache holds it.
+        var record = Cached is { } c ? c.Decoded.Get(stored, StoredRecords.Read<StoredToken>) : StoredRecords.Read<StoredToken>(stored);
         if (!token.Matches(record.SecretSha256) || record.ExpiredAt(time.GetUtcNow())) return null;
         return new Caller(record.Role, record.Node, record.Id);
     }

@@ -16,6 +16,8 @@ public sealed class ServiceResyncLoop(IGrainFactory grains, ControlPlaneLifecycl
 
     public void Trigger()
     {
+        // Called at every registration (1,000 nodes at once): an exception each time a pass is already due was costly.
+        if (_signal.CurrentCount > 0) return;
         try { _signal.Release(); } catch (SemaphoreFullException) { /* a pass is already due */ }
     }
 

@@ -94,6 +94,7 @@ public sealed class NetworkPublisher : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             var (_, current, next) = _cache.ChangesAfter(revision);
+            var started = _time.GetTimestamp();
             try
             {
                 Publish(await BuildAsync(stoppingToken), current);
@@ -107,11 +108,21 @@ public sealed class NetworkPublisher : BackgroundService
                 _failing = true;
             }
             revision = current;
-            try { await next.WaitAsync(Resync, _time, stoppingToken); }
+            try
+            {
+                // A view is derived from the whole cluster. While changes stream in (30,000 replicas reporting), deriving
+                // it after each would take a core; resting a few times what it cost keeps that under a quarter of one.
+                // On a small cluster that costs a millisecond or two, so an endpoint change still goes out at once.
+                await Task.Delay(Rest(_time.GetElapsedTime(started)), _time, stoppingToken);
+                await next.WaitAsync(Resync, _time, stoppingToken);
+            }
             catch (TimeoutException) { }
             catch (OperationCanceledException) { return; }
         }
     }
+
+    /// <summary>The pause after a view that took <paramref name="cost"/> to derive: three times it, at most a second.</summary>
+    public static TimeSpan Rest(TimeSpan cost) => TimeSpan.FromTicks(Math.Min(cost.Ticks * 3, TimeSpan.TicksPerSecond));
 
     private void Publish(NetworkSnapshot view, long revision)
     {

@@ -64,6 +64,14 @@ public static class ReplicaStatusEvents
     /// Whether two reports say the same thing. The observation time and the wording of the last probe do not count:
     /// re-writing etcd for them would cost a write per probe period for nothing a person acts on.
     /// </summary>
+    /// <remarks>
+    /// Every report of every replica is compared (30,000 at 1,000 nodes), so by the record's own equality, not through JSON
+    /// (which took a fifth of the control plane's CPU then): the one list it holds, the ports, is compared item by item.
+    /// </remarks>
     public static bool Same(ReplicaStatus a, ReplicaStatus b) =>
-        Json.SameContent(a with { ObservedAt = default, LastProbe = null }, b with { ObservedAt = default, LastProbe = null });
+        Comparable(a) == Comparable(b) && a.Ports.SequenceEqual(b.Ports);
+
+    private static readonly List<PortBinding> NoPorts = [];
+
+    private static ReplicaStatus Comparable(ReplicaStatus s) => s with { ObservedAt = default, LastProbe = null, Ports = NoPorts };
 }

@@ -54,6 +54,11 @@ public sealed class ReplicaStatusEventsTests
 
         Assert.True(ReplicaStatusEvents.Same(a, b));
         Assert.False(ReplicaStatusEvents.Same(a, b with { Ready = false }));
+        // The ports by content (another list of the same bindings is the same), and a changed binding is a change.
+        var port = new PortBinding { ContainerPort = 80, HostPort = 8080 };
+        Assert.True(ReplicaStatusEvents.Same(a with { Ports = [port] }, b with { Ports = [port with { }] }));
+        Assert.False(ReplicaStatusEvents.Same(a with { Ports = [port] }, b with { Ports = [port with { HostPort = 8081 }] }));
+        Assert.False(ReplicaStatusEvents.Same(a, b with { ReadySince = DateTimeOffset.UnixEpoch, Ip = "10.240.0.2" }));
     }
 
     [Fact]

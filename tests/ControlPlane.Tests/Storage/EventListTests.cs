@@ -54,4 +54,20 @@ public sealed class EventListTests(EtcdServer etcd) : IAsyncLifetime
         Assert.True(await _cache.WaitForRevisionAsync(deleted.Revision));
         Assert.Equal(["before the cache", "one"], (await reader.ListAsync("default")).Select(e => e.Message));
     }
+    [Fact]
+    public async Task Events_recorded_at_once_share_transactions_and_each_is_stored_and_listed()
+    {
+        var writer = Recorder(_kv, _cache);
+        var before = await _kv.CurrentRevisionAsync();
+        await Task.WhenAll(Enumerable.Range(1, 300).Select(i => writer.ServiceEventAsync("default", "burst", "Started", $"replica {i}")));
+        var after = await _kv.CurrentRevisionAsync();
+
+        // Each returned once stored and shown: all 300 are listed at once, none lost.
+        Assert.Equal(300, (await writer.ListAsync("default/burst", limit: 1000)).Count);
+        var (stored, _) = await _kv.ListAsync(_keys.EventsOf("default/burst"));
+        Assert.Equal(300, stored.Count);
+        // One transaction moves etcd's revision by one: 300 events, one transaction each, would move it by 300
+        // (the lease grant does not move it).
+        Assert.InRange(after - before, 3, 150);
+    }
 }

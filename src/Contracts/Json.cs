@@ -28,6 +28,32 @@ public static class Json
 
     public static byte[] SerializeToUtf8Bytes<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
 
+    /// <summary>
+    /// SHA-256 of the value's JSON, hashed as it is written: a view of the whole cluster (megabytes at 30,000 replicas)
+    /// is never held as one string, which would be a large-object allocation at every change.
+    /// </summary>
+    public static byte[] Sha256Of<T>(T value)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        JsonSerializer.Serialize(new HashingStream(hash), value, Options);
+        return hash.GetHashAndReset();
+    }
+
+    private sealed class HashingStream(IncrementalHash hash) : Stream
+    {
+        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
+        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
     public static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"null {typeof(T).Name}");
 

@@ -1,4 +1,5 @@
 using Orchestrator.Contracts;
+using Orleans.Concurrency;
 
 namespace Orchestrator.ControlPlane.Grains;
 
@@ -7,6 +8,12 @@ public interface INodeGrain : IGrainWithStringKey
 {
     Task<NodeInfo> Register(NodeRegistration registration);
     /// <summary>Null when the node is not registered (the agent must register again).</summary>
+    /// <remarks>
+    /// Interleaved with the grain's other work: a heartbeat must never wait behind a status report's etcd writes (at
+    /// 1,000 nodes those queued heartbeats past the agents' 5 s time-out, and the nodes went NotReady while they ran).
+    /// What it writes is compared on the node record's revision like every other write of the node.
+    /// </remarks>
+    [AlwaysInterleave]
     Task<NodeInfo?> Heartbeat(NodeHeartbeat heartbeat);
     Task ReportStatus(NodeStatusReport report);
     /// <summary>Keeps this node's activation, which judges its silence on its own timer; does nothing else.</summary>

@@ -81,7 +81,7 @@ public sealed class NetworkPublisher : BackgroundService
 
     /// <summary>16 hex characters of the content's hash: equal views, equal versions, on every control plane.</summary>
     public static string VersionOf(IReadOnlyList<NodeInfo> nodes, IReadOnlyList<ServiceEndpoints> services) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Json.Serialize(new { nodes, services }))))[..16];
+        Convert.ToHexStringLower(Json.Sha256Of(new { nodes, services }))[..16];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -138,7 +138,7 @@ public sealed class NetworkPublisher : BackgroundService
         }
         // Events only when the endpoints moved (not a node's address); best effort, the agents are already woken. Handed on
         // in order but not awaited here: recording events (etcd writes) never holds back the next push.
-        if (before is not null && Json.Serialize(before.Services) == Json.Serialize(view.Services)) return;
+        if (before is not null && Json.Sha256Of(before.Services).AsSpan().SequenceEqual(Json.Sha256Of(view.Services))) return;
         _events = ObserveAsync(_events, revision, view.Services);
     }
 

@@ -13,6 +13,7 @@ public sealed class NodeLink(
     Func<List<ListeningPort>>? portsInUse = null)
 {
     private List<ListeningPort>? _portsSent;
+    private TimeSpan _registerBackoff;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -30,6 +31,7 @@ public sealed class NodeLink(
                     _portsSent = ports;
                     log.LogInformation("registered node {Node} (session {Session}, address {Address})", info.Name, registration.AgentSession, registration.Address);
                     registered = true;
+                    _registerBackoff = TimeSpan.Zero;
                 }
                 else if (!await client.HeartbeatAsync(new NodeHeartbeat
                          {
@@ -56,14 +58,26 @@ public sealed class NodeLink(
                 if (reachable) log.LogError("the control plane refuses this node ({Message}); start the agent with --join-token from "
                     + "`orc node join-token` (a revoked credential: remove it from --state-dir first); containers keep running", e.Message);
                 reachable = false;
+                if (!registered) await BackOffAsync(ct);
             }
             catch (Exception e)
             {
                 // Logged once per outage: a heartbeat a second would otherwise flood the log.
                 if (reachable) log.LogWarning("control plane unreachable ({Message}); containers keep running", e.GetBaseException().Message);
                 reachable = false;
+                if (!registered) await BackOffAsync(ct);
             }
         } while (await WaitAsync(timer, ct));
+    }
+
+    /// <summary>After a failed registration: waits what <see cref="RegistrationBackoff"/> says beyond the timer's own interval.</summary>
+    private async Task BackOffAsync(CancellationToken ct)
+    {
+        _registerBackoff = RegistrationBackoff.Next(_registerBackoff, interval);
+        var beyond = RegistrationBackoff.Jittered(_registerBackoff, Random.Shared.NextDouble()) - interval;
+        if (beyond <= TimeSpan.Zero) return;
+        try { await Task.Delay(beyond, time, ct); }
+        catch (OperationCanceledException) { }
     }
 
     private bool Changed(List<ListeningPort>? ports) => ports is not null && (_portsSent is null || !ports.SequenceEqual(_portsSent));

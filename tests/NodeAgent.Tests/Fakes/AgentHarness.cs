@@ -13,9 +13,10 @@ public sealed class AgentHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    public AgentHarness(IContainerRuntime engine, TimeSpan resync, bool apiDown = false)
+    public AgentHarness(IContainerRuntime engine, TimeSpan resync, bool apiDown = false, Action<FakeControlPlane>? configure = null)
     {
         Api.Down = apiDown;
+        configure?.Invoke(Api);
         var options = new NodeAgentOptions
         {
             NodeName = "n1",

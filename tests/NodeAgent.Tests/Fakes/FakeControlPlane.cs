@@ -21,6 +21,11 @@ public sealed class FakeControlPlane : HttpMessageHandler
     /// <summary>When set, heartbeats answer 404 (the control plane lost the node) until the next registration.</summary>
     public volatile bool ForgetNode;
 
+    /// <summary>When set, registrations answer 500 (a control plane overwhelmed); each attempt is counted.</summary>
+    public volatile bool RegistrationFails;
+    public int RegistrationAttempts => _registrationAttempts;
+    private int _registrationAttempts;
+
     public ConcurrentQueue<NodeRegistration> Registrations { get; } = new();
     public ConcurrentQueue<NodeHeartbeat> Heartbeats { get; } = new();
     public ConcurrentQueue<NodeStatusReport> Reports { get; } = new();
@@ -39,6 +44,9 @@ public sealed class FakeControlPlane : HttpMessageHandler
         var path = request.RequestUri!.AbsolutePath;
         if (request.Method == HttpMethod.Put)
         {
+            Interlocked.Increment(ref _registrationAttempts);
+            if (RegistrationFails)
+                return new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = JsonContent.Create(new ApiError { Error = "internal error" }, options: Json.Options) };
             Registrations.Enqueue((await request.Content!.ReadFromJsonAsync<NodeRegistration>(Json.Options, ct))!);
             ForgetNode = false;
             return JsonAnswer(new NodeInfo { Name = path.Split('/')[^1] });

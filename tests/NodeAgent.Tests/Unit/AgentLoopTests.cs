@@ -95,6 +95,21 @@ public sealed class AgentLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Failed_registrations_back_off_and_the_next_that_succeeds_registers()
+    {
+        _engine.Add(Container("c1").Of(A));
+        _harness = new AgentHarness(_engine, TimeSpan.FromMilliseconds(300), apiDown: false, configure: api => api.RegistrationFails = true);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        // At the harness's 100 ms heartbeat interval that would be about 40 attempts; doubling from 100 ms (0.1, 0.2, 0.4,
+        // 0.8, 1.6 s, each +-20 %) makes 5 to 7.
+        Assert.InRange(_api.RegistrationAttempts, 4, 9);
+
+        _api.RegistrationFails = false;
+        await Eventually.HoldsAsync(() => _api.Registrations.Count == 1, TimeSpan.FromSeconds(20), "registered once the control plane answers");
+        await Eventually.HoldsAsync(() => _api.Heartbeats.Count >= 3, Wait, "heartbeats at their own pace after it");
+    }
+
+    [Fact]
     public async Task Status_reports_every_assigned_replica()
     {
         Start();

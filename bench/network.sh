@@ -16,8 +16,8 @@
 # The client (h1) sends TCP timestamps without a per-destination offset (net.ipv4.tcp_timestamps=2 in h1's namespace;
 # CLIENT_TIMESTAMPS=1 keeps the kernel's default): the paths reach the one replica from the same address and port range, so
 # a port of the path before is still in TIME_WAIT on the replica (60 s); the kernel draws the timestamps' offset per
-# (source, destination) address, so the next path's SYN, sent to another address, carries older timestamps and the
-# replica refuses it (PAWS), and the client tries again a second later. A real client reaches a replica by one path.
+# (source, destination) address, so the next path's SYN, sent to another address, may carry older timestamps: the
+# replica refuses it (PAWS), the client resets and sends it again. A real client reaches a replica by one path.
 #
 #   bench/network.sh                     ROUNDS=3 DURATION=10 CONNECTIONS=16 by default (environment)
 #   NO_BUILD=1 bench/network.sh          use the Release build as it is
@@ -99,7 +99,7 @@ ct_stats() {
 }
 in_replica() { nsenter --net="/proc/$REPLICA_PID/ns/net" "$@"; }
 # counters: what explains a slow connection set-up, as absolute values in the order of COUNTERS: h1's retransmitted SYNs
-# (a set-up that waited 1 s or more), SYNs the replica's TIME_WAIT sockets refused, SYNs its listening socket dropped (a
+# (at once after an answer that did not fit, 1 s later after a loss), SYNs the replica's TIME_WAIT sockets refused, SYNs its listening socket dropped (a
 # full accept queue), then conntrack -S on h1 and on h2.
 counters() { echo "$(tcp_ext TCPSynRetrans in_h1) $(tcp_ext PAWSTimewait in_replica) $(tcp_ext ListenDrops in_replica) $(ct_stats in_h1) $(ct_stats in_h2)"; }
 COUNTERS=(syn_retrans paws_timewait listen_drops h1_insert_failed h1_drop h1_early_drop h1_clash_resolve h2_insert_failed h2_drop h2_early_drop h2_clash_resolve)

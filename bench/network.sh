@@ -18,6 +18,10 @@
 # a port of the path before is still in TIME_WAIT on the replica (60 s); the kernel draws the timestamps' offset per
 # (source, destination) address, so the next path's SYN, sent to another address, may carry older timestamps: the
 # replica refuses it (PAWS), the client resets and sends it again. A real client reaches a replica by one path.
+# And the client reuses its own TIME_WAIT ports (net.ipv4.tcp_tw_reuse=1 in h1's namespace, as load generators do;
+# CLIENT_TW_REUSE=2 keeps the default): wrk closes first, so a run leaves up to 42,000 of h1's connections in TIME_WAIT
+# for 60 s, and a path run again within that minute finds most of the 28,000 ports to its destination taken: each
+# connect() searches the port range, and that run fell to a fifth of the requests/s, whatever the path.
 #
 #   bench/network.sh                     ROUNDS=3 DURATION=10 CONNECTIONS=16 by default (environment)
 #   NO_BUILD=1 bench/network.sh          use the Release build as it is
@@ -41,6 +45,7 @@ DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-16}"
 MODE="${MODE:-host-gw}"
 CLIENT_TIMESTAMPS="${CLIENT_TIMESTAMPS:-2}"
+CLIENT_TW_REUSE="${CLIENT_TW_REUSE:-1}"
 DIR="$ORC_ROOT/.run/netbench"
 TB="$ORC_ROOT/scripts/testbed.sh"
 CLUSTER=netbench
@@ -184,7 +189,7 @@ for p in "${PATHS[@]}"; do until_answers "${URL[$p]}" "$p"; done
 # The replica's network namespace (its TIME_WAIT sockets' counters): the one container on h2's engine on our network.
 REPLICA_PID="$(docker -H "$(dsock 2)" inspect -f '{{.State.Pid}}' "$(docker -H "$(dsock 2)" ps -q --filter "network=orc-$CLUSTER" | head -n1)")"
 if [ -z "$REPLICA_PID" ] || [ "$REPLICA_PID" = 0 ]; then die "the replica's container on h2 was not found"; fi
-in_h1 sysctl -qw "net.ipv4.tcp_timestamps=$CLIENT_TIMESTAMPS"
+in_h1 sysctl -qw "net.ipv4.tcp_timestamps=$CLIENT_TIMESTAMPS" "net.ipv4.tcp_tw_reuse=$CLIENT_TW_REUSE"
 
 declare -A RPS P50 P99 ERR DELTAS
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -196,11 +201,12 @@ for ((round = 1; round <= ROUNDS; round++)); do
     [ "${FLUSH:-1}" = 0 ] || in_h1 conntrack -F >/dev/null 2>&1 || true
     DURATION=2 wrk_run "${URL[$p]}" >/dev/null   # warm-up: ARP, the replica's page cache
     read -r -a before < <(counters)
+    waiting="client TIME_WAIT $(in_h1 ss -tan state time-wait | tail -n +2 | wc -l), replica TIME_WAIT $(in_replica ss -tan state time-wait | tail -n +2 | wc -l)"
     read -r rps p50 p99 err < <(wrk_run "${URL[$p]}")
     read -r -a after < <(counters)
     delta=""
     for ((i = 0; i < ${#COUNTERS[@]}; i++)); do delta+="${COUNTERS[i]}=$((after[i] - before[i])) "; done
-    log "round $round $p: $rps req/s, p50 $p50 ms, p99 $p99 ms, $err errors; $delta"
+    log "round $round $p: $rps req/s, p50 $p50 ms, p99 $p99 ms, $err errors; before: $waiting; $delta"
     RPS[$p]+="$rps " P50[$p]+="$p50 " P99[$p]+="$p99 " ERR[$p]=$(( ${ERR[$p]:-0} + err )) DELTAS[$p]+="  round $round: $delta
 "
   done
@@ -211,7 +217,7 @@ for p in "${PATHS[@]}"; do RPS[$p]=$(median ${RPS[$p]}); P50[$p]=$(median ${P50[
 pct() { printf '%+.1f' "$(echo "scale=4; 100 * ($2 - $1) / $1" | bc)"; }
 cat <<REPORT
 
-network benchmark ($MODE, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)): wrk -c$CONNECTIONS ${DURATION}s x $ROUNDS rounds from h1 (tcp_timestamps=$CLIENT_TIMESTAMPS), one replica of local/web:1 on h2, a new connection per request; medians
+network benchmark ($MODE, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)): wrk -c$CONNECTIONS ${DURATION}s x $ROUNDS rounds from h1 (tcp_timestamps=$CLIENT_TIMESTAMPS, tcp_tw_reuse=$CLIENT_TW_REUSE), one replica of local/web:1 on h2, a new connection per request; medians
   path        requests/s    p50 ms    p99 ms   errors
 $(for p in "${PATHS[@]}"; do printf '  %-10s %11s %9s %9s %8s\n' "$p" "${RPS[$p]}" "${P50[$p]}" "${P99[$p]}" "${ERR[$p]}"; done)
   virtual IP against direct:     requests/s $(ratio "${RPS[direct]}" "${RPS[vip]}") x ($(pct "${RPS[direct]}" "${RPS[vip]}") %), p99 $(pct "${P99[direct]}" "${P99[vip]}") %   (goal: costs under 10 %)

@@ -80,7 +80,7 @@ if command -v ip >/dev/null 2>&1 && ip link show orc-vxlan >/dev/null 2>&1; then
   ip link del orc-vxlan && log "removed the VXLAN device orc-vxlan"
 fi
 if command -v iptables >/dev/null 2>&1; then
-  for rule in "nat POSTROUTING ORC-POSTROUTING" "filter FORWARD ORC-FORWARD" "nat PREROUTING ORC-SERVICES" "nat OUTPUT ORC-SERVICES"; do
+  for rule in "nat POSTROUTING ORC-POSTROUTING" "filter FORWARD ORC-FORWARD" "filter FORWARD ORC-NO-ENDPOINTS" "filter OUTPUT ORC-NO-ENDPOINTS" "nat PREROUTING ORC-SERVICES" "nat OUTPUT ORC-SERVICES"; do
     read -r table chain ours <<<"$rule"
     while iptables -t "$table" -D "$chain" -j "$ours" 2>/dev/null; do :; done
     if iptables -t "$table" -F "$ours" 2>/dev/null; then

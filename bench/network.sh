@@ -8,7 +8,20 @@
 #                                             (h1 manager, h2 worker running the one task); only where the kernel has
 #                                             IPVS (ip_vs), which the mesh needs: otherwise the report says it was not measured
 # with wrk (HTTP/1.1; busybox httpd closes every connection, so every request is a new connection: a new DNAT).
-# Prints requests/s, p50 and p99 per path (the median over the rounds), the ratio vip/direct and ours/Swarm.
+# Prints requests/s, p50 and p99 per path (the median over the rounds), the ratio vip/direct and ours/Swarm, and per run
+# the counters that explain a slow connection set-up: SYNs h1 retransmitted, SYNs the replica's TIME_WAIT sockets refused
+# (TcpExt PAWSTimewait) or its listening socket dropped (ListenDrops), and conntrack's insert_failed, drop, early_drop
+# and clash_resolve on h1 and h2 (`conntrack -S`).
+#
+# The client (h1) sends TCP timestamps without a per-destination offset (net.ipv4.tcp_timestamps=2 in h1's namespace;
+# CLIENT_TIMESTAMPS=1 keeps the kernel's default): the paths reach the one replica from the same address and port range, so
+# a port of the path before is still in TIME_WAIT on the replica (60 s); the kernel draws the timestamps' offset per
+# (source, destination) address, so the next path's SYN, sent to another address, may carry older timestamps: the
+# replica refuses it (PAWS), the client resets and sends it again. A real client reaches a replica by one path.
+# And the client reuses its own TIME_WAIT ports (net.ipv4.tcp_tw_reuse=1 in h1's namespace, as load generators do;
+# CLIENT_TW_REUSE=2 keeps the default): wrk closes first, so a run leaves up to 42,000 of h1's connections in TIME_WAIT
+# for 60 s, and a path run again within that minute finds most of the 28,000 ports to its destination taken: each
+# connect() searches the port range, and that run fell to a fifth of the requests/s, whatever the path.
 #
 #   bench/network.sh                     ROUNDS=3 DURATION=10 CONNECTIONS=16 by default (environment)
 #   NO_BUILD=1 bench/network.sh          use the Release build as it is
@@ -31,6 +44,8 @@ ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-16}"
 MODE="${MODE:-host-gw}"
+CLIENT_TIMESTAMPS="${CLIENT_TIMESTAMPS:-2}"
+CLIENT_TW_REUSE="${CLIENT_TW_REUSE:-1}"
 DIR="$ORC_ROOT/.run/netbench"
 TB="$ORC_ROOT/scripts/testbed.sh"
 CLUSTER=netbench
@@ -42,6 +57,7 @@ SWARM_PORT=30081
 SWARM_SERVICE=netbench-web
 dsock() { printf 'unix://%s/h%s/docker.sock' "$DIR/testbed" "$1"; }
 in_h1() { nsenter --net=/var/run/netns/orc-h1 "$@"; }
+in_h2() { nsenter --net=/var/run/netns/orc-h2 "$@"; }
 
 cleanup() {
   local rc=$?
@@ -75,11 +91,23 @@ wrk_run() {
     END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, err }'
 }
 
-# syn_retrans: h1's count of retransmitted SYNs (TcpExt TCPSynRetrans): a connection set-up that waited (1 s or more).
+# tcp_ext NAME IN...: a TcpExt counter (/proc/net/netstat) of the network namespace the command prefix IN enters.
 # shellcheck disable=SC2016  # an awk program
-syn_retrans() {
-  in_h1 awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 } else for (i = 1; i <= NF; i++) if (n[i] == "TCPSynRetrans") print $i }' /proc/net/netstat
+tcp_ext() {
+  local name=$1; shift
+  "$@" awk -v want="$name" '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 } else for (i = 1; i <= NF; i++) if (n[i] == want) print $i }' /proc/net/netstat
 }
+# ct_stats IN...: conntrack's "insert_failed drop early_drop clash_resolve" (`conntrack -S`, summed over the CPUs) there.
+ct_stats() {
+  "$@" conntrack -S 2>/dev/null | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); s[kv[1]] += kv[2] } }
+    END { printf "%d %d %d %d\n", s["insert_failed"], s["drop"], s["early_drop"], s["clash_resolve"] }'
+}
+in_replica() { nsenter --net="/proc/$REPLICA_PID/ns/net" "$@"; }
+# counters: what explains a slow connection set-up, as absolute values in the order of COUNTERS: h1's retransmitted SYNs
+# (at once after an answer that did not fit, 1 s later after a loss), SYNs the replica's TIME_WAIT sockets refused, SYNs its listening socket dropped (a
+# full accept queue), then conntrack -S on h1 and on h2.
+counters() { echo "$(tcp_ext TCPSynRetrans in_h1) $(tcp_ext PAWSTimewait in_replica) $(tcp_ext ListenDrops in_replica) $(ct_stats in_h1) $(ct_stats in_h2)"; }
+COUNTERS=(syn_retrans paws_timewait listen_drops h1_insert_failed h1_drop h1_early_drop h1_clash_resolve h2_insert_failed h2_drop h2_early_drop h2_clash_resolve)
 
 # until_answers URL WHAT: polls from h1 until URL gives the page (120 s).
 until_answers() {
@@ -158,7 +186,12 @@ else
 fi
 for p in "${PATHS[@]}"; do until_answers "${URL[$p]}" "$p"; done
 
-declare -A RPS P50 P99 ERR
+# The replica's network namespace (its TIME_WAIT sockets' counters): the one container on h2's engine on our network.
+REPLICA_PID="$(docker -H "$(dsock 2)" inspect -f '{{.State.Pid}}' "$(docker -H "$(dsock 2)" ps -q --filter "network=orc-$CLUSTER" | head -n1)")"
+if [ -z "$REPLICA_PID" ] || [ "$REPLICA_PID" = 0 ]; then die "the replica's container on h2 was not found"; fi
+in_h1 sysctl -qw "net.ipv4.tcp_timestamps=$CLIENT_TIMESTAMPS" "net.ipv4.tcp_tw_reuse=$CLIENT_TW_REUSE"
+
+declare -A RPS P50 P99 ERR DELTAS
 for ((round = 1; round <= ROUNDS; round++)); do
   order=("${PATHS[@]}")
   ours_first "$round" || for ((i = 0; i < ${#PATHS[@]}; i++)); do order[i]="${PATHS[${#PATHS[@]} - 1 - i]}"; done
@@ -167,10 +200,15 @@ for ((round = 1; round <= ROUNDS; round++)); do
     # replica, so a connection of the path before (TIME_WAIT for 120 s) would clash with this one's NAT (FLUSH=0 keeps them).
     [ "${FLUSH:-1}" = 0 ] || in_h1 conntrack -F >/dev/null 2>&1 || true
     DURATION=2 wrk_run "${URL[$p]}" >/dev/null   # warm-up: ARP, the replica's page cache
-    syn0=$(syn_retrans)
+    read -r -a before < <(counters)
+    waiting="client TIME_WAIT $(in_h1 ss -tan state time-wait | tail -n +2 | wc -l), replica TIME_WAIT $(in_replica ss -tan state time-wait | tail -n +2 | wc -l)"
     read -r rps p50 p99 err < <(wrk_run "${URL[$p]}")
-    log "round $round $p: $rps req/s, p50 $p50 ms, p99 $p99 ms, $err errors, $(($(syn_retrans) - syn0)) SYNs retransmitted"
-    RPS[$p]+="$rps " P50[$p]+="$p50 " P99[$p]+="$p99 " ERR[$p]=$(( ${ERR[$p]:-0} + err ))
+    read -r -a after < <(counters)
+    delta=""
+    for ((i = 0; i < ${#COUNTERS[@]}; i++)); do delta+="${COUNTERS[i]}=$((after[i] - before[i])) "; done
+    log "round $round $p: $rps req/s, p50 $p50 ms, p99 $p99 ms, $err errors; before: $waiting; $delta"
+    RPS[$p]+="$rps " P50[$p]+="$p50 " P99[$p]+="$p99 " ERR[$p]=$(( ${ERR[$p]:-0} + err )) DELTAS[$p]+="  round $round: $delta
+"
   done
 done
 
@@ -179,11 +217,14 @@ for p in "${PATHS[@]}"; do RPS[$p]=$(median ${RPS[$p]}); P50[$p]=$(median ${P50[
 pct() { printf '%+.1f' "$(echo "scale=4; 100 * ($2 - $1) / $1" | bc)"; }
 cat <<REPORT
 
-network benchmark ($MODE, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)): wrk -c$CONNECTIONS ${DURATION}s x $ROUNDS rounds from h1, one replica of local/web:1 on h2, a new connection per request; medians
+network benchmark ($MODE, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)): wrk -c$CONNECTIONS ${DURATION}s x $ROUNDS rounds from h1 (tcp_timestamps=$CLIENT_TIMESTAMPS, tcp_tw_reuse=$CLIENT_TW_REUSE), one replica of local/web:1 on h2, a new connection per request; medians
   path        requests/s    p50 ms    p99 ms   errors
 $(for p in "${PATHS[@]}"; do printf '  %-10s %11s %9s %9s %8s\n' "$p" "${RPS[$p]}" "${P50[$p]}" "${P99[$p]}" "${ERR[$p]}"; done)
   virtual IP against direct:     requests/s $(ratio "${RPS[direct]}" "${RPS[vip]}") x ($(pct "${RPS[direct]}" "${RPS[vip]}") %), p99 $(pct "${P99[direct]}" "${P99[vip]}") %   (goal: costs under 10 %)
   published port (h1, no replica there) against direct: requests/s $(ratio "${RPS[direct]}" "${RPS[published]}") x ($(pct "${RPS[direct]}" "${RPS[published]}") %), p99 $(pct "${P99[direct]}" "${P99[published]}") %
 $(if [ -n "$NO_MESH" ]; then echo "  Swarm's routing mesh: $NO_MESH"; else
   echo "  our published port against Swarm's mesh: requests/s $(ratio "${RPS[swarm]}" "${RPS[published]}") x, p99 $(ratio "${P99[swarm]}" "${P99[published]}") x   (goal: above 1 and below 1)"; fi)
+  counters per run (syn_retrans: h1's retransmitted SYNs; paws_timewait: SYNs the replica's TIME_WAIT sockets refused;
+  listen_drops: SYNs the replica's listening socket dropped; h1_/h2_: conntrack -S in h1's and h2's namespaces):
+$(for p in "${PATHS[@]}"; do printf '  %s\n%s' "$p" "${DELTAS[$p]}"; done)
 REPORT

@@ -8,7 +8,7 @@ namespace Orchestrator.EndToEnd;
 /// <summary>
 /// Services on the cluster network (docs/networking.md): names, the virtual IP balanced in the kernel of every node,
 /// the published port on every node, readiness-driven endpoints, and no failed request through a rolling update and a
-/// scale-down (not yet). `web` runs only on h2 and h3; its client runs on h1.
+/// scale-down, and a virtual IP without endpoints refused at once. `web` runs only on h2 and h3; its client runs on h1.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 [Collection(NetworkCollection.Name)]
@@ -63,14 +63,8 @@ public sealed partial class ServiceNetworkTests(NetworkedHosts cluster)
         var h1 = cluster.Host("h1");
         try
         {
-            Assert.Equal(0, (await cluster.Orc("apply", "-f", cluster.Manifest("svc-web.yaml", Web(3, "1")), "-f", cluster.Manifest("svc-client.yaml", Client))).ExitCode);
-            var endpoints = await ReadyEndpointsAsync(3);
-            Assert.Matches(@"^10\.241\.\d+\.\d+$", endpoints.VirtualIp);
-            Assert.All(endpoints.Ready, e => Assert.Contains(e.Node, new[] { "h2", "h3" }));
-            var table = await cluster.Orc("get", "endpoints", "web");
-            Assert.Contains(endpoints.VirtualIp, table.Stdout);
-            Assert.All(endpoints.Ready, e => Assert.Contains(e.Ip, table.Stdout));
-
+            // web first without replicas: its virtual IP refuses connections at once; then with three.
+            Assert.Equal(0, (await cluster.Orc("apply", "-f", cluster.Manifest("svc-web.yaml", Web(0, "1")), "-f", cluster.Manifest("svc-client.yaml", Client))).ExitCode);
             string client = "";
             await Wait.UntilAsync(async () =>
             {
@@ -78,6 +72,16 @@ public sealed partial class ServiceNetworkTests(NetworkedHosts cluster)
                 return client.Length > 0;
             }, TimeSpan.FromSeconds(30), "the client running on h1");
             async Task<CommandResult> InClient(string script) => await h1.Docker.ExecAsync(client, "sh", "-c", script);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+            await NoEndpointsRefusedAsync(InClient, http);
+
+            Assert.Equal(0, (await cluster.Orc("apply", "-f", cluster.Manifest("svc-web.yaml", Web(3, "1")))).ExitCode);
+            var endpoints = await ReadyEndpointsAsync(3);
+            Assert.Matches(@"^10\.241\.\d+\.\d+$", endpoints.VirtualIp);
+            Assert.All(endpoints.Ready, e => Assert.Contains(e.Node, new[] { "h2", "h3" }));
+            var table = await cluster.Orc("get", "endpoints", "web");
+            Assert.Contains(endpoints.VirtualIp, table.Stdout);
+            Assert.All(endpoints.Ready, e => Assert.Contains(e.Ip, table.Stdout));
 
             // Names: NAME, NAME.NAMESPACE and the long form are the virtual IP; tasks.NAME the three ready replicas.
             foreach (var name in new[] { "web", "web.default", "web.default.svc.cluster.local" })
@@ -102,7 +106,6 @@ public sealed partial class ServiceNetworkTests(NetworkedHosts cluster)
             Assert.Equal(3, answered.Distinct().Count());
 
             // The published port on h1, which runs no replica: answered by h2's and h3's.
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
             var published = new List<string>();
             for (var i = 0; i < 20; i++) published.Add((await http.GetStringAsync("http://10.231.0.11:30080/")).Trim());
             Assert.Subset(answered.ToHashSet(), published.ToHashSet());
@@ -255,6 +258,31 @@ public sealed partial class ServiceNetworkTests(NetworkedHosts cluster)
         var last = agent.Samples.Single(s => s.Name.StartsWith("orchestrator_agent_network_sync_last", StringComparison.Ordinal)).Value;
         Assert.InRange(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - last, -5, 10);
         Assert.Contains(agent.Samples, s => s.Name.StartsWith("orchestrator_agent_network_sync_duration", StringComparison.Ordinal) && s.Name.EndsWith("_count") && s.Value > 0);
+    }
+
+    /// <summary>
+    /// web without replicas: it has a virtual IP without endpoints, and a connection to it is refused at once (a reset from
+    /// h1's ORC-NO-ENDPOINTS, as kube-proxy's REJECT), by address and by name, instead of timing out; so is the published port.
+    /// </summary>
+    private async Task NoEndpointsRefusedAsync(Func<string, Task<CommandResult>> inClient, HttpClient http)
+    {
+        var vip = (await ReadyEndpointsAsync(0)).VirtualIp;
+        CommandResult last = null!;
+        var took = TimeSpan.Zero;
+        // Each attempt bounded at 5 s a request: without the REJECT a request waits for its time-out, and no attempt is refused.
+        var refused = async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            last = await inClient($"timeout 5 wget -qO- http://{vip}:8080/ 2>&1; timeout 5 wget -qO- http://web:8080/ 2>&1");
+            took = clock.Elapsed;
+            return Regex.Matches(last.Stdout, "Connection refused").Count == 2;
+        };
+        try { await Wait.UntilAsync(refused, TimeSpan.FromSeconds(20), $"both requests to web's virtual IP {vip} (no endpoints) refused"); }
+        catch (TimeoutException e) { Assert.Fail($"{e.Message}; the last attempt ({took.TotalSeconds:0.0} s) said: {last}"); }
+        Assert.True(took < TimeSpan.FromSeconds(4), $"two refused requests took {took.TotalSeconds:0.0} s: {last}");
+        var published = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync("http://10.231.0.11:30080/"));
+        Assert.Equal(System.Net.Sockets.SocketError.ConnectionRefused, Assert.IsType<System.Net.Sockets.SocketException>(published.GetBaseException()).SocketErrorCode);
+        Measurements.Record($"service network, no endpoints: two requests to the virtual IP (by address, by name) refused in {took.TotalSeconds:0.0} s");
     }
 
     /// <summary>

@@ -23,6 +23,8 @@ public sealed class ClusterNetwork(IClusterBridge bridge, ReplicaNetwork replica
     private string? _rules;
     /// <summary>What the VXLAN device was last brought to (its <see cref="VxlanPlan.Fingerprint"/>; "" for no device).</summary>
     private string? _vxlan;
+    /// <summary>Whether this host's iptables knows MASQUERADE --random-fully (asked once).</summary>
+    private bool? _randomFully;
 
     public async Task ApplyAsync(NetworkPlan plan, CancellationToken ct)
     {
@@ -126,10 +128,15 @@ public sealed class ClusterNetwork(IClusterBridge bridge, ReplicaNetwork replica
         ("nat", "OUTPUT", ServiceRules.ServicesChain),
         ("nat", "POSTROUTING", NetworkPlan.NatChain),
         ("filter", "FORWARD", NetworkPlan.FilterChain),
+        // A virtual IP without endpoints is refused for the node's own clients (OUTPUT) and its replicas (FORWARD).
+        ("filter", "OUTPUT", ServiceRules.NoEndpointsChain),
+        ("filter", "FORWARD", ServiceRules.NoEndpointsChain),
     ];
 
     private async Task ApplyRulesAsync(NetworkPlan plan, CancellationToken ct)
     {
+        _randomFully ??= await RandomFullyAsync(ct);
+        plan = plan with { MasqueradeRandomFully = _randomFully.Value };
         var rules = plan.IptablesRules();
         var jumped = true;
         foreach (var (table, chain, target) in Jumps) jumped &= await HasJumpAsync(table, chain, target, ct);
@@ -144,6 +151,15 @@ public sealed class ClusterNetwork(IClusterBridge bridge, ReplicaNetwork replica
             log.LogInformation("iptables chains written: {Peers} peer subnet(s), {Services} service(s) with {Endpoints} ready endpoint(s)",
                 plan.Routes.Count, plan.Services.Count(s => s.Ready.Count > 0), plan.Services.Sum(s => s.Ready.Count));
         _rules = rules;
+    }
+
+    /// <summary>iptables 1.6.2 and later list MASQUERADE's --random-fully in its help (kube-proxy checks the version instead).</summary>
+    private async Task<bool> RandomFullyAsync(CancellationToken ct)
+    {
+        var help = await TryRunAsync("iptables", ["-j", "MASQUERADE", "--help"], ct) ?? "";
+        var has = help.Contains("--random-fully", StringComparison.Ordinal);
+        if (!has) log.LogWarning("this host's iptables has no MASQUERADE --random-fully: published ports are masqueraded keeping the client's source port where it is free");
+        return has;
     }
 
     private static async Task<bool> HasJumpAsync(string table, string chain, string target, CancellationToken ct)

@@ -24,6 +24,13 @@ public sealed record NetworkPlan(string NetworkName, string BridgeName, Ipv4Subn
     /// <summary>This node's own address (its --address): the VXLAN tunnel's local end.</summary>
     public string LocalAddress { get; init; } = "";
 
+    /// <summary>
+    /// Masquerade with <c>--random-fully</c> (a source port drawn at random for each connection, as kube-proxy and Docker do
+    /// where iptables has it): with the default, masqueraded connections of several clients that keep their own source port
+    /// race for one mapping and the loser's first packet is dropped by conntrack (insert_failed), retried a second later.
+    /// </summary>
+    public bool MasqueradeRandomFully { get; init; }
+
     /// <summary>Our chains; every rule of ours lives in them, so removing them (and the jumps to them) removes everything.</summary>
     public const string NatChain = "ORC-POSTROUTING";
     public const string FilterChain = "ORC-FORWARD";
@@ -69,10 +76,11 @@ public sealed record NetworkPlan(string NetworkName, string BridgeName, Ipv4Subn
         foreach (var c in gone) text.Append($":{c} - [0:0]\n");
         text.Append(serviceRules);
         foreach (var c in gone) text.Append($"-X {c}\n");
-        text.Append($"-A {NatChain} -m mark --mark {ServiceRules.Mark} -m comment --comment \"orc: published port or hairpin, masqueraded\" -j MASQUERADE\n");
+        text.Append($"-A {NatChain} -m mark --mark {ServiceRules.Mark} -m comment --comment \"orc: published port or hairpin, masqueraded\" -j MASQUERADE{(MasqueradeRandomFully ? " --random-fully" : "")}\n");
         foreach (var r in Routes)
             text.Append($"-A {NatChain} -s {Subnet} -d {r.Subnet} -m comment --comment \"orc: replica to replica, kept unmasqueraded\" -j ACCEPT\n");
-        text.Append("COMMIT\n*filter\n").Append($":{FilterChain} - [0:0]\n");
+        text.Append("COMMIT\n*filter\n").Append($":{FilterChain} - [0:0]\n").Append($":{ServiceRules.NoEndpointsChain} - [0:0]\n");
+        text.Append(ServiceRules.Filter(Services));
         // Connections our rules (or the engine's published ports) translated: a published port forwarded to another node,
         // and its answers. The mark is on the first packet only; the connection's DNAT state on every one.
         text.Append($"-A {FilterChain} -m mark --mark {ServiceRules.Mark} -m comment --comment \"orc: published port\" -j ACCEPT\n");

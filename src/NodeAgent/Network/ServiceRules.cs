@@ -11,7 +11,8 @@ namespace Orchestrator.NodeAgent.Network;
 /// chain (ORC-SEP-…) with <c>-m statistic --mode random --probability 1/(n-i)</c> (so each of n endpoints gets 1/n), and
 /// each endpoint chain DNATs to its replica. A published port is caught for the node's own addresses
 /// (<see cref="NodePortsChain"/>) and marked, so that it leaves masqueraded and its answers come back through this node.
-/// Only ready, not-terminating endpoints are here; a service without any has no rule (its virtual IP answers nothing).
+/// Only ready, not-terminating endpoints are here; a service without any is refused at once in the filter table
+/// (<see cref="NoEndpointsChain"/>, kube-proxy's "has no endpoints" REJECT) instead of leaving its clients to time out.
 /// Pure: the text is compared with what was written last, and written whole.
 /// </summary>
 public static class ServiceRules
@@ -19,6 +20,8 @@ public static class ServiceRules
     public const string ServicesChain = "ORC-SERVICES";
     public const string NodePortsChain = "ORC-NODEPORTS";
     public const string MarkChain = "ORC-MARK-MASQ";
+    /// <summary>The filter chain (jumped to from OUTPUT and FORWARD) that refuses new connections to a virtual IP without ready endpoints.</summary>
+    public const string NoEndpointsChain = "ORC-NO-ENDPOINTS";
     public const string ServiceChainPrefix = "ORC-SVC-";
     public const string EndpointChainPrefix = "ORC-SEP-";
     /// <summary>The packet mark of connections to masquerade (a published port, a replica reaching itself through its VIP).</summary>
@@ -70,6 +73,25 @@ public static class ServiceRules
         // Last, as kube-proxy does: anything for one of this node's own addresses may be a published port.
         rules.Append($"-A {ServicesChain} -m addrtype --dst-type LOCAL -j {NodePortsChain}\n");
         return (declare.ToString(), rules.ToString(), chains);
+    }
+
+    /// <summary>
+    /// The filter rules of <see cref="NoEndpointsChain"/>: a new connection to the virtual IP and port of a service without
+    /// ready endpoints is refused at once (a TCP reset, an ICMP port unreachable for UDP), as kube-proxy does, instead of
+    /// leaving the client to time out; it has no DNAT, so it would otherwise leave the node for nowhere.
+    /// </summary>
+    public static string Filter(IReadOnlyList<ServiceEndpoints> services)
+    {
+        var rules = new StringBuilder();
+        foreach (var s in services.Where(s => s.VirtualIp.Length > 0 && !s.Ready.Any(e => e.Ip.Length > 0))
+                     .OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal))
+            foreach (var port in s.Ports)
+            {
+                var reject = port.Protocol == "tcp" ? "tcp-reset" : "icmp-port-unreachable";
+                rules.Append($"-A {NoEndpointsChain} -d {s.VirtualIp}/32 -p {port.Protocol} -m {port.Protocol} --dport {port.ContainerPort} -m conntrack --ctstate NEW " +
+                    $"-m comment --comment \"{s.Namespace}/{s.Name}:{port.ContainerPort}/{port.Protocol} has no endpoints\" -j REJECT --reject-with {reject}\n");
+            }
+        return rules.ToString();
     }
 
     /// <summary>1/left with enough digits that n endpoints share evenly (kube-proxy writes 10).</summary>

@@ -40,12 +40,7 @@ public static class ObjectEndpoints
                 }));
             activity?.SetTag("orchestrator.services", string.Join(",", results.Select(r => $"{r.Namespace}/{r.Name}:{r.Action}")));
             if (!request.DryRun)
-            {
-                // The answer waits for the first placement, so that what `orc get` shows next includes it; a big apply
-                // (30 services of 1,000, placed one after the other) is answered after ReconcileWait and goes on placing.
-                var reconciles = ReconcileAsync(grains, results.Where(r => r.Kind == ObjectKinds.Service && r.Action != ApplyActions.Unchanged));
-                await Task.WhenAny(reconciles, Task.Delay(ReconcileWait, CancellationToken.None));
-            }
+                await ReconcileAsync(grains, results.Where(r => r.Kind == ObjectKinds.Service && r.Action != ApplyActions.Unchanged));
             return Results.Ok(new ApplyResponse { Results = results.ToList(), DryRun = request.DryRun });
         });
 
@@ -62,7 +57,9 @@ public static class ObjectEndpoints
                 return ApiResults.Error(StatusCodes.Status409Conflict, refusal + "; nothing was deleted");
             var results = new List<ApplyResult>();
             foreach (var s in loaded.Services)
-                results.Add(await DeleteAsync(s.Metadata.Namespace, s.Metadata.Name, request.DryRun, store, grains, events, ct));
+                results.Add(await DeleteAsync(s.Metadata.Namespace, s.Metadata.Name, request.DryRun, store, events, ct));
+            // Every deleted service's replicas are removed together (one after the other, 30 services waited 30 times).
+            if (!request.DryRun) await ReconcileAsync(grains, results.Where(r => r.Action == ApplyActions.Deleted));
             foreach (var s in loaded.Secrets)
                 results.Add(await DataObjectEndpoints.DeleteSecretAsync(s.Metadata.Namespace, s.Metadata.Name, request.DryRun, store, ct));
             foreach (var c in loaded.Configs)
@@ -102,9 +99,11 @@ public static class ObjectEndpoints
         });
 
         one.MapDelete("", async (string ns, string name, ClusterStore store, IGrainFactory grains, EventRecorder events, CancellationToken ct) =>
-            await DeleteAsync(ns, name, false, store, grains, events, ct) is { Action: ApplyActions.Deleted } result
-                ? Results.Ok(result)
-                : ServiceNotFound(ns, name));
+        {
+            if (await DeleteAsync(ns, name, false, store, events, ct) is not { Action: ApplyActions.Deleted } result) return ServiceNotFound(ns, name);
+            await ReconcileAsync(grains, [result]);
+            return Results.Ok(result);
+        });
 
         one.MapPut("/scale", async (string ns, string name, ScaleRequest request, ClusterStore store, IGrainFactory grains, EventRecorder events, CancellationToken ct) =>
         {
@@ -183,8 +182,9 @@ public static class ObjectEndpoints
 
     private static IResult ServiceNotFound(string ns, string name) => ApiResults.NotFound($"service \"{ns}/{name}\" not found");
 
+    /// <summary>Deletes a stored service (its replicas go with the reconcile the caller starts).</summary>
     private static async Task<ApplyResult> DeleteAsync(string ns, string name, bool dryRun,
-        ClusterStore store, IGrainFactory grains, EventRecorder events, CancellationToken ct)
+        ClusterStore store, EventRecorder events, CancellationToken ct)
     {
         var result = new ApplyResult { Kind = ObjectKinds.Service, Namespace = ns, Name = name };
         var exists = await store.GetServiceAsync(ns, name, ct) is not null;
@@ -192,18 +192,22 @@ public static class ObjectEndpoints
         if (dryRun) return result with { Action = ApplyActions.Deleted };
         if (!await store.DeleteServiceAsync(ns, name, ct)) return result with { Action = ApplyActions.NotFound };
         await events.ClusterEventAsync($"Service/{ns}/{name}", "Deleted", $"service {ns}/{name} deleted with its replicas");
-        await ReconcileAsync(grains, [result]);
         return result with { Action = ApplyActions.Deleted };
     }
 
-    /// <summary>
-    /// Reconciles the touched services right away, carrying this request's trace to the placements. The change is
-    /// stored already: a service whose reconcile fails is marked stuck by its grain, and the others still go on.
-    /// </summary>
-    /// <summary>How long an apply's answer waits for the reconciles it starts (they go on after it).</summary>
+    /// <summary>How long an answer waits for the reconciles it started (they go on after it).</summary>
     public static readonly TimeSpan ReconcileWait = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Reconciles the touched services right away, carrying this request's trace to the placements, and returns when
+    /// they are done or after <see cref="ReconcileWait"/>: the answer then includes the first placement (or removal), so
+    /// that what `orc get` shows next has it, while a big change (30 services of 1,000, placed one after the other) is
+    /// answered in time and goes on. The change is stored already: a service whose reconcile fails is marked stuck by
+    /// its grain, and the others still go on.
+    /// </summary>
     internal static Task ReconcileAsync(IGrainFactory grains, IEnumerable<ApplyResult> touched) =>
-        ReconcilePass.RunAsync(touched.Select(r => $"{r.Namespace}/{r.Name}"),
-            key => grains.GetGrain<IServiceGrain>(key).Reconcile(Activity.Current?.Id), int.MaxValue, CancellationToken.None);
+        Task.WhenAny(
+            ReconcilePass.RunAsync(touched.Select(r => $"{r.Namespace}/{r.Name}"),
+                key => grains.GetGrain<IServiceGrain>(key).Reconcile(Activity.Current?.Id), int.MaxValue, CancellationToken.None),
+            Task.Delay(ReconcileWait, CancellationToken.None));
 }

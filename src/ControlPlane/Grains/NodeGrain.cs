@@ -167,7 +167,10 @@ public sealed class NodeGrain(ClusterStore store, EventRecorder events, IService
             .Where(s => !_written.TryGetValue(s.ReplicaId, out var last) || !ReplicaStatusEvents.Same(last, s))
             .ToList();
         if (changed.Count == 0) return;
-        await store.SaveReplicaStatusesAsync(changed);
+        // Only what was stored counts as said: a status dropped (its replica not found, or changed meanwhile) goes again
+        // with the next report instead of being taken as written and never sent while it stays the same.
+        changed = [.. await store.SaveReplicaStatusesAsync(changed)];
+        if (changed.Count == 0) return;
         // Events name a replica as every other view does (web.1.px9r2x); each name comes from the cache, by its key.
         var names = new Dictionary<string, string>();
         foreach (var s in changed)

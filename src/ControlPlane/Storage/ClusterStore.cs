@@ -443,23 +443,38 @@ public sealed partial class ClusterStore(EtcdKv kv, Keys keys, TimeProvider time
     /// a transaction that loses (a replica changed or went meanwhile) is written again status by status, so that one
     /// moving replica costs the others of its report nothing.
     /// </summary>
-    public async Task SaveReplicaStatusesAsync(IReadOnlyList<ReplicaStatus> statuses, CancellationToken ct = default)
+    /// <remarks>
+    /// A replica this control plane's cache does not hold yet (placed through another control plane a moment ago, its
+    /// watch a little behind: the agent heard of it first) is read from etcd itself rather than taken as removed. Returns
+    /// the statuses written: the node grain remembers only those as said, so one dropped is sent again by the next report.
+    /// </remarks>
+    public async Task<IReadOnlyList<ReplicaStatus>> SaveReplicaStatusesAsync(IReadOnlyList<ReplicaStatus> statuses, CancellationToken ct = default)
     {
-        var writes = new List<(string ReplicaKey, long ReplicaRevision, string Key, string Value)>();
+        var writes = new List<(string ReplicaKey, long ReplicaRevision, string Key, string Value, ReplicaStatus Status)>();
         foreach (var s in statuses)
         {
             var replicaKey = keys.Replica(s.Namespace, s.Service, s.ReplicaId);
-            if (await ReadAsync(replicaKey, ct) is not { } replica) continue;
-            writes.Add((replicaKey, replica.ModRevision, keys.ReplicaStatus(s.Namespace, s.Service, s.ReplicaId), Json.Serialize(s)));
+            var replica = await ReadAsync(replicaKey, ct);
+            if (replica is null && Cached(replicaKey) is not null) replica = await kv.GetAsync(replicaKey, ct);
+            if (replica is null) continue;
+            writes.Add((replicaKey, replica.ModRevision, keys.ReplicaStatus(s.Namespace, s.Service, s.ReplicaId), Json.Serialize(s), s));
         }
+        var written = new List<ReplicaStatus>();
         foreach (var chunk in EtcdBatches.Chunk(writes, operationsEach: 1, bytes: w => w.Value.Length))
         {
-            if ((await CommitAsync(StatusWrites(chunk), ct)).Succeeded || chunk.Count == 1) continue;
-            foreach (var one in chunk) await CommitAsync(StatusWrites([one]), ct);
+            if ((await CommitAsync(StatusWrites(chunk), ct)).Succeeded)
+            {
+                written.AddRange(chunk.Select(w => w.Status));
+                continue;
+            }
+            if (chunk.Count == 1) continue;
+            foreach (var one in chunk)
+                if ((await CommitAsync(StatusWrites([one]), ct)).Succeeded) written.Add(one.Status);
         }
+        return written;
     }
 
-    private static EtcdTxn StatusWrites(IEnumerable<(string ReplicaKey, long ReplicaRevision, string Key, string Value)> writes)
+    private static EtcdTxn StatusWrites(IEnumerable<(string ReplicaKey, long ReplicaRevision, string Key, string Value, ReplicaStatus Status)> writes)
     {
         var txn = new EtcdTxn();
         foreach (var w in writes) txn.Require(w.ReplicaKey, w.ReplicaRevision).PutValue(w.Key, w.Value);

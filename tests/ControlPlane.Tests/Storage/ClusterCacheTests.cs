@@ -81,6 +81,24 @@ public sealed class ClusterCacheTests(EtcdServer etcd) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_status_of_a_replica_this_cache_has_not_seen_yet_is_written_and_said_written()
+    {
+        // Placed through another control plane a moment ago: in etcd, not yet in this cache (its watch stopped here).
+        // The agent already runs it and reports it; the report was dropped as "no such replica" and never sent again.
+        await _cache.StopAsync(default);
+        var replica = new Replica { Id = "fresh1", Namespace = "default", Service = "web", Slot = 1, Node = "n1" };
+        await _kv.CommitAsync(new EtcdTxn().PutValue(_keys.Replica("default", "web", "fresh1"), Json.Serialize(replica)));
+
+        var written = await Store.SaveReplicaStatusesAsync(
+            [new ReplicaStatus { ReplicaId = "fresh1", Service = "web", Node = "n1", State = ReplicaState.Running }]);
+
+        Assert.Equal("fresh1", Assert.Single(written).ReplicaId);
+        Assert.NotNull(await _kv.GetAsync(_keys.ReplicaStatus("default", "web", "fresh1")));
+        // One whose replica is nowhere is dropped, and the answer says it was not written.
+        Assert.Empty(await Store.SaveReplicaStatusesAsync([new ReplicaStatus { ReplicaId = "ghost", Service = "web", State = ReplicaState.Running }]));
+    }
+
+    [Fact]
     public async Task After_a_compaction_that_outran_the_watch_it_lists_again_and_matches_etcd()
     {
         await _cache.StopAsync(default);

@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Security.Cryptography;
-using System.Text;
 using Orchestrator.Contracts;
 using Orchestrator.ControlPlane.Grains;
 using Orchestrator.ControlPlane.Storage;

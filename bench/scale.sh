@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scale benchmark on SIMULATED nodes (bench/HollowNodes: the real agent code over an in-memory engine): etcd, one
 # control plane and N hollow nodes, all on this machine; no Docker engine is used. Prints, in one run:
-#   1. one service of REPLICAS replicas: seconds from `orc apply` to all placed, and to all reported running;
+#   1. one service of REPLICAS replicas: seconds from the start of `orc apply` (the API polled while it runs) to all
+#      placed, and to all reported running; and when orc answered;
 #   2. SERVICES services of REPLICAS replicas each, applied at once: the same two times;
 #   3. at rest with everything running: control-plane RSS and CPU, etcd requests/s and writes/s (from its /metrics),
 #      etcd's db size;
@@ -13,14 +14,15 @@
 #   flock /tmp/orc-e2e.lock bench/scale.sh                      # 1,000 nodes, 1 x 1,000 then 30 x 1,000 replicas
 # Flags: --nodes N (1000), --replicas R (1000), --services S (30), --rest SECONDS (30, the at-rest window),
 #        --control-planes 1|3 (3: run step 4), --timeout SECONDS (300, per step; a time-out fails the run, it is never
-#        a figure). NO_BUILD=1 skips the build.
+#        a figure), --steps LIST (one,many,ha: which of steps 1, 2 + 3 and 4 to run; a step left out reports "-").
+#        NO_BUILD=1 skips the build.
 # Everything it starts (etcd :23379, control planes :18170-18172, the hollow nodes) is stopped on exit; logs: .run/scale/.
 # shellcheck disable=SC2119  # lib functions with optional arguments are called without them
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scripts/lib.sh"
 
-NODES=1000 REPLICAS=1000 SERVICES=30 REST=30 TIMEOUT=300 CONTROL_PLANES=3
+NODES=1000 REPLICAS=1000 SERVICES=30 REST=30 TIMEOUT=300 CONTROL_PLANES=3 STEPS=one,many,ha
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) NODES="$2"; shift 2 ;;
@@ -29,13 +31,19 @@ while [ $# -gt 0 ]; do
     --rest) REST="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --control-planes) CONTROL_PLANES="$2"; shift 2 ;;
-    *) die "unknown flag $1 (flags: --nodes N --replicas R --services S --rest SECONDS --control-planes 1|3 --timeout SECONDS)" ;;
+    --steps) STEPS="$2"; shift 2 ;;
+    *) die "unknown flag $1 (flags: --nodes N --replicas R --services S --rest SECONDS --control-planes 1|3 --timeout SECONDS --steps one,many,ha)" ;;
   esac
 done
 for v in NODES REPLICAS SERVICES REST TIMEOUT; do
   case "${!v}" in ''|*[!0-9]*|0) die "--${v,,} takes a whole number > 0, got '${!v}'" ;; esac
 done
 case "$CONTROL_PLANES" in 1|3) ;; *) die "--control-planes takes 1 or 3, got '$CONTROL_PLANES'" ;; esac
+for step in ${STEPS//,/ }; do
+  case "$step" in one|many|ha) ;; *) die "--steps takes a comma-separated list of one, many and ha, got '$STEPS'" ;; esac
+done
+# step NAME: whether this run includes it (ha also needs --control-planes 3).
+step() { [[ ",$STEPS," == *",$1,"* ]]; }
 
 DIR="$ORC_ROOT/.run/scale"
 ETCD_PORT=23379
@@ -68,19 +76,54 @@ api_get() {
 }
 
 # until_services START WHAT FIELD COUNT: polls GET /api/v1/services until the sum of status.FIELD over the services
-# named bench-* reaches COUNT; prints the seconds since START. A time-out fails the run.
+# named bench-* reaches COUNT; prints the seconds since START. A time-out fails the run. One process polls over kept
+# connections: a curl and a python3 started per poll, 20 times a second, took most of a core of this machine from
+# the control plane and from the orc being timed.
 until_services() {
-  local start="$1" what="$2" field="$3" count="$4" end=$((SECONDS + TIMEOUT)) got
-  while ((SECONDS < end)); do
-    got=$(api_get "/api/v1/services?namespace=default" | python3 -c "
-import json, sys
-print(sum(v['status'].get('$field', 0) for v in json.load(sys.stdin) if v['service']['metadata']['name'].startswith('bench-')))" 2>/dev/null || echo 0)
-    if [ "$got" -ge "$count" ]; then elapsed "$start"; return 0; fi
+  local got
+  if got=$(python3 - "$1" "$3" "$4" "$TIMEOUT" "$APIS" "$DIR/controlplane/ca.crt" "$ORC_TOKEN" <<'PY'
+import http.client, json, ssl, sys, time, urllib.parse
+start, field, count, timeout, apis, ca, token = float(sys.argv[1]), sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), sys.argv[5].split(","), sys.argv[6], sys.argv[7]
+context = ssl.create_default_context(cafile=ca)
+connections = {}
+def services():
+    # The first control plane that answers (one may have been killed).
+    for api in apis:
+        url = urllib.parse.urlsplit(api)
+        try:
+            c = connections.get(api) or http.client.HTTPSConnection(url.hostname, url.port, context=context, timeout=10)
+            connections[api] = c
+            c.request("GET", "/api/v1/services?namespace=default", headers={"Authorization": "Bearer " + token})
+            r = c.getresponse(); body = r.read()
+            if r.status == 200: return json.loads(body)
+        except Exception:
+            connections.pop(api, None)
+    return None
+got, end = 0, time.time() + timeout
+while time.time() < end:
+    views = services()
+    if views is not None:
+        got = sum(v["status"].get(field, 0) for v in views if v["service"]["metadata"]["name"].startswith("bench-"))
+        if got >= count:
+            print("%.2f" % (time.time() - start)); sys.exit(0)
     # Each poll is a view of every replica: 20 a second of 30,000 would be the control plane's biggest load.
-    if [ "$count" -gt 1000 ]; then sleep 0.5; else sleep 0.05; fi
-  done
-  die "time-out: $what: $got of $count after $TIMEOUT s (a time-out fails the benchmark; it is not a figure)" "$DIR/controlplane.log"
+    time.sleep(0.5 if count > 1000 else 0.05)
+print(got); sys.exit(1)
+PY
+  ); then echo "$got"; return 0; fi
+  die "time-out: $2: $got of $4 after $TIMEOUT s (a time-out fails the benchmark; it is not a figure)" "$DIR/controlplane.log"
 }
+
+# apply_in_background FILE: `orc apply -f FILE` while the caller times what the API shows (placement does not wait for
+# orc's answer: the answer waits for the first reconcile of each service to finish, rollout bookkeeping included);
+# sets APPLY_PID. Its output goes to FILE.out, and the seconds to its answer from $start to FILE.answered.
+apply_in_background() {
+  local file="$1" from="$start"
+  { if orc apply -f "$file" >"$file.out" 2>&1; then elapsed "$from" >"$file.answered"; else echo "no answer ($(elapsed "$from") s)" >"$file.answered"; fi; } &
+  APPLY_PID=$!
+}
+# apply_answered FILE: waits for the apply started by apply_in_background and prints when it answered.
+apply_answered() { wait "$APPLY_PID" || true; cat "$1.answered" 2>/dev/null || echo "?"; }
 
 # manifest NAME...: one Service document per name, REPLICAS replicas of a sleeper each, small enough that 30 fit a node.
 manifest() {
@@ -167,50 +210,58 @@ export ORC_TOKEN; ORC_TOKEN="$(cat "$DIR/controlplane/admin.token")"
 
 start_hollow_nodes
 settle "$CP_PID"
-log "one service of $REPLICAS replicas"
-manifest bench-one >"$DIR/one.yaml"
-start=$(now)
-orc apply -f "$DIR/one.yaml" >/dev/null
-one_placed=$(until_services "$start" "placing $REPLICAS replicas" assigned "$REPLICAS")
-one_running=$(until_services "$start" "running $REPLICAS replicas" running "$REPLICAS")
-log "placed in $one_placed s, running in $one_running s"
-orc delete -f "$DIR/one.yaml" >/dev/null
-until_services "$(now)" "removing bench-one" assigned 0 >/dev/null 2>&1 || true
-until_no_replicas
-settle "$CP_PID"
+one_placed=- one_running=- one_answered=-
+if step one; then
+  log "one service of $REPLICAS replicas"
+  manifest bench-one >"$DIR/one.yaml"
+  start=$(now)
+  apply_in_background "$DIR/one.yaml"
+  one_placed=$(until_services "$start" "placing $REPLICAS replicas" assigned "$REPLICAS")
+  one_running=$(until_services "$start" "running $REPLICAS replicas" running "$REPLICAS")
+  one_answered=$(apply_answered "$DIR/one.yaml")
+  log "placed in $one_placed s, running in $one_running s; orc apply answered in $one_answered s"
+  orc delete -f "$DIR/one.yaml" >/dev/null
+  until_services "$(now)" "removing bench-one" assigned 0 >/dev/null 2>&1 || true
+  until_no_replicas
+  settle "$CP_PID"
+fi
 
 total=$((SERVICES * REPLICAS))
 log "$SERVICES services x $REPLICAS replicas = $total on $NODES nodes"
 names=()
 for i in $(seq -w 1 "$SERVICES"); do names+=("bench-s$i"); done
 manifest "${names[@]}" >"$DIR/many.yaml"
-start=$(now)
-# The answer to an apply waits for its services' first placement; past the CLI's 30 s it gives up waiting, but what
-# it sent is stored and placed all the same: the clock goes on, to what the API then shows.
-orc apply -f "$DIR/many.yaml" >/dev/null || warn "orc apply: no answer within the CLI's time-out; timing goes on from the apply"
-many_placed=$(until_services "$start" "placing $total replicas" assigned "$total")
-many_running=$(until_services "$start" "running $total replicas" running "$total")
-log "placed in $many_placed s, running in $many_running s"
+many_placed=- many_running=- many_answered=- rss=- cpu=- rps=- wps=- txps=- db=0 secs=-
+if step many; then
+  start=$(now)
+  # The answer to an apply waits for its services' first placement; past the CLI's 30 s it gives up waiting, but what
+  # it sent is stored and placed all the same: the clock goes on, to what the API then shows.
+  apply_in_background "$DIR/many.yaml"
+  many_placed=$(until_services "$start" "placing $total replicas" assigned "$total")
+  many_running=$(until_services "$start" "running $total replicas" running "$total")
+  many_answered=$(apply_answered "$DIR/many.yaml")
+  log "placed in $many_placed s, running in $many_running s; orc apply answered in $many_answered s"
 
-log "at rest for $REST s"
-sleep 5
-req0=$(etcd_metric grpc_server_handled_total); put0=$(etcd_metric etcd_mvcc_put_total etcd_mvcc_delete_total)
-rev0=$(etcd_revision); cpu0=$(cpu_ticks "$CP_PID"); t0=$(now)
-sleep "$REST"
-req1=$(etcd_metric grpc_server_handled_total); put1=$(etcd_metric etcd_mvcc_put_total etcd_mvcc_delete_total)
-rev1=$(etcd_revision); cpu1=$(cpu_ticks "$CP_PID"); secs=$(elapsed "$t0")
-hz=$(getconf CLK_TCK)
-rss=$(rss_mib "$CP_PID")
-cpu=$(echo "scale=1; 100 * ($cpu1 - $cpu0) / $hz / $secs" | bc)
-rps=$(echo "scale=1; ($req1 - $req0) / $secs" | bc)
-wps=$(echo "scale=1; ($put1 - $put0) / $secs" | bc)
-txps=$(echo "scale=1; ($rev1 - $rev0) / $secs" | bc)
-db=$(etcd_metric etcd_mvcc_db_total_size_in_bytes)
-# Said now too: a later step that fails (the three control planes) must not take these figures with it.
-log "at rest: control plane RSS $rss MiB, CPU $cpu % of one core; etcd $rps requests/s, $wps keys written/s, $txps write txns/s, db $((db / 1024 / 1024)) MiB"
+  log "at rest for $REST s"
+  sleep 5
+  req0=$(etcd_metric grpc_server_handled_total); put0=$(etcd_metric etcd_mvcc_put_total etcd_mvcc_delete_total)
+  rev0=$(etcd_revision); cpu0=$(cpu_ticks "$CP_PID"); t0=$(now)
+  sleep "$REST"
+  req1=$(etcd_metric grpc_server_handled_total); put1=$(etcd_metric etcd_mvcc_put_total etcd_mvcc_delete_total)
+  rev1=$(etcd_revision); cpu1=$(cpu_ticks "$CP_PID"); secs=$(elapsed "$t0")
+  hz=$(getconf CLK_TCK)
+  rss=$(rss_mib "$CP_PID")
+  cpu=$(echo "scale=1; 100 * ($cpu1 - $cpu0) / $hz / $secs" | bc)
+  rps=$(echo "scale=1; ($req1 - $req0) / $secs" | bc)
+  wps=$(echo "scale=1; ($put1 - $put0) / $secs" | bc)
+  txps=$(echo "scale=1; ($rev1 - $rev0) / $secs" | bc)
+  db=$(etcd_metric etcd_mvcc_db_total_size_in_bytes)
+  # Said now too: a later step that fails (the three control planes) must not take these figures with it.
+  log "at rest: control plane RSS $rss MiB, CPU $cpu % of one core; etcd $rps requests/s, $wps keys written/s, $txps write txns/s, db $((db / 1024 / 1024)) MiB"
+fi
 
 ha_report=""
-if [ "$CONTROL_PLANES" = 3 ]; then
+if [ "$CONTROL_PLANES" = 3 ] && step ha; then
   log "three control planes: the $total replicas removed, two more control planes join, the hollow nodes restart knowing all three"
   orc delete -f "$DIR/many.yaml" >/dev/null || warn "orc delete: no answer within the CLI's time-out; waiting for the removal goes on"
   until_no_replicas
@@ -240,8 +291,8 @@ fi
 cat <<REPORT
 
 scale benchmark: $NODES hollow nodes (simulated), 1 control plane, etcd 1 member ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))
-  1 x $REPLICAS replicas        placed $one_placed s    running $one_running s
-  $SERVICES x $REPLICAS replicas       placed $many_placed s    running $many_running s
+  1 x $REPLICAS replicas        placed $one_placed s    running $one_running s    (orc apply answered in $one_answered s)
+  $SERVICES x $REPLICAS replicas       placed $many_placed s    running $many_running s    (orc apply answered in $many_answered s)
   at rest ($secs s, $total replicas running)
     control plane       RSS $rss MiB    CPU $cpu % of one core
     etcd                requests $rps/s (finished gRPC calls)    keys written $wps/s    write transactions $txps/s (revisions)

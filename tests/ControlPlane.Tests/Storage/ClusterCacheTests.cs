@@ -49,6 +49,48 @@ public sealed class ClusterCacheTests(EtcdServer etcd) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_list_asked_again_while_nothing_under_it_changed_is_the_same_one_and_a_change_under_it_makes_a_new_one()
+    {
+        var (r1, r2) = (_keys.Replicas + "default/web/r1", _keys.Replicas + "default/web/r2");
+        Assert.True(await _cache.WaitForRevisionAsync((await _kv.CommitAsync(new EtcdTxn().PutValue(r1, "{}"))).Revision));
+        var first = _cache.List(_keys.Replicas);
+        var narrow = _cache.List(_keys.Replicas + "default/web/");
+
+        // A change in another folder (a node's lease, at rest a hundred a second) leaves both as they are.
+        Assert.True(await _cache.WaitForRevisionAsync((await _kv.CommitAsync(new EtcdTxn().PutValue(_keys.Node("busy"), "{}"))).Revision));
+        Assert.Same(first, _cache.List(_keys.Replicas));
+        Assert.Same(narrow, _cache.List(_keys.Replicas + "default/web/"));
+
+        // A put and a delete under it each make a new list with the change, and leave the one handed out before as it was.
+        Assert.True(await _cache.WaitForRevisionAsync((await _kv.CommitAsync(new EtcdTxn().PutValue(r2, "{}"))).Revision));
+        var second = _cache.List(_keys.Replicas);
+        Assert.Equal([r1, r2], second.Select(v => v.Key));
+        Assert.Equal([r1], first.Select(v => v.Key));
+        Assert.Equal([r1, r2], _cache.List(_keys.Replicas + "default/web/").Select(v => v.Key));
+        Assert.True(await _cache.WaitForRevisionAsync((await _kv.CommitAsync(new EtcdTxn().DeleteKey(r1))).Revision));
+        Assert.Equal([r2], _cache.List(_keys.Replicas).Select(v => v.Key));
+        Assert.Equal([r2], _cache.List(_keys.Replicas + "default/web/").Select(v => v.Key));
+    }
+
+    [Fact]
+    public async Task Lists_of_different_records_kept_for_asking_again_never_mix_not_even_empty_ones()
+    {
+        var store = Store;
+        // Every empty list the cache answers is the same empty array: what the store keeps per listed array must not
+        // hand the replicas' (empty) list to a reader of statuses.
+        Assert.Empty(await store.ListReplicasAsync());
+        Assert.Empty(await store.ListReplicaStatusesAsync());
+        await store.ApplyServicesAsync([new ServiceObject { Metadata = new ObjectMeta { Name = "web" }, Spec = new ServiceSpec { Image = "x", Replicas = 1 } }], dryRun: false);
+        var web = (await store.GetServiceAsync("default", "web"))!;
+        await store.AddReplicasAsync(web, [new Replica { Id = "r1", Service = "web", Slot = 1, Node = "n1" }]);
+        await store.SaveReplicaStatusesAsync([new ReplicaStatus { ReplicaId = "r1", Service = "web", Node = "n1", State = ReplicaState.Running }]);
+        Assert.Equal("r1", Assert.Single(await store.ListReplicasAsync()).Id);
+        Assert.Equal(ReplicaState.Running, Assert.Single(await store.ListReplicaStatusesAsync()).State);
+        Assert.Same(await store.ListReplicasAsync(), await store.ListReplicasAsync());
+        Assert.Empty(await store.ListReplicasAsync("default", "other"));
+    }
+
+    [Fact]
     public async Task A_write_is_visible_to_the_next_read_of_the_same_store()
     {
         await Store.ApplyServicesAsync([new ServiceObject { Metadata = new ObjectMeta { Name = "mine" }, Spec = new ServiceSpec { Image = "x", Replicas = 3 } }], dryRun: false);

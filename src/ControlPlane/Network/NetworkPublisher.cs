@@ -20,6 +20,7 @@ public sealed class NetworkPublisher : BackgroundService
 
     private readonly ClusterCache _cache;
     private readonly ClusterStore _store;
+    private readonly Keys _keys;
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
     private readonly ILogger<NetworkPublisher> _log;
@@ -27,10 +28,14 @@ public sealed class NetworkPublisher : BackgroundService
     private NetworkSnapshot? _current;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _failing;
+    private long _built;
+    // The nodes of the last view published, by name.
+    private Dictionary<string, NodeInfo> _shownNodes = new(StringComparer.Ordinal);
 
-    public NetworkPublisher(ClusterCache cache, ClusterStore store, IGrainFactory grains, TimeProvider time, IMeterFactory meters, ILogger<NetworkPublisher> log)
+    public NetworkPublisher(ClusterCache cache, ClusterStore store, Keys keys, IGrainFactory grains, TimeProvider time, IMeterFactory meters,
+        ILogger<NetworkPublisher> log)
     {
-        (_cache, _store, _grains, _time, _log) = (cache, store, grains, time, log);
+        (_cache, _store, _keys, _grains, _time, _log) = (cache, store, keys, grains, time, log);
         var meter = meters.Create(Telemetry.Name);
         meter.CreateObservableGauge("orchestrator.service.endpoints", () => (Current?.Services ?? []).SelectMany(s => new[]
             {
@@ -43,6 +48,10 @@ public sealed class NetworkPublisher : BackgroundService
     private static Measurement<int> Measurement(ServiceEndpoints s, string state, int value) => new(value,
         new KeyValuePair<string, object?>("namespace", s.Namespace), new KeyValuePair<string, object?>("service", s.Name),
         new KeyValuePair<string, object?>("state", state));
+
+    /// <summary>How many times the view was derived (all of it, from the whole cluster) since the start.</summary>
+    public long Builds => Interlocked.Read(ref _builds);
+    private long _builds;
 
     /// <summary>The last view published; null before the first.</summary>
     public NetworkSnapshot? Current { get { lock (_lock) return _current; } }
@@ -91,11 +100,20 @@ public sealed class NetworkPublisher : BackgroundService
         long revision = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var (_, current, next) = _cache.ChangesAfter(revision);
+            var (changed, current, next) = _cache.ChangesAfter(revision);
             var started = _time.GetTimestamp();
             try
             {
+                if (_time.GetElapsedTime(_built) < Resync && await SameViewAsync(changed, stoppingToken))
+                {
+                    revision = current;
+                    try { await next.WaitAsync(Resync, _time, stoppingToken); }
+                    catch (TimeoutException) { }
+                    continue;
+                }
                 Publish(await BuildAsync(stoppingToken), current);
+                _built = started;
+                Interlocked.Increment(ref _builds);
                 if (_failing) _log.LogInformation("endpoints: published again");
                 _failing = false;
             }
@@ -119,6 +137,26 @@ public sealed class NetworkPublisher : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Whether the changes leave the view as it is without deriving it again: only node records changed, and none of them
+    /// in what the view holds of a node (its address, subnet and state). At rest that is every change there is: each of
+    /// 1,000 nodes renews its lease every 10 s, and deriving the view from 30,000 replicas for each took a tenth of a core.
+    /// The view is still derived at least every <see cref="Resync"/>, as before.
+    /// </summary>
+    private async Task<bool> SameViewAsync(IReadOnlyList<string>? changed, CancellationToken ct)
+    {
+        Dictionary<string, NodeInfo> shownNodes;
+        lock (_lock) shownNodes = _shownNodes;
+        if (changed is null || Current is null) return false;
+        foreach (var key in changed)
+        {
+            if (!key.StartsWith(_keys.Nodes, StringComparison.Ordinal)) return false;
+            if (!shownNodes.TryGetValue(key[_keys.Nodes.Length..], out var shown) || await _store.GetNodeAsync(shown.Name, ct) is not { } node
+                || (node.Address, node.Subnet, node.State) != (shown.Address, shown.Subnet, shown.State)) return false;
+        }
+        return true;
+    }
+
     /// <summary>The pause after a view that took <paramref name="cost"/> to derive: three times it, at most a second.</summary>
     public static TimeSpan Rest(TimeSpan cost) => TimeSpan.FromTicks(Math.Min(cost.Ticks * 3, TimeSpan.TicksPerSecond));
 
@@ -130,6 +168,7 @@ public sealed class NetworkPublisher : BackgroundService
             before = _current;
             if (before?.Version == view.Version) return;
             _current = view;
+            _shownNodes = view.Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
             var woken = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             woken.TrySetResult();

@@ -20,12 +20,16 @@ using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 
-// One connection pool for every hollow node (each still holds its own assignment stream); each node has its own
-// failover state, as separate machines would.
+// Each hollow node has its own connections and its own failover state, as separate machines would.
 // Trusting only the cluster CA, as a real agent does (without --ca-file: the machine's trust store).
-var shared = settings.CaFile is { } caFile ? Orchestrator.Tls.ClusterTrust.FromFile(caFile).Handler() : new SocketsHttpHandler();
-shared.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2);
-shared.ConnectTimeout = TimeSpan.FromSeconds(5);
+var trust = settings.CaFile is { } caFile ? Orchestrator.Tls.ClusterTrust.FromFile(caFile) : null;
+SocketsHttpHandler NodeHandler()
+{
+    var handler = trust?.Handler() ?? new SocketsHttpHandler();
+    handler.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2);
+    handler.ConnectTimeout = TimeSpan.FromSeconds(5);
+    return handler;
+}
 var controlPlanes = settings.Api.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
     .Select(u => new Uri(u.TrimEnd('/') + "/")).ToList();
 var token = settings.TokenFile is { } tokenFile ? File.ReadAllText(tokenFile).Trim() : null;
@@ -44,12 +48,15 @@ foreach (var (index, delay) in delays)
     }
     var options = settings.AgentOptions(index);
     var runtime = new SimulatedContainerRuntime(settings.Cluster, options.NodeName);
-    var addresses = new ControlPlaneAddresses(controlPlanes, logs.CreateLogger<ControlPlaneAddresses>());
-    var http = new HttpClient(new ControlPlaneFailover(addresses) { InnerHandler = shared }, disposeHandler: false)
+    // Each node is given the control planes starting at a different one (node i at i mod n), as an operator spreads
+    // agents over control planes (or a load balancer would): an agent uses the first it is given while it answers.
+    var own = controlPlanes.Skip(index % controlPlanes.Count).Concat(controlPlanes.Take(index % controlPlanes.Count)).ToList();
+    var addresses = new ControlPlaneAddresses(own, logs.CreateLogger<ControlPlaneAddresses>());
+    var http = ControlPlaneClient.PreferHttp2(new HttpClient(new ControlPlaneFailover(addresses) { InnerHandler = NodeHandler() })
     {
-        BaseAddress = controlPlanes[0],
+        BaseAddress = own[0],
         Timeout = Timeout.InfiniteTimeSpan,
-    };
+    });
     if (token is not null) http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     // A simulated container binds no host port, and the host's own ports are not a hollow node's.
     // Nothing serves a hollow node's agent API: the pin it registers (a real agent's is its certificate's SHA-256) is of

@@ -72,6 +72,12 @@ public sealed class ObservabilityMetricsTests(TestCluster cluster) : IClassFixtu
         Assert.True(plane.Value("orchestrator_etcd_request_duration_seconds_count", ("operation", "txn")) >= 1, "etcd transactions were timed");
         Assert.True(plane.Find("http_server_request_duration_seconds_count").Any(s => s.Labels.GetValueOrDefault("http_route") == "/api/v1/apply"),
             "the apply request is on http.server.request.duration");
+        // One connection per agent: its heartbeats (like its reports and streams) come over HTTP/2.
+        Assert.True(plane.Find("http_server_request_duration_seconds_count").Any(s =>
+                s.Labels.GetValueOrDefault("http_route") == "/api/v1/nodes/{name}/heartbeat" && s.Labels.GetValueOrDefault("network_protocol_version") == "2"),
+            "the agent's heartbeats come over HTTP/2: " + string.Join(", ", plane.Find("http_server_request_duration_seconds_count")
+                .Where(s => s.Labels.GetValueOrDefault("http_route")?.EndsWith("/heartbeat") == true)
+                .Select(s => $"{s.Labels.GetValueOrDefault("http_route")} over {s.Labels.GetValueOrDefault("network_protocol_version")}")));
         Assert.NotEmpty(plane.Samples.Where(s => s.Name.StartsWith("orleans_")));
         Assert.Equal(3, (await AgentMetricsAsync()).Value("orchestrator_agent_container_starts_total", OfService));
 

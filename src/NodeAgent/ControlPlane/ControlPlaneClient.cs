@@ -14,6 +14,18 @@ public sealed class ControlPlaneClient(HttpClient http, string node) : Runtime.I
     /// <summary>Register, heartbeat and status are small; an answer slower than this counts as "unreachable".</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Makes the client's calls go over HTTP/2 when the control plane offers it (TLS ALPN; Kestrel does), HTTP/1.1
+    /// otherwise: one connection then carries the heartbeats, the reports and both long-lived streams, where HTTP/1.1
+    /// took a connection each (3,000 TLS connections, with their buffers, in a control plane of 1,000 nodes).
+    /// </summary>
+    public static HttpClient PreferHttp2(HttpClient client)
+    {
+        client.DefaultRequestVersion = HttpVersion.Version20;
+        client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+        return client;
+    }
+
     private string NodePath => $"api/v1/nodes/{Uri.EscapeDataString(node)}";
 
     public async Task<NodeInfo> RegisterAsync(NodeRegistration registration, CancellationToken ct)
@@ -82,7 +94,7 @@ public sealed class ControlPlaneClient(HttpClient http, string node) : Runtime.I
     public async IAsyncEnumerable<AssignmentEvent> WatchAssignmentsAsync(long? resourceVersion, TimeSpan idle, [EnumeratorCancellation] CancellationToken ct)
     {
         var path = resourceVersion is > 0 ? $"{NodePath}/assignments?resourceVersion={resourceVersion}" : $"{NodePath}/assignments";
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path) { Version = http.DefaultRequestVersion, VersionPolicy = http.DefaultVersionPolicy };
         // The server may hold the headers back until its first line (a bookmark comes within a few seconds),
         // so the short call timeout would cut healthy resumes: wait as long as for any line.
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(ct);

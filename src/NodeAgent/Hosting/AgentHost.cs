@@ -70,6 +70,7 @@ public static class AgentHost
         {
             c.BaseAddress = controlPlanes[0];
             c.Timeout = Timeout.InfiniteTimeSpan;
+            ControlPlaneClient.PreferHttp2(c);
         }).ConfigurePrimaryHttpMessageHandler(() => tls.Trust.Handler())
             .AddHttpMessageHandler(sp => new NodeCredentialHandler(sp.GetRequiredService<NodeCredential>(),
                 () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(NodeCredential))))

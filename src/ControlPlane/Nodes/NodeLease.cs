@@ -17,4 +17,12 @@ public static class NodeLease
         || heard.State != stored.State
         || heard.ObservedRevision != stored.ObservedRevision
         || !heard.PortsInUse.SequenceEqual(stored.PortsInUse);
+
+    /// <summary>
+    /// Whether the lease went unrenewed past its period (with two checks of slack): no activation of the node's grain
+    /// heard the node lately, or there is none (its control plane stopped or died). Only such a node needs the node
+    /// monitor's visit; a live node's grain renews its lease and judges it itself.
+    /// </summary>
+    public static bool Lapsed(NodeInfo stored, DateTimeOffset now, NodeLifecycleOptions options) =>
+        now - stored.LastHeartbeat > options.LeaseRenewal + options.CheckInterval * 2;
 }

@@ -27,4 +27,17 @@ public sealed class NodeLeaseTests
     [MemberData(nameof(Heartbeats))]
     public void A_heartbeat_is_written_only_on_change_or_to_renew_the_lease(string name, NodeInfo heard, bool write) =>
         Assert.True(write == NodeLease.NeedsWrite(Stored, heard, Renewal), name);
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(9.9, false)]
+    [InlineData(10.9, false)]
+    [InlineData(11.1, true)]
+    [InlineData(600, true)]
+    public void Only_a_lease_unrenewed_past_its_period_and_two_checks_has_lapsed(double secondsSince, bool lapsed)
+    {
+        // Renewed every 10 s, checked every 500 ms: a live node's lease is never older than 10 s, plus a little while written.
+        var options = new NodeLifecycleOptions { LeaseRenewal = Renewal, CheckInterval = TimeSpan.FromMilliseconds(500) };
+        Assert.Equal(lapsed, NodeLease.Lapsed(Stored, T0.AddSeconds(secondsSince), options));
+    }
 }

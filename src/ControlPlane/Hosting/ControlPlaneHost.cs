@@ -85,6 +85,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<Network.NetworkPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Network.NetworkPublisher>());
         builder.Services.AddHostedService<CompactionLoop>();
+        builder.Services.AddHostedService<ApplyPathWarmUp>();
         builder.Services.AddHostedService<VolumeReclaimLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceResyncLoop>());
         builder.Services.ConfigureHttpJsonOptions(o =>

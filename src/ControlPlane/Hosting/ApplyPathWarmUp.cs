@@ -29,23 +29,24 @@ public sealed class ApplyPathWarmUp(Placer placer, ILogger<ApplyPathWarmUp> log)
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
     {
-        try
-        {
-            var loaded = ManifestLoader.Load([new ManifestFile { Name = "warm-up.yaml", Content = Manifest }]);
-            var service = loaded.Services.Single();
-            var container = ContainerSpec.From(service.Spec);
-            Json.Serialize(service);
-            var nodes = Enumerable.Range(1, 3).Select(i => new NodeInfo
-            {
-                Name = $"warm-up-{i}",
-                State = NodeState.Ready,
-                Capacity = new NodeCapacity { MilliCpu = 1000, MemoryBytes = 1L << 30 },
-            }).ToList();
-            placer.Place(new ClusterSnapshot(nodes, []), new PlacementRequest("default", "warm-up", container, [1, 2, 3], container.Hash()));
-        }
-        catch (Exception e)
-        {
-            log.LogInformation("warm-up of the apply path skipped: {Message}", e.Message);
-        }
+        try { Run(placer); }
+        catch (Exception e) { log.LogInformation("warm-up of the apply path skipped: {Message}", e.Message); }
     }, stoppingToken);
+
+    /// <summary>Loads the made-up manifest and places its three replicas on three made-up nodes; what it placed.</summary>
+    public static PlacementResult Run(Placer placer)
+    {
+        var loaded = ManifestLoader.Load([new ManifestFile { Name = "warm-up.yaml", Content = Manifest }]);
+        if (!loaded.Ok) throw new InvalidOperationException(string.Join("; ", loaded.Errors));
+        var service = loaded.Services.Single();
+        var container = ContainerSpec.From(service.Spec);
+        Json.Serialize(service);
+        var nodes = Enumerable.Range(1, 3).Select(i => new NodeInfo
+        {
+            Name = $"warm-up-{i}",
+            State = NodeState.Ready,
+            Capacity = new NodeCapacity { MilliCpu = 1000, MemoryBytes = 1L << 30 },
+        }).ToList();
+        return placer.Place(new ClusterSnapshot(nodes, []), new PlacementRequest("default", "warm-up", container, [1, 2, 3], container.Hash()));
+    }
 }

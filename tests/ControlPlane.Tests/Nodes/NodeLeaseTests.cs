@@ -19,7 +19,7 @@ public sealed class NodeLeaseTests
         { "9.9 s after the lease: no write yet", Stored with { LastHeartbeat = T0.AddSeconds(9.9) }, false },
         { "10 s after the lease: renewed", Stored with { LastHeartbeat = T0.AddSeconds(10) }, true },
         { "the state changed (NotReady -> Ready, say)", Stored with { LastHeartbeat = T0.AddSeconds(1), State = NodeState.NotReady }, true },
-        { "the agent applied a newer revision (the fence reads it)", Stored with { LastHeartbeat = T0.AddSeconds(1), ObservedRevision = 41 }, true },
+        { "the agent applied a newer revision, not fenced: it goes with the next renewal", Stored with { LastHeartbeat = T0.AddSeconds(1), ObservedRevision = 41 }, false },
         { "other programs hold other ports", Stored with { LastHeartbeat = T0.AddSeconds(1), PortsInUse = [] }, true },
     };
 
@@ -27,6 +27,14 @@ public sealed class NodeLeaseTests
     [MemberData(nameof(Heartbeats))]
     public void A_heartbeat_is_written_only_on_change_or_to_renew_the_lease(string name, NodeInfo heard, bool write) =>
         Assert.True(write == NodeLease.NeedsWrite(Stored, heard, Renewal), name);
+
+    [Fact]
+    public void A_fenced_node_has_every_revision_its_agent_applied_written_on_the_way_to_the_fence()
+    {
+        var fenced = Stored with { State = NodeState.NotReady, FenceRevision = 50 };
+        Assert.True(NodeLease.NeedsWrite(fenced, fenced with { LastHeartbeat = T0.AddSeconds(1), ObservedRevision = 45 }, Renewal));
+        Assert.False(NodeLease.NeedsWrite(fenced, fenced with { LastHeartbeat = T0.AddSeconds(1) }, Renewal));
+    }
 
     [Theory]
     [InlineData(0, false)]

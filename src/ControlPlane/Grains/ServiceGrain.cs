@@ -128,10 +128,14 @@ public sealed class ServiceGrain(ClusterStore store, EventRecorder events, Contr
             return (new ReconcileSummary(removed, 0, 0, null), false);
         }
 
-        await TakeVirtualIpAsync();
-        var placement = plan.Place.Count == 0
-            ? new PlacementSummary(0, 0, null, [])
-            : await GrainFactory.GetGrain<IPlacementGrain>(0).Place(Ns, Name, plan.Place.ToArray(), traceParent);
+        // The virtual IP and the placement do not wait for each other: a new service's replicas are placed while its
+        // address is claimed (one etcd commit less before them; the network view takes the address when it is there).
+        var claiming = TakeVirtualIpAsync();
+        var placing = plan.Place.Count == 0
+            ? Task.FromResult(new PlacementSummary(0, 0, null, []))
+            : GrainFactory.GetGrain<IPlacementGrain>(0).Place(Ns, Name, plan.Place.ToArray(), traceParent);
+        await Task.WhenAll(claiming, placing);
+        var placement = await placing;
         await RecordConditionsAsync(service, placement);
         if (decision is not null) await SaveRolloutAsync(previous, decision.Status);
         if (plan.RetryAt is { } retry) Schedule(retry);

@@ -121,12 +121,16 @@ public sealed class ExecAndPortForwardTests(TestCluster cluster) : IClassFixture
         {
             await Wait.UntilAsync(async () =>
             {
-                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-                try { await http.GetStringAsync($"http://127.0.0.1:{refusedPort}/"); return false; }
-                // Only "connection refused" means orc does not listen yet. Once it accepted the connection, the refusal
-                // closes it in one way or another (a reset was also reported as a ConnectionError, and waiting on then
-                // met orc gone, every later try refused: a CI-like run failed so).
-                catch (HttpRequestException e) { return e.InnerException is not SocketException { SocketErrorCode: SocketError.ConnectionRefused }; }
+                // A bare TCP connection, not an HTTP request: once orc accepted it, the refusal ends orc whatever the
+                // client then sees. (With an HTTP request a CI run waited 30 s although orc had accepted, refused and
+                // ended: every try it saw was "connection refused", as if orc never listened.)
+                using var tcp = new TcpClient();
+                try { await tcp.ConnectAsync(IPAddress.Loopback, refusedPort); }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused) { return false; } // not listening yet
+                using var closed = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try { await tcp.GetStream().ReadAsync(new byte[1], closed.Token); } // until orc closes it or ends
+                catch (Exception e) when (e is IOException or OperationCanceledException) { }
+                return true;
             }, Within, "a connection to the viewer's port-forward", TimeSpan.FromMilliseconds(300));
         }, ["port-forward", "pages", $"{refusedPort}:8080", "--token", token], endsOnItsOwnWithin: TimeSpan.FromSeconds(10));
         Assert.Equal(1, refused.ExitCode);

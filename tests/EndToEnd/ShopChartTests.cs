@@ -31,23 +31,31 @@ public sealed class ShopChartTests(NetworkedHosts cluster)
             // h1's address, the published port: front -> api (by name) -> store (by name, with the password) and back.
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var url = $"http://{cluster.Host("h1").Address}:{FrontPort}/cgi-bin/shop?basket";
-            var last = "";
+            // Every answer, with when it came: a failure names the tier that did not answer and what it saw.
+            var answers = new List<string>();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            async Task<string> AskAsync(Func<Task<HttpResponseMessage>> send)
+            {
+                string answer;
+                try
+                {
+                    using var response = await send();
+                    answer = $"{(int)response.StatusCode} {(await response.Content.ReadAsStringAsync()).Trim()}";
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { answer = e.Message; }
+                answers.Add($"{clock.Elapsed.TotalSeconds:0.0} s: {answer}");
+                return answer;
+            }
+            string Answers() => string.Join("\n", answers);
             try
             {
-                await Wait.UntilAsync(async () =>
-                {
-                    try
-                    {
-                        using var posted = await http.PostAsync(url, new StringContent("apples and pears"));
-                        last = $"{(int)posted.StatusCode} {await posted.Content.ReadAsStringAsync()}";
-                        // The store's own answer, passed back by the api and the front: a tier that hides a failure fails here.
-                        return posted.IsSuccessStatusCode && last.Contains("stored basket");
-                    }
-                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { last = e.Message; return false; }
-                }, TimeSpan.FromSeconds(60), "a write through the front end");
+                // The store's own answer, passed back by the api and the front: a tier that hides a failure fails here.
+                await Wait.UntilAsync(async () => (await AskAsync(() => http.PostAsync(url, new StringContent("apples and pears")))) == "200 stored basket",
+                    TimeSpan.FromSeconds(60), "a write through the front end");
             }
-            catch (TimeoutException) { Assert.Fail($"no write through the front end in 60 s; its last answer: {last}"); }
-            Assert.Equal("apples and pears", (await http.GetStringAsync(url)).Trim());
+            catch (TimeoutException) { Assert.Fail($"no write through the front end in 60 s; its answers since the install:\n{Answers()}"); }
+            var readBack = await AskAsync(() => http.GetAsync(url));
+            Assert.True(readBack == "200 apples and pears", $"the read after the write; the answers since the install:\n{Answers()}");
 
             // It is on the store's persistent volume, on the host its slot runs on.
             var store = (await cluster.TryGetAsync<List<ReplicaView>>("/api/v1/replicas?namespace=default&service=shop-store"))!.Single().Replica;

@@ -24,29 +24,39 @@ public sealed class RestartPolicyTests(TestCluster cluster) : IClassFixture<Test
                 delay: 1s
                 maxDelay: 30s
             """);
-        Assert.Equal(0, (await cluster.Orc("apply", "-f", manifest)).ExitCode);
-
-        // The engine is the witness: every start of the one container leaves a new StartedAt.
-        var starts = new SortedSet<DateTimeOffset>();
-        await Wait.UntilAsync(async () =>
+        // The engine is the witness: every start of the one container is a "start" event, the first too. (Sampling the
+        // container's StartedAt missed it once: the first restart is immediate, so the first start lasted half a second.)
+        using var events = cluster.Docker.StartServiceEvents(cluster.RunId, "default/crash", DateTimeOffset.UtcNow.AddSeconds(-1));
+        var starts = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
+        events.OutputDataReceived += (_, e) =>
         {
-            foreach (var c in await cluster.Docker.ContainersAsync(cluster.RunId, "default/crash", runningOnly: false))
-                if (c.StartedAt.Year > 2000) starts.Add(c.StartedAt);
-            var view = (await cluster.TryGetAsync<List<ReplicaView>>("/api/v1/replicas?namespace=default&service=crash"))?.SingleOrDefault();
-            return starts.Count >= 4 && view?.Status is { State: ReplicaState.Failed, RestartCount: 3 };
-        }, TimeSpan.FromSeconds(40), "three restarts and the Failed state", poll: TimeSpan.FromMilliseconds(100));
+            if (e.Data?.Split(' ') is [var nanos, "start", _])
+                starts.Enqueue(DateTimeOffset.UnixEpoch.AddTicks(long.Parse(nanos, System.Globalization.CultureInfo.InvariantCulture) / 100));
+        };
+        events.BeginOutputReadLine();
+        events.BeginErrorReadLine();
+        try
+        {
+            Assert.Equal(0, (await cluster.Orc("apply", "-f", manifest)).ExitCode);
+            await Wait.UntilAsync(async () =>
+            {
+                var view = (await cluster.TryGetAsync<List<ReplicaView>>("/api/v1/replicas?namespace=default&service=crash"))?.SingleOrDefault();
+                return starts.Count >= 4 && view?.Status is { State: ReplicaState.Failed, RestartCount: 3 };
+            }, TimeSpan.FromSeconds(40), "three restarts and the Failed state", poll: TimeSpan.FromMilliseconds(100));
 
-        var times = starts.ToList();
-        var gaps = times.Zip(times.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
-        Assert.Equal(3, gaps.Count);
-        Assert.True(gaps[1] > gaps[0] && gaps[2] > gaps[1], $"delays should grow: {string.Join(", ", gaps.Select(g => g.ToString("0.00")))}");
+            var times = starts.Order().ToList();
+            var gaps = times.Zip(times.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
+            Assert.Equal(3, gaps.Count);
+            Assert.True(gaps[1] > gaps[0] && gaps[2] > gaps[1], $"delays should grow: {string.Join(", ", gaps.Select(g => g.ToString("0.00")))}");
 
-        // Left stopped: no fourth start.
-        await Task.Delay(TimeSpan.FromSeconds(5));
-        var after = (await cluster.Docker.ContainersAsync(cluster.RunId, "default/crash", runningOnly: false)).Single();
-        Assert.Equal(times[^1], after.StartedAt);
-        Assert.NotEqual("running", after.State);
-        var replicas = await cluster.Orc("get", "replicas");
-        Assert.Contains("Failed", replicas.Stdout);
+            // Left stopped: no fourth start.
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Assert.Equal(4, starts.Count);
+            var after = (await cluster.Docker.ContainersAsync(cluster.RunId, "default/crash", runningOnly: false)).Single();
+            Assert.NotEqual("running", after.State);
+            var replicas = await cluster.Orc("get", "replicas");
+            Assert.Contains("Failed", replicas.Stdout);
+        }
+        finally { ProcessRunner.Stop(events); }
     }
 }
